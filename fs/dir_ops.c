@@ -1,0 +1,442 @@
+/* Directory entries: mknod, mkdir, rmdir, unlink, symlink, link, rename. */
+#include "kernel.h"
+#include "task.h"
+#include "fs.h"
+#include "syscall.h"
+#include "uaccess.h"
+
+/* The parent of a new name and the (negative) dentry for it. */
+struct create_ctx {
+	struct path parent;
+	struct dentry *d;
+};
+
+static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx *c)
+{
+	char *name = getname(upath);
+	if (IS_ERR(name))
+		return (int)PTR_ERR(name);
+	const char *last;
+	size_t len;
+	c->d = NULL;
+	int err = path_parentat(dfd, name, 0, &c->parent, &last, &len);
+	if (err < 0) {
+		kfree(name);
+		return err;
+	}
+	bool trailing = err == 1;
+	err = 0;
+	if (!last) {
+		err = -EEXIST;
+	} else {
+		struct dentry *d = lookup_one(&c->parent, last, len);
+		if (IS_ERR(d))
+			err = (int)PTR_ERR(d);
+		else if (d->inode)
+			err = -EEXIST;
+		else if (trailing && !is_dir)
+			err = -ENOENT;
+		if (!IS_ERR(d)) {
+			if (err)
+				dput(d);
+			else
+				c->d = d;
+		}
+	}
+	kfree(name);
+	if (!err)
+		err = may_create_in(&c->parent);
+	if (err) {
+		if (c->d)
+			dput(c->d);
+		path_put(&c->parent);
+	}
+	return err;
+}
+
+static void done_create(struct create_ctx *c)
+{
+	dput(c->d);
+	path_put(&c->parent);
+}
+
+static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)
+{
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->cred.euid != 0)
+		return -EPERM;
+	struct create_ctx c = {0};
+	int err = lookup_create(dfd, filename, false, &c);
+	if (err)
+		return err;
+	struct inode *dir = c.parent.dentry->inode;
+	mode_t_ m = (mode & 07777 & ~current->fs->umask) | ((mode & S_IFMT) ? (mode & S_IFMT) : S_IFREG);
+	if (S_ISREG(m))
+		err = dir->i_op->create ? dir->i_op->create(dir, c.d, m) : -EPERM;
+	else
+		err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, MKDEV(dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00)))
+				       : -EPERM;
+	done_create(&c);
+	return err;
+}
+
+SYSCALL_DEFINE3(mknod, uaddr_t, filename, mode_t_, mode, unsigned, dev)
+{
+	return do_mknodat(AT_FDCWD, filename, mode, dev);
+}
+
+SYSCALL_DEFINE4(mknodat, int, dfd, uaddr_t, filename, mode_t_, mode, unsigned, dev)
+{
+	return do_mknodat(dfd, filename, mode, dev);
+}
+
+static long do_mkdirat(int dfd, uaddr_t filename, mode_t_ mode)
+{
+	struct create_ctx c = {0};
+	int err = lookup_create(dfd, filename, true, &c);
+	if (err)
+		return err;
+	struct inode *dir = c.parent.dentry->inode;
+	err = dir->i_op->mkdir ? dir->i_op->mkdir(dir, c.d, (mode & 07777 & ~current->fs->umask) | S_IFDIR)
+			       : -EPERM;
+	done_create(&c);
+	return err;
+}
+
+SYSCALL_DEFINE2(mkdir, uaddr_t, filename, mode_t_, mode)
+{
+	return do_mkdirat(AT_FDCWD, filename, mode);
+}
+
+SYSCALL_DEFINE3(mkdirat, int, dfd, uaddr_t, filename, mode_t_, mode)
+{
+	return do_mkdirat(dfd, filename, mode);
+}
+
+static long do_symlinkat(uaddr_t utarget, int dfd, uaddr_t filename)
+{
+	char *target = getname(utarget);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	struct create_ctx c = {0};
+	int err = lookup_create(dfd, filename, false, &c);
+	if (!err) {
+		struct inode *dir = c.parent.dentry->inode;
+		err = dir->i_op->symlink ? dir->i_op->symlink(dir, c.d, target) : -EPERM;
+		done_create(&c);
+	}
+	kfree(target);
+	return err;
+}
+
+SYSCALL_DEFINE2(symlink, uaddr_t, target, uaddr_t, filename)
+{
+	return do_symlinkat(target, AT_FDCWD, filename);
+}
+
+SYSCALL_DEFINE3(symlinkat, uaddr_t, target, int, dfd, uaddr_t, filename)
+{
+	return do_symlinkat(target, dfd, filename);
+}
+
+static long do_linkat(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, int flags)
+{
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct path old;
+	unsigned lf = ((flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0) |
+		      ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+	int err = user_path_at(olddfd, oldname, lf, &old);
+	if (err)
+		return err;
+	struct create_ctx c = {0};
+	err = lookup_create(newdfd, newname, false, &c);
+	if (!err) {
+		struct inode *dir = c.parent.dentry->inode;
+		if (old.mnt != c.parent.mnt)
+			err = -EXDEV;
+		else if (S_ISDIR(old.dentry->inode->mode))
+			err = -EPERM;
+		else
+			err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, c.d) : -EPERM;
+		done_create(&c);
+	}
+	path_put(&old);
+	return err;
+}
+
+SYSCALL_DEFINE2(link, uaddr_t, oldname, uaddr_t, newname)
+{
+	return do_linkat(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
+}
+
+SYSCALL_DEFINE5(linkat, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, newname, int, flags)
+{
+	return do_linkat(olddfd, oldname, newdfd, newname, flags);
+}
+
+/* The parent and the existing dentry of a name to remove or rename. */
+static int lookup_existing(int dfd, uaddr_t upath, struct path *parent, struct dentry **d,
+			   bool *trailing, int dot_err)
+{
+	char *name = getname(upath);
+	if (IS_ERR(name))
+		return (int)PTR_ERR(name);
+	const char *last;
+	size_t len;
+	int err = path_parentat(dfd, name, 0, parent, &last, &len);
+	if (err < 0) {
+		kfree(name);
+		return err;
+	}
+	*trailing = err == 1;
+	if (!last) {
+		/* "." gives EINVAL, ".." ENOTEMPTY (rmdir) or EBUSY as Linux does. */
+		bool dotdot = len == 2;
+		err = dot_err ? dot_err : (dotdot ? -ENOTEMPTY : -EINVAL);
+		if (!dotdot && dot_err == -EBUSY)
+			err = -EINVAL;
+		path_put(parent);
+		kfree(name);
+		return err;
+	}
+	*d = lookup_one(parent, last, len);
+	kfree(name);
+	if (IS_ERR(*d)) {
+		path_put(parent);
+		return (int)PTR_ERR(*d);
+	}
+	if (!(*d)->inode) {
+		dput(*d);
+		path_put(parent);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static bool is_mountpoint_or_root(struct path *parent, struct dentry *d)
+{
+	return d->mounted || d == parent->mnt->root;
+}
+
+static long do_rmdir(int dfd, uaddr_t filename)
+{
+	struct path parent;
+	struct dentry *d;
+	bool trailing;
+	int err = lookup_existing(dfd, filename, &parent, &d, &trailing, 0);
+	if (err)
+		return err;
+	struct inode *dir = parent.dentry->inode;
+	err = may_delete_in(&parent, d, true);
+	if (!err && is_mountpoint_or_root(&parent, d))
+		err = -EBUSY;
+	if (!err && d == current->fs->root.dentry)
+		err = -EBUSY;
+	if (!err)
+		err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
+	if (!err)
+		d_delete(d);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+SYSCALL_DEFINE1(rmdir, uaddr_t, filename)
+{
+	return do_rmdir(AT_FDCWD, filename);
+}
+
+static long do_unlinkat(int dfd, uaddr_t filename)
+{
+	struct path parent;
+	struct dentry *d;
+	bool trailing;
+	int err = lookup_existing(dfd, filename, &parent, &d, &trailing, -EISDIR);
+	if (err)
+		return err == -ENOTEMPTY ? -EISDIR : err;
+	struct inode *dir = parent.dentry->inode;
+	if (trailing)
+		err = S_ISDIR(d->inode->mode) ? -EISDIR : -ENOTDIR;
+	if (!err)
+		err = may_delete_in(&parent, d, false);
+	if (!err && d->mounted)
+		err = -EBUSY;
+	if (!err)
+		err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
+	if (!err)
+		d_delete(d);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+SYSCALL_DEFINE1(unlink, uaddr_t, filename)
+{
+	return do_unlinkat(AT_FDCWD, filename);
+}
+
+SYSCALL_DEFINE3(unlinkat, int, dfd, uaddr_t, filename, int, flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return (flags & AT_REMOVEDIR) ? do_rmdir(dfd, filename) : do_unlinkat(dfd, filename);
+}
+
+/* Is a an ancestor of (or equal to) b? */
+static bool is_ancestor(struct dentry *a, struct dentry *b)
+{
+	for (;;) {
+		if (a == b)
+			return true;
+		if (b->parent == b)
+			return false;
+		b = b->parent;
+	}
+}
+
+static long do_renameat2(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, unsigned flags)
+{
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;
+	struct path op, np;
+	struct dentry *od, *nd;
+	bool otrail, ntrail;
+	int err = lookup_existing(olddfd, oldname, &op, &od, &otrail, -EBUSY);
+	if (err)
+		return err;
+	char *nname = getname(newname);
+	if (IS_ERR(nname)) {
+		dput(od);
+		path_put(&op);
+		return PTR_ERR(nname);
+	}
+	const char *last;
+	size_t len;
+	err = path_parentat(newdfd, nname, 0, &np, &last, &len);
+	if (err < 0) {
+		kfree(nname);
+		dput(od);
+		path_put(&op);
+		return err;
+	}
+	ntrail = err == 1;
+	err = 0;
+	nd = NULL;
+	if (!last)
+		err = -EBUSY;
+	else if (!(nd = lookup_one(&np, last, len)) || IS_ERR(nd)) {
+		err = nd ? (int)PTR_ERR(nd) : -ENOMEM;
+		nd = NULL;
+	}
+	kfree(nname);
+	struct inode *odir = op.dentry->inode, *ndir = np.dentry->inode;
+	bool isdir = !err && S_ISDIR(od->inode->mode);
+	if (err)
+		goto out;
+	if (op.mnt != np.mnt) {
+		err = -EXDEV;
+		goto out;
+	}
+	if ((otrail || ntrail) && !isdir) {
+		err = -ENOTDIR;
+		goto out;
+	}
+	if (od == nd)
+		goto out; /* same file: nothing to do */
+	if (flags & RENAME_EXCHANGE) {
+		if (!nd->inode) {
+			err = -ENOENT;
+			goto out;
+		}
+	} else if (nd->inode) {
+		if (flags & RENAME_NOREPLACE) {
+			err = -EEXIST;
+			goto out;
+		}
+		if (isdir && !S_ISDIR(nd->inode->mode)) {
+			err = -ENOTDIR;
+			goto out;
+		}
+		if (!isdir && S_ISDIR(nd->inode->mode)) {
+			err = -EISDIR;
+			goto out;
+		}
+		if (od->inode == nd->inode)
+			goto out; /* hard links to one inode: POSIX says do nothing */
+	}
+	if ((err = may_delete_in(&op, od, isdir)))
+		goto out;
+	if (nd->inode && (err = may_delete_in(&np, nd, S_ISDIR(nd->inode->mode))))
+		goto out;
+	if (!nd->inode && (err = may_create_in(&np)))
+		goto out;
+	/* A directory cannot move below itself. */
+	if (isdir && is_ancestor(od, np.dentry)) {
+		err = -EINVAL;
+		goto out;
+	}
+	if ((flags & RENAME_EXCHANGE) && S_ISDIR(nd->inode->mode) && is_ancestor(nd, op.dentry)) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (is_mountpoint_or_root(&op, od) || (nd->inode && is_mountpoint_or_root(&np, nd))) {
+		err = -EBUSY;
+		goto out;
+	}
+	err = odir->i_op->rename ? odir->i_op->rename(odir, od, ndir, nd, flags) : -EPERM;
+	if (!err) {
+		if (flags & RENAME_EXCHANGE) {
+			char *oname = kstrdup(od->name);
+			struct dentry *oparent = dget(od->parent);
+			d_move(od, np.dentry, nd->name, strlen(nd->name));
+			if (oname)
+				d_move(nd, oparent, oname, strlen(oname));
+			dput(oparent);
+			kfree(oname);
+		} else {
+			if (nd->inode)
+				d_delete(nd);
+			d_move(od, np.dentry, nd->name, strlen(nd->name));
+		}
+	}
+out:
+	if (nd)
+		dput(nd);
+	dput(od);
+	path_put(&op);
+	path_put(&np);
+	return err;
+}
+
+SYSCALL_DEFINE2(rename, uaddr_t, oldname, uaddr_t, newname)
+{
+	return do_renameat2(AT_FDCWD, oldname, AT_FDCWD, newname, 0);
+}
+
+SYSCALL_DEFINE4(renameat, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, newname)
+{
+	return do_renameat2(olddfd, oldname, newdfd, newname, 0);
+}
+
+SYSCALL_DEFINE5(renameat2, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, newname,
+		unsigned, flags)
+{
+	return do_renameat2(olddfd, oldname, newdfd, newname, flags);
+}

@@ -1,0 +1,319 @@
+/* The mount table: mount, umount, pivot of the root at boot. */
+#include "kernel.h"
+#include "task.h"
+#include "fs.h"
+#include "syscall.h"
+#include "uaccess.h"
+
+LIST_HEAD(mounts);
+static int next_mnt_id = 20;
+
+#define MS_RDONLY      1
+#define MS_NOSUID      2
+#define MS_NODEV       4
+#define MS_NOEXEC      8
+#define MS_SYNCHRONOUS 16
+#define MS_REMOUNT     32
+#define MS_MANDLOCK    64
+#define MS_DIRSYNC     128
+#define MS_NOSYMFOLLOW 256
+#define MS_NOATIME     1024
+#define MS_NODIRATIME  2048
+#define MS_BIND        4096
+#define MS_MOVE        8192
+#define MS_REC         16384
+#define MS_SILENT      32768
+#define MS_PRIVATE     (1 << 18)
+#define MS_SLAVE       (1 << 19)
+#define MS_SHARED      (1 << 20)
+#define MS_UNBINDABLE  (1 << 17)
+#define MS_RELATIME    (1 << 21)
+#define MS_STRICTATIME (1 << 24)
+#define MS_LAZYTIME    (1 << 25)
+#define MS_MGC_MSK     0xffff0000
+#define MS_MGC_VAL     0xC0ED0000
+
+#define MNT_FORCE  1
+#define MNT_DETACH 2
+#define MNT_EXPIRE 4
+#define UMOUNT_NOFOLLOW 8
+
+struct vfsmount *mntget(struct vfsmount *m)
+{
+	m->refcount++;
+	return m;
+}
+
+static void mnt_free(struct vfsmount *m)
+{
+	dput(m->root);
+	sb_put(m->sb);
+	kfree(m->devname);
+	kfree(m);
+}
+
+/* A mount holds one reference for being attached; a detached mount (umount
+ * -l) lives on while files and working directories still use it. */
+void mntput(struct vfsmount *m)
+{
+	if (m && --m->refcount == 0)
+		mnt_free(m);
+}
+
+struct vfsmount *pseudo_mnt(void)
+{
+	static struct vfsmount pseudo = {.refcount = 1 << 30, .id = 1, .devname = "none"};
+	return mntget(&pseudo);
+}
+
+bool mnt_is_readonly(const struct vfsmount *m)
+{
+	return (m->flags & MNT_RDONLY) || (m->sb && (m->sb->flags & SB_RDONLY));
+}
+
+static int mnt_flags_from(unsigned long ms)
+{
+	return ((ms & MS_RDONLY) ? MNT_RDONLY : 0) | ((ms & MS_NOSUID) ? MNT_NOSUID : 0) |
+	       ((ms & MS_NODEV) ? MNT_NODEV : 0) | ((ms & MS_NOEXEC) ? MNT_NOEXEC : 0);
+}
+
+static struct vfsmount *mnt_alloc(struct super_block *sb, struct dentry *root, const char *dev)
+{
+	struct vfsmount *m = kzalloc(sizeof *m);
+	if (!m)
+		return NULL;
+	m->sb = sb;
+	m->root = dget(root);
+	m->refcount = 1;
+	m->id = next_mnt_id++;
+	m->devname = kstrdup(dev ? dev : "none");
+	list_init(&m->list);
+	sb->refcount++;
+	return m;
+}
+
+struct vfsmount *vfs_kern_mount(const char *fstype, int flags, const char *dev, const char *data)
+{
+	struct file_system_type *type = get_fs_type(fstype);
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	struct super_block *sb = type->mount(type, flags, dev, data);
+	if (IS_ERR(sb))
+		return (struct vfsmount *)sb;
+	struct vfsmount *m = mnt_alloc(sb, sb->root, dev);
+	sb_put(sb);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->flags = mnt_flags_from((unsigned long)flags);
+	return m;
+}
+
+int do_mount_at(struct vfsmount *m, struct path *where)
+{
+	if (where) {
+		m->parent = mntget(where->mnt);
+		m->mountpoint = dget(where->dentry);
+		where->dentry->mounted++;
+	}
+	list_add_tail(&m->list, &mounts);
+	return 0;
+}
+
+struct vfsmount *lookup_mnt(struct vfsmount *parent, struct dentry *mountpoint)
+{
+	struct vfsmount *m, *found = NULL;
+	list_for_each_entry(m, &mounts, list) if (m->parent == parent && m->mountpoint == mountpoint)
+		found = m;
+	return found;
+}
+
+static bool mnt_has_children(struct vfsmount *m)
+{
+	struct vfsmount *c;
+	list_for_each_entry(c, &mounts, list) if (c->parent == m) return true;
+	return false;
+}
+
+static void umount_one(struct vfsmount *m)
+{
+	list_del(&m->list);
+	if (m->mountpoint) {
+		m->mountpoint->mounted--;
+		dput(m->mountpoint);
+		mntput(m->parent);
+		m->mountpoint = NULL;
+		m->parent = NULL;
+	}
+	mntput(m);
+}
+
+/* Detaches m and everything mounted below it. */
+static void umount_tree(struct vfsmount *m)
+{
+	struct vfsmount *c, *n;
+	list_for_each_entry_safe(c, n, &mounts, list) if (c->parent == m)
+	{
+		umount_tree(c);
+		n = list_entry(mounts.next, struct vfsmount, list);
+	}
+	umount_one(m);
+}
+
+static int copy_mount_string(uaddr_t u, char **out)
+{
+	*out = NULL;
+	if (!u)
+		return 0;
+	char *s = getname_empty_ok(u, NULL);
+	if (IS_ERR(s))
+		return (int)PTR_ERR(s);
+	*out = s;
+	return 0;
+}
+
+static int do_remount(struct path *p, unsigned long flags, const char *data)
+{
+	if (p->dentry != p->mnt->root)
+		return -EINVAL;
+	struct super_block *sb = p->mnt->sb;
+	if (flags & MS_BIND) {
+		p->mnt->flags = mnt_flags_from(flags);
+		return 0;
+	}
+	int sbflags = (flags & MS_RDONLY) ? SB_RDONLY : 0;
+	if (sb->s_op && sb->s_op->remount) {
+		int err = sb->s_op->remount(sb, sbflags, data);
+		if (err)
+			return err;
+	}
+	sb->flags = (sb->flags & ~SB_RDONLY) | sbflags;
+	p->mnt->flags = mnt_flags_from(flags);
+	return 0;
+}
+
+static int do_bind(struct path *where, const char *source, unsigned long flags)
+{
+	struct path src;
+	int err = path_lookupat(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
+	if (err)
+		return err;
+	struct vfsmount *m = mnt_alloc(src.mnt->sb, src.dentry, src.mnt->devname);
+	if (!m) {
+		path_put(&src);
+		return -ENOMEM;
+	}
+	m->flags = src.mnt->flags & ~MNT_RDONLY;
+	if (flags & MS_RDONLY)
+		m->flags |= MNT_RDONLY;
+	do_mount_at(m, where);
+	if (flags & MS_REC) {
+		/* Mounts under the source come along, at the same places. */
+		struct vfsmount *c;
+		list_for_each_entry(c, &mounts, list)
+		{
+			if (c->parent != src.mnt || c == m)
+				continue;
+			struct dentry *d = c->mountpoint;
+			bool below = false;
+			for (struct dentry *x = d;; x = x->parent) {
+				if (x == src.dentry) {
+					below = true;
+					break;
+				}
+				if (x->parent == x)
+					break;
+			}
+			if (!below)
+				continue;
+			struct vfsmount *cm = mnt_alloc(c->sb, c->root, c->devname);
+			if (!cm)
+				break;
+			cm->flags = c->flags;
+			struct path at = {m, d};
+			do_mount_at(cm, &at);
+		}
+	}
+	path_put(&src);
+	return 0;
+}
+
+SYSCALL_DEFINE5(mount, uaddr_t, usource, uaddr_t, utarget, uaddr_t, utype, unsigned long, flags,
+		uaddr_t, udata)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	char *source = NULL, *type = NULL, *data = NULL, *target = getname(utarget);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	int err = copy_mount_string(usource, &source);
+	if (!err)
+		err = copy_mount_string(utype, &type);
+	if (!err)
+		err = copy_mount_string(udata, &data);
+	struct path where = {0};
+	if (!err)
+		err = path_lookupat(AT_FDCWD, target, LOOKUP_FOLLOW, &where);
+	if (err)
+		goto out;
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	if (flags & MS_REMOUNT) {
+		err = do_remount(&where, flags, data);
+	} else if (flags & MS_BIND) {
+		err = source ? do_bind(&where, source, flags) : -EINVAL;
+	} else if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) {
+		err = 0; /* one mount namespace: propagation changes nothing */
+	} else if (flags & MS_MOVE) {
+		pr_warn("%s[%d]: mount MS_MOVE not implemented\n", current->comm, current->tid);
+		err = -EINVAL;
+	} else {
+		if (!type) {
+			err = -EINVAL;
+			goto out;
+		}
+		if (!S_ISDIR(where.dentry->inode->mode)) {
+			err = -ENOTDIR;
+			goto out;
+		}
+		int sbflags = (flags & MS_RDONLY) ? SB_RDONLY : 0;
+		struct vfsmount *m = vfs_kern_mount(type, sbflags, source, data);
+		if (IS_ERR(m)) {
+			err = (int)PTR_ERR(m);
+			goto out;
+		}
+		m->flags = mnt_flags_from(flags);
+		do_mount_at(m, &where);
+	}
+out:
+	path_put(&where);
+	kfree(source);
+	kfree(type);
+	kfree(data);
+	kfree(target);
+	return err;
+}
+
+SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	struct path p;
+	int err = user_path_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
+	if (err)
+		return err;
+	struct vfsmount *m = p.mnt;
+	if (p.dentry != m->root || !m->parent) {
+		path_put(&p);
+		return -EINVAL;
+	}
+	path_put(&p);
+	/* Busy: files, cwds and roots hold a reference beyond the mount's own. */
+	if (!(flags & MNT_DETACH) && (m->refcount > 1 || mnt_has_children(m)))
+		return -EBUSY;
+	if (m->sb->s_op && m->sb->s_op->sync_fs)
+		m->sb->s_op->sync_fs(m->sb);
+	umount_tree(m);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* procfs internals: a tree of entries, some static, some per process. */
+#ifndef PROC_H
+#define PROC_H
+#include "kernel.h"
+#include "fs.h"
+
+struct task;
+
+/* Text built at open time and read back like a file. */
+struct seq {
+	char *buf;
+	size_t len, cap;
+};
+void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void seq_write(struct seq *s, const void *data, size_t len);
+
+/* What a proc inode stands for. */
+struct proc_node {
+	const struct proc_entry *entry;
+	int pid; /* 0 outside /proc/PID */
+	int fd;  /* /proc/PID/fd/N */
+};
+
+struct proc_entry {
+	const char *name;
+	mode_t_ mode;
+	int (*show)(struct seq *s, const struct proc_node *n);
+	const struct proc_entry *children;           /* static subdirectory */
+	int (*link)(const struct proc_node *n, struct path *out); /* magic link */
+	long (*readlink)(const struct proc_node *n, char *buf, size_t len);
+	/* Dynamic directories: list and look up names like "123". */
+	int (*list)(const struct proc_node *n, int after, int *next);
+	int (*lookup)(const struct proc_node *n, const char *name, struct proc_node *child);
+};
+
+extern const struct proc_entry proc_root_entry, proc_pid_entry;
+int show_mounts(struct seq *s);
+struct task *proc_task(const struct proc_node *n);
+
+#endif

@@ -1,0 +1,369 @@
+/* read, write and their vectored, positioned and copying variants; lseek. */
+#include "kernel.h"
+#include "task.h"
+#include "fs.h"
+#include "iov.h"
+#include "signal.h"
+#include "syscall.h"
+#include "uaccess.h"
+
+#define MAX_RW_COUNT 0x7ffff000L
+
+static int rw_check(struct file *f, bool write)
+{
+	if (!(f->mode & (write ? FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
+	if (!(write ? f->f_op->write : f->f_op->read))
+		return S_ISDIR(f->inode->mode) && !write ? -EISDIR : -EINVAL;
+	return 0;
+}
+
+long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
+{
+	int err = rw_check(f, false);
+	if (err)
+		return err;
+	if (pos && *pos < 0)
+		return -EINVAL;
+	if (to->count > MAX_RW_COUNT)
+		to->count = MAX_RW_COUNT;
+	return f->f_op->read(f, to, pos ? pos : &f->pos);
+}
+
+/* Writing past RLIMIT_FSIZE on a regular file: SIGXFSZ and EFBIG. */
+static long fsize_check(struct file *f, struct iov_iter *from, loff_t pos)
+{
+	uint64_t lim = current->proc->rlim[RLIMIT_FSIZE].rlim_cur;
+	if (!S_ISREG(f->inode->mode) || lim == RLIM_INFINITY)
+		return 0;
+	if ((uint64_t)pos >= lim) {
+		send_signal(SIGXFSZ, NULL, current, false);
+		return -EFBIG;
+	}
+	if ((uint64_t)pos + from->count > lim)
+		from->count = lim - (uint64_t)pos;
+	return 0;
+}
+
+long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
+{
+	int err = rw_check(f, true);
+	if (err)
+		return err;
+	loff_t *p = pos ? pos : &f->pos;
+	if (*p < 0)
+		return -EINVAL;
+	if (from->count > MAX_RW_COUNT)
+		from->count = MAX_RW_COUNT;
+	long r = fsize_check(f, from, (f->flags & O_APPEND) && !pos ? f->inode->size : *p);
+	if (r)
+		return r;
+	return f->f_op->write(f, from, p);
+}
+
+long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos)
+{
+	struct iov_iter it;
+	iov_iter_kernel(&it, buf, len);
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	return f->f_op->read(f, &it, pos);
+}
+
+long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos)
+{
+	struct iov_iter it;
+	iov_iter_kernel(&it, (void *)buf, len);
+	if (!f->f_op || !f->f_op->write)
+		return -EINVAL;
+	return f->f_op->write(f, &it, pos);
+}
+
+long simple_read_from_buffer(struct iov_iter *to, loff_t *pos, const void *from, size_t avail)
+{
+	if (*pos < 0)
+		return -EINVAL;
+	if ((size_t)*pos >= avail)
+		return 0;
+	size_t n = min(avail - (size_t)*pos, to->count);
+	size_t done = copy_to_iter((const char *)from + *pos, n, to);
+	if (!done && n)
+		return -EFAULT;
+	*pos += (loff_t)done;
+	return (long)done;
+}
+
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
+{
+	loff_t base;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = f->pos; break;
+	case SEEK_END: base = f->inode->size; break;
+	case SEEK_DATA:
+		if (off < 0 || off >= f->inode->size)
+			return -ENXIO;
+		base = 0;
+		break;
+	case SEEK_HOLE:
+		if (off < 0 || off >= f->inode->size)
+			return -ENXIO;
+		base = 0;
+		off = f->inode->size;
+		break;
+	default: return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off))
+		return -EOVERFLOW;
+	loff_t pos = base + off;
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
+static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (positioned && (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
+		r = -ESPIPE;
+	else
+		r = vfs_read(f, it, pos);
+	fput(f);
+	return r;
+}
+
+static long do_write(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (positioned && (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
+		r = -ESPIPE;
+	else
+		r = vfs_write(f, it, pos);
+	fput(f);
+	return r;
+}
+
+SYSCALL_DEFINE3(read, int, fd, uaddr_t, buf, size_t, count)
+{
+	struct iov_iter it;
+	iov_iter_user(&it, buf, count);
+	return do_read(fd, &it, NULL, false);
+}
+
+SYSCALL_DEFINE3(write, int, fd, uaddr_t, buf, size_t, count)
+{
+	struct iov_iter it;
+	iov_iter_user(&it, buf, count);
+	return do_write(fd, &it, NULL, false);
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, uaddr_t, buf, size_t, count, loff_t, pos)
+{
+	struct iov_iter it;
+	if (pos < 0)
+		return -EINVAL;
+	iov_iter_user(&it, buf, count);
+	return do_read(fd, &it, &pos, true);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, uaddr_t, buf, size_t, count, loff_t, pos)
+{
+	struct iov_iter it;
+	if (pos < 0)
+		return -EINVAL;
+	iov_iter_user(&it, buf, count);
+	return do_write(fd, &it, &pos, true);
+}
+
+static long vectored(int fd, uaddr_t uvec, unsigned long n, loff_t *pos, bool write,
+		     bool positioned)
+{
+	struct kvec *vec;
+	struct iov_iter it;
+	long r = import_iovec(uvec, n, &vec, &it);
+	if (r < 0)
+		return r;
+	r = write ? do_write(fd, &it, pos, positioned) : do_read(fd, &it, pos, positioned);
+	kfree(vec);
+	return r;
+}
+
+SYSCALL_DEFINE3(readv, int, fd, uaddr_t, vec, unsigned long, n)
+{
+	return vectored(fd, vec, n, NULL, false, false);
+}
+
+SYSCALL_DEFINE3(writev, int, fd, uaddr_t, vec, unsigned long, n)
+{
+	return vectored(fd, vec, n, NULL, true, false);
+}
+
+SYSCALL_DEFINE4(preadv, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	return vectored(fd, vec, n, &pos, false, true);
+}
+
+SYSCALL_DEFINE4(pwritev, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	return vectored(fd, vec, n, &pos, true, true);
+}
+
+#define RWF_SUPPORTED 0x1f
+
+SYSCALL_DEFINE5(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, int, flags)
+{
+	if (flags & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (pos == -1)
+		return vectored(fd, vec, n, NULL, false, false);
+	if (pos < 0)
+		return -EINVAL;
+	return vectored(fd, vec, n, &pos, false, true);
+}
+
+SYSCALL_DEFINE5(pwritev2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, int, flags)
+{
+	if (flags & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if (pos == -1)
+		return vectored(fd, vec, n, NULL, true, false);
+	if (pos < 0)
+		return -EINVAL;
+	return vectored(fd, vec, n, &pos, true, true);
+}
+
+SYSCALL_DEFINE3(lseek, int, fd, loff_t, off, int, whence)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (!f->f_op || !f->f_op->llseek)
+		r = -ESPIPE;
+	else if (whence < SEEK_SET || whence > SEEK_HOLE)
+		r = -EINVAL;
+	else
+		r = f->f_op->llseek(f, off, whence);
+	fput(f);
+	return r;
+}
+
+/* Copies through a kernel buffer: sendfile and copy_file_range. */
+static long copy_between(struct file *in, loff_t *inpos, struct file *out, loff_t *outpos,
+			 size_t count)
+{
+	char *buf = kmalloc(65536);
+	if (!buf)
+		return -ENOMEM;
+	long total = 0;
+	while (count) {
+		size_t chunk = min(count, (size_t)65536);
+		struct iov_iter it;
+		iov_iter_kernel(&it, buf, chunk);
+		long n = vfs_read(in, &it, inpos);
+		if (n <= 0) {
+			if (!total)
+				total = n;
+			break;
+		}
+		iov_iter_kernel(&it, buf, (size_t)n);
+		long w = vfs_write(out, &it, outpos);
+		if (w <= 0) {
+			if (!total)
+				total = w;
+			break;
+		}
+		total += w;
+		count -= (size_t)w;
+		if (w < n) {
+			if (inpos)
+				*inpos -= n - w;
+			break;
+		}
+		if ((size_t)n < chunk)
+			break;
+	}
+	kfree(buf);
+	return total;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, uoffset, size_t, count)
+{
+	struct file *in = fget(in_fd), *out = fget(out_fd);
+	long r = -EBADF;
+	if (!in || !out || !(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+		goto out;
+	loff_t pos, *ppos = NULL;
+	if (uoffset) {
+		r = -EFAULT;
+		if (get_user(pos, uoffset))
+			goto out;
+		r = -EINVAL;
+		if (pos < 0)
+			goto out;
+		ppos = &pos;
+	}
+	if (out->flags & O_APPEND) {
+		r = -EINVAL;
+		goto out;
+	}
+	r = copy_between(in, ppos, out, NULL, min(count, (size_t)MAX_RW_COUNT));
+	if (ppos && r >= 0 && put_user(pos, uoffset))
+		r = -EFAULT;
+out:
+	if (in)
+		fput(in);
+	if (out)
+		fput(out);
+	return r;
+}
+
+SYSCALL_DEFINE6(copy_file_range, int, fd_in, uaddr_t, uoff_in, int, fd_out, uaddr_t, uoff_out,
+		size_t, len, unsigned, flags)
+{
+	if (flags)
+		return -EINVAL;
+	struct file *in = fget(fd_in), *out = fget(fd_out);
+	long r = -EBADF;
+	loff_t pin, pout, *ppin = NULL, *ppout = NULL;
+	if (!in || !out || !(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+		goto out;
+	r = -EINVAL;
+	if (!S_ISREG(in->inode->mode) || !S_ISREG(out->inode->mode)) {
+		r = (S_ISDIR(in->inode->mode) || S_ISDIR(out->inode->mode)) ? -EISDIR : -EINVAL;
+		goto out;
+	}
+	if (out->flags & O_APPEND)
+		goto out;
+	r = -EFAULT;
+	if (uoff_in) {
+		if (get_user(pin, uoff_in))
+			goto out;
+		ppin = &pin;
+	}
+	if (uoff_out) {
+		if (get_user(pout, uoff_out))
+			goto out;
+		ppout = &pout;
+	}
+	r = copy_between(in, ppin, out, ppout, min(len, (size_t)MAX_RW_COUNT));
+	if (r >= 0 && ((ppin && put_user(pin, uoff_in)) || (ppout && put_user(pout, uoff_out))))
+		r = -EFAULT;
+out:
+	if (in)
+		fput(in);
+	if (out)
+		fput(out);
+	return r;
+}

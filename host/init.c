@@ -1,0 +1,106 @@
+/* ./linux as a host process: start-up, limits, CPU features, exit. */
+#define _GNU_SOURCE
+#include <cpuid.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/resource.h>
+#include "host.h"
+
+static int ncpus = 1;
+static size_t xstate_size = 512;
+static uint64_t xfeatures = 3;
+
+static void probe_cpu(void)
+{
+	unsigned a, b, c, d;
+	if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE)) {
+		unsigned lo, hi;
+		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		xfeatures = ((uint64_t)hi << 32) | lo;
+		__cpuid_count(0xd, 0, a, b, c, d);
+		xstate_size = b;
+	}
+}
+
+static char **saved_argv;
+
+void host_init(int argc, char **argv)
+{
+	(void)argc;
+	saved_argv = argv;
+	/* Host signals reach ./linux through the events thread only. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	cpu_set_t cpus;
+	if (sched_getaffinity(0, sizeof cpus, &cpus) == 0)
+		ncpus = CPU_COUNT(&cpus);
+	probe_cpu();
+}
+
+int host_cpu_count(void)
+{
+	return ncpus;
+}
+
+size_t host_xstate_size(void)
+{
+	return xstate_size;
+}
+
+uint64_t host_xfeatures(void)
+{
+	return xfeatures;
+}
+
+uint32_t host_hwcap(void)
+{
+	return (uint32_t)getauxval(AT_HWCAP);
+}
+
+uint32_t host_hwcap2(void)
+{
+	return (uint32_t)getauxval(AT_HWCAP2);
+}
+
+void host_console_restore(void);
+
+void host_restart(void)
+{
+	host_console_restore();
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execv("/proc/self/exe", saved_argv);
+	_exit(1);
+}
+
+void host_wait_forever(void)
+{
+	for (;;)
+		pause();
+}
+
+void host_exit(int status)
+{
+	host_console_restore();
+	/* Stubs die with us: traced ones by PTRACE_O_EXITKILL, the template and
+	 * its untraced children by their parent-death signal. */
+	_exit(status);
+}

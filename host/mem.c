@@ -1,0 +1,92 @@
+/* Guest memory, read and written from ./linux, and memory calls in stubs. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include "host.h"
+
+static long vm_rw(const struct host_thread *t, uaddr_t addr, void *buf, size_t len, bool write)
+{
+	size_t done = 0;
+	while (done < len) {
+		struct iovec local = {(char *)buf + done, len - done};
+		struct iovec remote = {(void *)(addr + done), len - done};
+		ssize_t n = write ? process_vm_writev(host_thread_pid(t), &local, 1, &remote, 1, 0)
+				  : process_vm_readv(host_thread_pid(t), &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			return done ? (long)done : -EFAULT;
+		done += (size_t)n;
+	}
+	return (long)done;
+}
+
+long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t len)
+{
+	return vm_rw(t, addr, buf, len, false);
+}
+
+long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
+{
+	return vm_rw(t, addr, (void *)buf, len, true);
+}
+
+long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/mem", host_thread_pid(t));
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = pwrite(fd, buf, len, (off_t)addr);
+	close(fd);
+	return n < 0 ? -EFAULT : n;
+}
+
+static long stub_call(struct host_thread *t, long nr, long a, long b, long c, long d, long e,
+		      long f)
+{
+	const long args[6] = {a, b, c, d, e, f};
+	return platform->syscall(t, nr, args);
+}
+
+long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,
+		    int64_t off)
+{
+	long stubfd = -1;
+	if (fd >= 0) {
+		stubfd = platform->install_fd(t, fd);
+		if (stubfd < 0)
+			return stubfd;
+	}
+	long r = stub_call(t, SYS_mmap, (long)addr, (long)len, prot, flags, stubfd, off);
+	if (stubfd >= 0)
+		stub_call(t, SYS_close, stubfd, 0, 0, 0, 0, 0);
+	return r;
+}
+
+long host_stub_munmap(struct host_thread *t, uaddr_t addr, size_t len)
+{
+	return stub_call(t, SYS_munmap, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+long host_stub_mprotect(struct host_thread *t, uaddr_t addr, size_t len, int prot)
+{
+	return stub_call(t, SYS_mprotect, (long)addr, (long)len, prot, 0, 0, 0);
+}
+
+long host_stub_mremap(struct host_thread *t, uaddr_t old, size_t oldlen, size_t newlen, int flags,
+		      uaddr_t newaddr)
+{
+	return stub_call(t, SYS_mremap, (long)old, (long)oldlen, (long)newlen, flags, (long)newaddr,
+			 0);
+}
+
+long host_stub_madvise(struct host_thread *t, uaddr_t addr, size_t len, int advice)
+{
+	return stub_call(t, SYS_madvise, (long)addr, (long)len, advice, 0, 0, 0);
+}

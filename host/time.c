@@ -1,0 +1,51 @@
+/* Host clocks and randomness. */
+#define _GNU_SOURCE
+#include <time.h>
+#include <stdio.h>
+#include <sys/random.h>
+#include "host.h"
+
+static int64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t host_monotonic_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+int64_t host_realtime_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
+}
+
+/* Another process's thread: the kernel refuses its CPU clock to us, but its
+ * schedstat line starts with the run time in ns. */
+int64_t host_thread_cputime_ns(int tid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/schedstat", tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	long long ns = 0;
+	if (fscanf(f, "%lld", &ns) != 1)
+		ns = 0;
+	fclose(f);
+	return ns;
+}
+
+void host_random(void *buf, size_t len)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t n = getrandom(p, len, 0);
+		if (n <= 0)
+			continue;
+		p += n;
+		len -= (size_t)n;
+	}
+}

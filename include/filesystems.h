@@ -1,0 +1,21 @@
+/* The filesystems umk has, registered at boot, and what they share. */
+#ifndef FILESYSTEMS_H
+#define FILESYSTEMS_H
+#include "fs.h"
+
+void tmpfs_init(void);
+void hostfs_init(void);
+void procfs_init(void);
+void devtmpfs_init(void);
+
+/* tmpfs, also the base of rootfs and devtmpfs */
+struct super_block *tmpfs_fill(struct file_system_type *type, int flags, const char *data,
+			       mode_t_ root_mode);
+int tmpfs_symlink(struct inode *dir, struct dentry *d, const char *target);
+/* Directories whose children are their dentries (tmpfs, devtmpfs). */
+int simple_dir_iterate(struct file *f, struct dir_context *ctx);
+
+/* Kernel-side file creation, for the initramfs and devtmpfs. */
+int vfs_mknod_at(struct path *dir, const char *name, mode_t_ mode, uint64_t rdev);
+
+#endif

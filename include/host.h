@@ -1,0 +1,211 @@
+/*
+ * The host interface: everything the kernel proper asks of the Linux kernel
+ * below it. Implemented only under host/, the one folder that includes host
+ * headers and makes host system calls (ARCHITECTURE.md, rule 1).
+ *
+ * Errors come back as negative errno values. On x86-64 the host's and the
+ * guest's errno numbers are the same ABI, so host/ passes them through.
+ */
+#ifndef HOST_H
+#define HOST_H
+#include "uapi/types.h"
+#include "uapi/ptrace.h"
+
+/* ---- Process lifetime -------------------------------------------------- */
+
+/* Early host setup: signal masks, fd limits, CPU features; argv is kept
+ * for a restart. */
+void host_init(int argc, char **argv);
+/* Leaves ./linux with this status, after restoring the terminal. */
+__attribute__((noreturn)) void host_exit(int status);
+/* Starts ./linux again with the same command line. */
+__attribute__((noreturn)) void host_restart(void);
+/* The boot thread's end: it sleeps while task threads run the machine. */
+__attribute__((noreturn)) void host_wait_forever(void);
+/* The number of host CPUs the guest may use. */
+int host_cpu_count(void);
+
+/* ---- Threads, locks and sleeping -------------------------------------- */
+
+int host_thread_create(void (*fn)(void *), void *arg);
+__attribute__((noreturn)) void host_thread_exit(void);
+int host_gettid(void);
+void host_thread_pin(int cpu);
+
+struct host_mutex {
+	int state; /* 0 free, 1 locked, 2 locked with waiters */
+};
+void host_mutex_lock(struct host_mutex *m);
+void host_mutex_unlock(struct host_mutex *m);
+
+/*
+ * Sleeps while *word == val, until woken or until deadline_ns on the host's
+ * CLOCK_MONOTONIC (0: no deadline). Returns 0, or -ETIMEDOUT.
+ */
+int host_futex_wait(int *word, int val, int64_t deadline_ns);
+void host_futex_wake(int *word, int count);
+
+/* ---- Time and randomness ---------------------------------------------- */
+
+int64_t host_monotonic_ns(void);
+int64_t host_realtime_ns(void);
+/* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
+int64_t host_thread_cputime_ns(int tid);
+void host_random(void *buf, size_t len);
+
+/* ---- The console: ./linux's own stdin and stdout ----------------------- */
+
+bool host_console_isatty(void);
+long host_console_write(const void *buf, size_t len);
+/* Host terminal in raw mode while the guest runs; restored at exit. */
+void host_console_raw(void);
+void host_console_winsize(uint16_t *rows, uint16_t *cols);
+/* Starts a thread that calls receive() with each chunk of console input;
+ * len 0 means end of input. */
+void host_console_start(void (*receive)(const char *buf, size_t len));
+
+/* Signals sent to ./linux from the host: a thread calls handler() with one of: */
+enum host_event { HOST_EVENT_TERM, HOST_EVENT_INT, HOST_EVENT_HUP, HOST_EVENT_WINCH };
+void host_events_start(void (*handler)(enum host_event ev));
+
+/* ---- Host files: the services behind hostfs and the embedded images ------
+ * Every path argument is one component (no '/'), looked up relative to an
+ * open directory fd without following symlinks: hostfs never lets the host
+ * resolve a path. */
+
+struct host_stat {
+	uint64_t dev, ino, nlink, rdev;
+	uint32_t mode, uid, gid;
+	int64_t size, blocks, blksize;
+	int64_t atime_sec, atime_nsec, mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+};
+
+struct host_statfs {
+	int64_t type, bsize, frsize, blocks, bfree, bavail, files, ffree, namelen, flags;
+};
+
+/* Host filesystems that hostfs never enters: proc, sysfs, devpts, ... */
+bool host_fs_is_forbidden(int64_t fs_type);
+
+int host_open_dir(const char *path); /* a full host path, for hostfs= only */
+int host_openat(int dirfd, const char *name, int flags, int mode);
+int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
+int host_truncate_fd(int fd, int64_t len);
+int host_chmod_fd(int fd, int mode);
+int host_close(int fd);
+int host_fstatat(int dirfd, const char *name, struct host_stat *st); /* name "" : dirfd itself */
+int host_fstatfs(int fd, struct host_statfs *st);
+long host_pread(int fd, void *buf, size_t len, int64_t off);
+long host_pwrite(int fd, const void *buf, size_t len, int64_t off);
+int host_ftruncate(int fd, int64_t len);
+int host_fsync(int fd, bool datasync);
+int host_fallocate(int fd, int mode, int64_t off, int64_t len);
+long host_lseek_data(int fd, int64_t off, int whence);
+int host_mkdirat(int dirfd, const char *name, int mode);
+int host_mknodat_fifo(int dirfd, const char *name, int mode);
+int host_unlinkat(int dirfd, const char *name, bool dir);
+int host_renameat(int olddir, const char *oldname, int newdir, const char *newname, int flags);
+int host_linkat(int olddir, const char *oldname, int newdir, const char *newname);
+int host_symlinkat(const char *target, int dirfd, const char *name);
+long host_readlinkat(int dirfd, const char *name, char *buf, size_t len);
+/* times: atime then mtime, each (sec, nsec) with UTIME_NOW/UTIME_OMIT in nsec */
+int host_utimensat(int dirfd, const char *name, const int64_t times[4]);
+/* Reads directory entries: calls fill() per entry; returns the next position. */
+typedef int (*host_dirent_fn)(void *ctx, const char *name, uint64_t ino, int type, int64_t next);
+long host_getdents(int fd, int64_t pos, host_dirent_fn fill, void *ctx);
+/* Extended attributes on an fd; or on dirfd/name with name != NULL, without following. */
+long host_getxattr(int fd, const char *name, void *buf, size_t len);
+int host_setxattr(int fd, const char *name, const void *buf, size_t len, int flags);
+int host_removexattr(int fd, const char *name);
+long host_listxattr(int fd, char *buf, size_t len);
+
+/* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
+int host_memfd(const char *name);
+
+/* ---- Platforms: running guest threads in stubs ------------------------
+ * A stub is a host process holding one guest address space; each guest thread
+ * is a host thread in it, driven by exactly one kernel task thread (the one
+ * that created or adopted it) which runs it and handles its traps. */
+
+/* The stub owns [HOST_STUB_START, HOST_STUB_END): the guest maps below. */
+#define HOST_STUB_START 0x7fff00000000ULL
+#define HOST_STUB_END   0x800000000000ULL
+
+struct host_thread;
+
+enum trap_kind {
+	TRAP_SYSCALL,   /* a guest system call: number in orig_rax */
+	TRAP_BAD_ABI,   /* int $0x80 or another ABI umk refuses */
+	TRAP_FAULT,     /* a synchronous fault: signo, code, addr */
+	TRAP_KICK,      /* host_thread_kick() interrupted guest code */
+	TRAP_GONE,      /* the host thread died (killed from outside) */
+};
+
+struct trap {
+	enum trap_kind kind;
+	int signo, code;
+	uint64_t addr;
+	int trapno, error_code;
+};
+
+struct platform_ops {
+	const char *name;
+	int (*init)(const void *stub_image, size_t stub_size);
+	/* A fresh stub from the clean template; its thread is driven by the caller. */
+	int (*spawn)(struct host_thread **out);
+	/* New host thread or process cloned from t (stopped in a trap, driven by
+	 * the caller): CLONE_VM|CLONE_THREAD for threads, CLONE_VM for a vfork
+	 * child sharing memory, 0 for a copy-on-write fork. The child waits,
+	 * untouched, until some task thread adopts it. */
+	int (*clone)(struct host_thread *t, unsigned long flags, struct host_thread **out);
+	/* The calling task thread becomes the driver of t. */
+	int (*adopt)(struct host_thread *t);
+	/* Runs t with regs until its next trap; regs are updated in place. */
+	int (*run)(struct host_thread *t, struct user_regs *regs, struct trap *trap);
+	/* Makes t trap with TRAP_KICK soon; callable from any thread. */
+	void (*kick)(struct host_thread *t);
+	/* Makes t execute one host system call in its stub; returns its result. */
+	long (*syscall)(struct host_thread *t, long nr, const long args[6]);
+	/* Copies a host fd of ./linux into t's stub; returns its number there. */
+	long (*install_fd)(struct host_thread *t, int fd);
+	/* Extended FPU state (XSAVE layout, as in a signal frame). */
+	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
+	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
+	/* Ends t's host thread and frees t. */
+	void (*release)(struct host_thread *t);
+};
+
+extern const struct platform_ops *platform;
+extern const struct platform_ops ptrace_platform;
+
+int host_thread_pid(const struct host_thread *t);
+
+/* Guest memory of the stub holding t; return bytes done or -EFAULT. */
+long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t len);
+long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* Writes even into read-only pages (loading, code patching). */
+long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+
+/* Memory calls carried out in t's stub. fd is a host fd of ./linux or -1. */
+long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,
+		    int64_t off);
+long host_stub_munmap(struct host_thread *t, uaddr_t addr, size_t len);
+long host_stub_mprotect(struct host_thread *t, uaddr_t addr, size_t len, int prot);
+long host_stub_mremap(struct host_thread *t, uaddr_t old, size_t oldlen, size_t newlen,
+		      int flags, uaddr_t newaddr);
+long host_stub_madvise(struct host_thread *t, uaddr_t addr, size_t len, int advice);
+
+/* The host vDSO and its data pages in every stub, offered to the guest. */
+void host_vdso_range(uaddr_t *vvar_start, uaddr_t *vdso_start, uaddr_t *vdso_end);
+
+/* XSAVE area size for signal frames, and the CPU's hwcaps for the auxv. */
+size_t host_xstate_size(void);
+uint64_t host_xfeatures(void);
+uint32_t host_hwcap(void);
+uint32_t host_hwcap2(void);
+
+/* The embedded stub program (linked into ./linux by the build). */
+extern const unsigned char stub_image[];
+extern const unsigned char stub_image_end[];
+
+#endif

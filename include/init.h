@@ -1,0 +1,42 @@
+/* Boot parameters and the machine's lifetime. */
+#ifndef INIT_H
+#define INIT_H
+#include "kernel.h"
+
+#define MAX_INIT_ARGS 32
+
+struct boot_params {
+	const char *rootfstype; /* "hostfs", or NULL for the embedded initramfs */
+	const char *root;
+	const char *hostfs_dir;
+	bool rw;
+	const char *init;   /* init= */
+	const char *rdinit; /* rdinit=, the initramfs's init */
+	uint64_t mem_bytes;
+	int loglevel;
+	bool quiet;
+	const char *hostname;
+	const char *platform;
+	const char *init_argv[MAX_INIT_ARGS];
+	int init_argc;
+	const char *init_envp[MAX_INIT_ARGS];
+	int init_envc;
+};
+
+extern struct boot_params boot;
+extern char saved_command_line[4096];
+
+/* 0, or exit status 2 after a one-line error naming the bad option. */
+int parse_command_line(int argc, char **argv);
+void print_help(void);
+
+void mount_root_fs(void);
+int unpack_initramfs(const void *data, size_t len);
+extern const unsigned char initramfs_image[], initramfs_image_end[];
+
+/* Ends the machine: syncs, unmounts, and leaves ./linux with status, or
+ * boots again. Called with the kernel lock held. */
+__attribute__((noreturn)) void machine_power_off(int status);
+__attribute__((noreturn)) void machine_restart(void);
+
+#endif

@@ -1,0 +1,32 @@
+/* The guest's clocks, as offsets from the host's CLOCK_MONOTONIC. */
+#ifndef KTIME_H
+#define KTIME_H
+#include "kernel.h"
+#include "uapi/time.h"
+
+/* guest clock = host monotonic + offset */
+int64_t clock_monotonic_offset(void);
+int64_t clock_realtime_offset(void);
+int64_t clock_boottime_offset(void);
+/* The guest's reading of a clock id, or -EINVAL. */
+int64_t clock_read_ns(int clock);
+int64_t guest_uptime_ns(void);
+int64_t boot_time_ns(void);
+void time_init(void);
+
+static inline struct linux_timespec ns_to_timespec(int64_t ns)
+{
+	struct linux_timespec ts = {ns / NSEC_PER_SEC, ns % NSEC_PER_SEC};
+	if (ts.tv_nsec < 0) {
+		ts.tv_sec--;
+		ts.tv_nsec += NSEC_PER_SEC;
+	}
+	return ts;
+}
+
+static inline bool timespec_valid(const struct linux_timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;
+}
+
+#endif

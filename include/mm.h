@@ -1,0 +1,70 @@
+/*
+ * Guest address spaces. The host owns the pages (stub processes); the kernel
+ * keeps its own record of every mapping (VMAs) for /proc/PID/maps, mprotect
+ * and mremap checks and commit accounting, and asks the stub to map.
+ */
+#ifndef MM_H
+#define MM_H
+#include "kernel.h"
+#include "host.h"
+#include "uapi/mman.h"
+
+struct file;
+
+/* The guest's part of the address space ends where the stub's begins. */
+#define TASK_SIZE      HOST_STUB_START
+#define MMAP_MIN_ADDR  0x10000UL
+#define ELF_ET_DYN_BASE 0x555555554000ULL
+
+#define VM_GROWSDOWN 0x1
+#define VM_SHARED    0x2
+#define VM_SPECIAL   0x4 /* vdso, vvar: not the guest's to change */
+
+struct vma {
+	struct list_head list; /* sorted by start */
+	uaddr_t start, end;
+	int prot;
+	int vm_flags;
+	struct file *file;
+	int64_t pgoff; /* file offset of start */
+	int host_fd;   /* set by f_op->mmap: the host file to map */
+	int64_t host_off;
+	const char *name; /* [heap], [stack], [vdso], ... */
+};
+
+struct mm {
+	int refcount;
+	struct list_head vmas;
+	uaddr_t mmap_base;
+	uaddr_t start_code, end_code, start_data, end_data;
+	uaddr_t start_brk, brk;
+	uaddr_t start_stack, arg_start, arg_end, env_start, env_end;
+	uint64_t auxv[64];
+	int auxv_len;
+	struct file *exe_file;
+	uint64_t total_vm; /* pages */
+	bool randomize;
+};
+
+/* mem=: what the guest may commit. */
+void mm_init(uint64_t mem_bytes);
+uint64_t totalram_bytes(void);
+uint64_t committed_bytes(void);
+
+struct mm *mm_alloc(void);
+struct mm *mm_dup(struct mm *old);
+void mm_put(struct mm *mm);
+struct vma *find_vma(struct mm *mm, uaddr_t addr); /* first vma with end > addr */
+
+/* On current's address space, through current's host thread. */
+long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int64_t off);
+long do_munmap(uaddr_t addr, size_t len);
+long do_brk(uaddr_t brk);
+void mm_set_name(uaddr_t start, const char *name);
+void mm_add_special(struct mm *mm, uaddr_t start, uaddr_t end, int prot, const char *name);
+
+/* exec: loads an ELF image into current's fresh address space */
+struct linux_binprm;
+int load_elf_binary(struct linux_binprm *bprm);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * Tasks and processes. A task is one guest thread (Linux's task_struct); a
+ * process is a thread group with its identity, children and shared signal
+ * state (Linux's signal_struct). Each task is driven by one kernel task
+ * thread, a host pthread of ./linux that runs the task's kernel side.
+ */
+#ifndef TASK_H
+#define TASK_H
+#include "kernel.h"
+#include "wait.h"
+#include "uapi/ptrace.h"
+#include "uapi/signal.h"
+#include "uapi/misc.h"
+#include "timer.h"
+
+struct host_thread;
+struct mm;
+struct file;
+struct tty;
+struct path;
+struct fs_struct;
+struct files_struct;
+
+#define PID_MAX 32768
+#define TASK_COMM_LEN 16
+
+struct cred {
+	uid_t_ uid, euid, suid, fsuid;
+	gid_t_ gid, egid, sgid, fsgid;
+	int ngroups;
+	gid_t_ groups[64];
+	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
+};
+#define CAP_FULL_SET 0x1ffffffffffULL
+
+struct sighand {
+	int refcount;
+	struct linux_sigaction action[NSIG];
+};
+
+struct sigqueue {
+	struct list_head list;
+	struct linux_siginfo info;
+};
+
+struct sigpending {
+	linux_sigset_t signal;
+	struct list_head queue;
+};
+
+enum process_state { PROCESS_ALIVE, PROCESS_ZOMBIE, PROCESS_DEAD };
+
+/* Job-control events a parent has yet to collect with wait. */
+#define JOB_STOPPED   1
+#define JOB_CONTINUED 2
+
+struct process {
+	int pid; /* the thread group id */
+	int refcount;
+	struct process *parent;
+	struct list_head children, sibling;
+	struct list_head threads;
+	int nr_threads;
+	struct list_head all; /* in the list of all processes */
+
+	struct sigpending shared_pending;
+	int pgid, sid;
+	struct tty *tty; /* controlling terminal */
+
+	enum process_state state;
+	int exit_status;   /* wait status word */
+	bool group_exiting;
+	int exit_signal;   /* sent to the parent at exit (SIGCHLD) */
+	int job_event;     /* JOB_* waiting for the parent */
+	int stop_signal;
+	bool stopped;
+	struct wait_queue wait_child; /* woken when a child changes state */
+
+	struct linux_rlimit rlim[RLIM_NLIMITS];
+	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
+	int64_t child_utime_ns, child_stime_ns; /* of reaped children */
+	int64_t start_time_ns;
+	bool is_subreaper;
+	bool did_exec;
+	int dumpable;
+	struct ktimer real_timer; /* alarm, ITIMER_REAL */
+	int64_t it_real_interval;
+};
+
+enum task_state { TASK_RUNNING, TASK_EXITING, TASK_DEAD };
+
+/* Work the task must do before it returns to its guest code. */
+#define TIF_SIGPENDING 1
+
+struct restart_block {
+	long (*fn)(struct restart_block *);
+	int64_t deadline_ns;
+	int clock;
+	uaddr_t rmtp;
+};
+
+struct task {
+	int tid;
+	struct process *proc;
+	struct list_head thread_node;
+	enum task_state state;
+	char comm[TASK_COMM_LEN];
+
+	struct host_thread *host;
+	struct user_regs regs;
+	bool in_user;       /* its guest code is running (kick to interrupt) */
+	bool adopt_pending; /* host thread not yet driven by this task's thread */
+	int wake_seq;       /* the futex word the task thread sleeps on */
+	void (*kthread_fn)(void *); /* run in task context before entering user */
+	void *kthread_arg;
+
+	struct mm *mm;
+	struct fs_struct *fs;
+	struct files_struct *files;
+	struct sighand *sighand;
+	struct cred cred;
+
+	linux_sigset_t blocked;
+	linux_sigset_t saved_sigmask;
+	linux_sigset_t sigwait_set; /* awaited in rt_sigtimedwait: not fatal */
+	bool restore_sigmask;
+	struct sigpending pending;
+	struct linux_stack sas;
+	int exit_code;
+	unsigned personality;
+	int pdeath_signal;
+	bool no_new_privs;
+	int nice;
+	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
+
+	uaddr_t set_child_tid, clear_child_tid;
+	uaddr_t robust_list;
+	size_t robust_len;
+	struct restart_block restart;
+	struct task *vfork_parent; /* released at our exec or exit */
+	bool vfork_done;
+
+	int64_t utime_ns, stime_ns, last_switch_ns;
+	int64_t start_time_ns;
+};
+
+extern __thread struct task *current;
+
+/* pid.c */
+int alloc_pid(void);
+int last_pid_allocated(void);
+void free_pid(int pid);
+struct task *find_task(int tid);
+struct process *find_process(int pid);
+void attach_task_pid(struct task *t);
+void detach_task_pid(struct task *t);
+void attach_process_pid(struct process *p);
+void detach_process_pid(struct process *p);
+bool pgrp_exists(int pgid, int sid);
+extern struct list_head all_processes;
+extern struct process *init_process;
+#define for_each_process(p) list_for_each_entry(p, &all_processes, all)
+#define for_each_thread(proc, t) list_for_each_entry(t, &(proc)->threads, thread_node)
+
+/* task.c: life of a task thread */
+struct task *task_alloc(void);
+void task_start(struct task *t);
+void task_wake(struct task *t);
+__attribute__((noreturn)) void task_thread_exit(void);
+bool task_is_leader(const struct task *t);
+
+/* fork.c / exit.c */
+long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
+	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
+void fork_child_setup(struct task *c);
+void vfork_release(struct task *child);
+__attribute__((noreturn)) void do_exit(int status);
+__attribute__((noreturn)) void do_group_exit(int status);
+void release_process(struct process *p);
+
+/* sched.c: sleeping under the big kernel lock */
+int schedule_deadline(int64_t deadline_ns);
+static inline void schedule(void)
+{
+	schedule_deadline(0);
+}
+int64_t ktime_get_ns(void); /* host monotonic */
+
+/* sys.c */
+extern struct new_utsname utsname;
+void proc_account(struct task *t, bool to_user);
+
+#endif

@@ -1,0 +1,67 @@
+/* Terminals: the tty core and its line discipline (Linux's N_TTY). */
+#ifndef TTY_H
+#define TTY_H
+#include "kernel.h"
+#include "wait.h"
+#include "uapi/termios.h"
+
+struct tty;
+struct process;
+struct file;
+
+struct tty_driver_ops {
+	/* Sends output bytes to the device; returns bytes taken. */
+	long (*write)(struct tty *tty, const char *buf, size_t len);
+	/* termios changed (the console tells the host nothing; ptys tell the master). */
+	void (*set_termios)(struct tty *tty);
+};
+
+#define TTY_BUF_SIZE 4096
+#define RB_EOL 1
+#define RB_EOF 2
+
+struct tty {
+	char name[32];
+	uint64_t rdev;
+	const struct tty_driver_ops *ops;
+	void *driver_data;
+	struct linux_termios termios;
+	struct linux_winsize winsize;
+	int pgrp;    /* foreground process group */
+	int session; /* the session it is the controlling terminal of */
+	bool hung_up;
+	bool input_eof; /* the device has no more input, ever (a pipe ended) */
+	int opens;
+
+	/* Input: raw bytes as the line discipline keeps them. */
+	char rbuf[TTY_BUF_SIZE];
+	uint8_t rflags[TTY_BUF_SIZE]; /* RB_EOL, RB_EOF */
+	size_t rhead, rlen;
+	size_t canon_lines; /* complete lines waiting (canonical mode) */
+	size_t line_start;  /* offset from rhead of the line being edited */
+	bool lnext;
+	int column;
+	bool stopped; /* IXON: ^S */
+	struct wait_queue read_wait, write_wait;
+};
+
+void tty_init_termios(struct tty *tty, bool interactive);
+/* Input from the device, under the kernel lock (signals go to the
+ * foreground group). */
+void tty_receive(struct tty *tty, const char *buf, size_t len);
+void tty_hangup(struct tty *tty);
+void console_input_eof(struct tty *tty);
+void console_resized(void);
+void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols);
+extern const struct file_operations tty_fops;
+/* Makes tty current's controlling terminal if it may be (open without O_NOCTTY). */
+void tty_maybe_set_ctty(struct tty *tty, struct file *f);
+int tty_nr_of(struct process *p);
+int tty_fg_pgrp_of(struct process *p);
+void tty_release_session(struct process *leader);
+
+/* The console (./linux's stdin/stdout). */
+extern struct tty *console_tty;
+void console_init(void);
+
+#endif

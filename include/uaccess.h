@@ -1,0 +1,37 @@
+/*
+ * Access to the current task's guest memory. Guest addresses are uaddr_t,
+ * an integer, so the kernel can never dereference one by mistake.
+ */
+#ifndef UACCESS_H
+#define UACCESS_H
+#include "kernel.h"
+
+struct task;
+
+/* 0, or -EFAULT if any byte could not be copied. */
+int copy_from_user(void *dst, uaddr_t src, size_t n);
+int copy_to_user(uaddr_t dst, const void *src, size_t n);
+int clear_user(uaddr_t dst, size_t n);
+/* Bytes copied (>= 0), or -EFAULT. */
+long copy_from_user_partial(void *dst, uaddr_t src, size_t n);
+long copy_to_user_partial(uaddr_t dst, const void *src, size_t n);
+/* Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG if
+ * it does not fit in n bytes with its NUL. */
+long strncpy_from_user(char *dst, uaddr_t src, size_t n);
+/* The same for another task's memory (exec arguments, /proc). */
+int copy_from_task(struct task *t, void *dst, uaddr_t src, size_t n);
+int copy_to_task(struct task *t, uaddr_t dst, const void *src, size_t n);
+
+#define get_user(x, uaddr) copy_from_user(&(x), (uaddr), sizeof(x))
+#define put_user(x, uaddr)                                                                         \
+	({                                                                                         \
+		__typeof__(x) v_ = (x);                                                            \
+		copy_to_user((uaddr), &v_, sizeof v_);                                             \
+	})
+
+/* A path from the guest, in a PATH_MAX kernel buffer: kfree() it. */
+char *getname(uaddr_t upath);
+/* The same, allowing "" (for AT_EMPTY_PATH). */
+char *getname_empty_ok(uaddr_t upath, bool *empty);
+
+#endif

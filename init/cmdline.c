@@ -1,0 +1,165 @@
+/*
+ * The kernel command line, as Linux and UML take it: key=value options the
+ * kernel knows, rw/ro/quiet; other key=value words go to init's environment
+ * and other words to its arguments; everything after "--" is init's.
+ */
+#include <stdio.h>
+#include "kernel.h"
+#include "init.h"
+#include "host.h"
+
+struct boot_params boot = {.loglevel = 7};
+char saved_command_line[4096];
+
+static int bad(const char *opt, const char *why)
+{
+	char msg[512];
+	int n = snprintf(msg, sizeof msg, "linux: %s: %s (see --help)\n", opt, why);
+	host_console_write(msg, (size_t)n);
+	return 2;
+}
+
+/* Sizes as Linux's memparse takes them: 256M, 2G, 1048576, 64K. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (end == s)
+		return false;
+	switch (*end) {
+	case 'G': case 'g': v <<= 30; end++; break;
+	case 'M': case 'm': v <<= 20; end++; break;
+	case 'K': case 'k': v <<= 10; end++; break;
+	}
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void add_arg(const char *s)
+{
+	if (boot.init_argc < MAX_INIT_ARGS - 1)
+		boot.init_argv[boot.init_argc++] = s;
+}
+
+static void add_env(const char *s)
+{
+	if (boot.init_envc < MAX_INIT_ARGS - 1)
+		boot.init_envp[boot.init_envc++] = s;
+}
+
+static int parse_option(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq) {
+		if (!strcmp(arg, "rw"))
+			boot.rw = true;
+		else if (!strcmp(arg, "ro"))
+			boot.rw = false;
+		else if (!strcmp(arg, "quiet"))
+			boot.quiet = true;
+		else if (!strcmp(arg, "debug"))
+			boot.loglevel = 8;
+		else
+			add_arg(arg);
+		return 0;
+	}
+	size_t klen = (size_t)(eq - arg);
+	const char *v = eq + 1;
+#define KEY(k) (klen == sizeof(k) - 1 && !strncmp(arg, k, klen))
+	if (KEY("mem")) {
+		if (!parse_size(v, &boot.mem_bytes) || boot.mem_bytes < (16 << 20))
+			return bad(arg, "expected a size of at least 16M, such as 256M or 2G");
+	} else if (KEY("loglevel")) {
+		char *end;
+		long l = strtol(v, &end, 10);
+		if (*end || end == v || l < 0 || l > 15)
+			return bad(arg, "expected a number from 0 to 15");
+		boot.loglevel = (int)l;
+	} else if (KEY("init")) {
+		if (!*v)
+			return bad(arg, "expected a path");
+		boot.init = v;
+	} else if (KEY("rdinit")) {
+		if (!*v)
+			return bad(arg, "expected a path");
+		boot.rdinit = v;
+	} else if (KEY("rootfstype")) {
+		if (strcmp(v, "hostfs") && strcmp(v, "tmpfs") && strcmp(v, "ramfs"))
+			return bad(arg, "unknown root filesystem type");
+		boot.rootfstype = v;
+	} else if (KEY("root")) {
+		boot.root = v;
+	} else if (KEY("hostfs")) {
+		if (!*v)
+			return bad(arg, "expected a host directory");
+		boot.hostfs_dir = v;
+	} else if (KEY("hostname")) {
+		if (!*v || strlen(v) > 64)
+			return bad(arg, "expected a name of 1 to 64 characters");
+		boot.hostname = v;
+	} else if (KEY("platform")) {
+		if (strcmp(v, "ptrace"))
+			return bad(arg, "expected ptrace");
+		boot.platform = v;
+	} else if (strchr(arg, '.') && strchr(arg, '.') < eq) {
+		/* module.param=value: a kernel parameter umk has no module for */
+	} else {
+		add_env(arg);
+	}
+#undef KEY
+	return 0;
+}
+
+int parse_command_line(int argc, char **argv)
+{
+	size_t n = 0;
+	for (int i = 1; i < argc && n < sizeof saved_command_line - 1; i++) {
+		int k = snprintf(saved_command_line + n, sizeof saved_command_line - n, "%s%s",
+				 i > 1 ? " " : "", argv[i]);
+		if (k > 0)
+			n += (size_t)k;
+	}
+	add_arg(NULL); /* argv[0] is the init path, filled in at exec */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++)
+				add_arg(argv[i]);
+			break;
+		}
+		if (argv[i][0] == '-' && argv[i][1] == '-' && strcmp(argv[i], "--help") &&
+		    strcmp(argv[i], "--version"))
+			return bad(argv[i], "unknown option");
+		int err = parse_option(argv[i]);
+		if (err)
+			return err;
+	}
+	if (boot.hostfs_dir && !boot.rootfstype)
+		boot.rootfstype = "hostfs";
+	return 0;
+}
+
+void print_help(void)
+{
+	static const char help[] =
+		"Usage: linux [option...] [-- init arguments]\n"
+		"umk: a Linux-compatible kernel that runs as an ordinary process.\n"
+		"With no options it boots its embedded root filesystem into a shell.\n\n"
+		"  rootfstype=hostfs   boot from a host directory (see hostfs=)\n"
+		"  hostfs=DIR          the host directory for hostfs (default /)\n"
+		"  rw | ro             mount the root read-write or read-only (default ro)\n"
+		"  init=PATH           the first program (default: /sbin/init, /etc/init,\n"
+		"                      /bin/init, /bin/sh, as Linux tries them)\n"
+		"  rdinit=PATH         the first program of the embedded root (default /init)\n"
+		"  mem=SIZE            memory of the machine, e.g. 256M or 2G\n"
+		"  hostname=NAME       the machine's host name\n"
+		"  quiet               no boot messages on the console\n"
+		"  loglevel=N          console messages below level N (0-15)\n"
+		"  platform=ptrace     how guest system calls are trapped\n"
+		"  --help, --version   this text, the version\n\n"
+		"Other KEY=VALUE words go to init's environment, other words to its\n"
+		"arguments, as do all words after --.\n"
+		"Example: linux rootfstype=hostfs hostfs=/ init=/bin/sh -- -c 'uname -a'\n";
+	host_console_write(help, sizeof help - 1);
+}

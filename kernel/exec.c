@@ -1,0 +1,409 @@
+/*
+ * execve and execveat: arguments, #! scripts, the point of no return.
+ * The ELF image itself is mapped by mm/elf.c.
+ */
+#include "kernel.h"
+#include "host.h"
+#include "task.h"
+#include "signal.h"
+#include "syscall.h"
+#include "uaccess.h"
+#include "binfmt.h"
+#include "fs.h"
+#include "mm.h"
+#include "futex.h"
+#include "uapi/elf.h"
+
+static void free_strings(char **v, int n)
+{
+	if (!v)
+		return;
+	for (int i = 0; i < n; i++)
+		kfree(v[i]);
+	kfree(v);
+}
+
+static void bprm_free(struct linux_binprm *bprm)
+{
+	free_strings(bprm->argv, bprm->argc);
+	free_strings(bprm->envp, bprm->envc);
+	if (bprm->file)
+		fput(bprm->file);
+	kfree(bprm->filename);
+}
+
+static size_t arg_limit(void)
+{
+	uint64_t stack = current->proc->rlim[RLIMIT_STACK].rlim_cur;
+	size_t limit = stack == RLIM_INFINITY ? (6UL << 20) : (size_t)(stack / 4 * 3 / 3);
+	return max(limit, (size_t)(32 * 4096));
+}
+
+static int account_string(struct linux_binprm *bprm, size_t len)
+{
+	if (len > MAX_ARG_STRLEN)
+		return -E2BIG;
+	bprm->strings_size += len;
+	size_t ptrs = (size_t)(bprm->argc + bprm->envc + 2) * sizeof(uint64_t);
+	if (bprm->strings_size + ptrs > arg_limit())
+		return -E2BIG;
+	return 0;
+}
+
+/* Copies a NULL-terminated array of guest strings. */
+static int copy_strings(struct linux_binprm *bprm, uaddr_t uv, char ***out, int *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (!uv)
+		return 0;
+	int n = 0, cap = 0;
+	char **v = NULL;
+	for (;;) {
+		uint64_t p;
+		if (get_user(p, uv + (uaddr_t)n * 8))
+			goto fault;
+		if (!p)
+			break;
+		if (n >= 0x7fffffff / 8)
+			goto big;
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nv = realloc(v, sizeof *v * (size_t)cap);
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		char *s = kmalloc(MAX_ARG_STRLEN + 1);
+		if (!s)
+			goto nomem;
+		long len = strncpy_from_user(s, p, MAX_ARG_STRLEN + 1);
+		if (len < 0) {
+			kfree(s);
+			if (len == -ENAMETOOLONG)
+				goto big;
+			goto fault;
+		}
+		v[n++] = realloc(s, (size_t)len + 1);
+		*count = n;
+		*out = v;
+		int err = account_string(bprm, (size_t)len + 1);
+		if (err)
+			return err;
+	}
+	*out = v;
+	*count = n;
+	return 0;
+fault:
+	*out = v;
+	*count = n;
+	return -EFAULT;
+big:
+	*out = v;
+	*count = n;
+	return -E2BIG;
+nomem:
+	*out = v;
+	*count = n;
+	return -ENOMEM;
+}
+
+struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
+{
+	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE, 0, lookup_flags);
+	if (IS_ERR(f))
+		return f;
+	int err = 0;
+	if (!S_ISREG(f->inode->mode) || (f->path.mnt->flags & MNT_NOEXEC))
+		err = -EACCES;
+	else
+		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+	if (err) {
+		fput(f);
+		return ERR_PTR(err);
+	}
+	return f;
+}
+
+static int prepend_arg(struct linux_binprm *bprm, const char *s)
+{
+	char **nv = realloc(bprm->argv, sizeof *nv * (size_t)(bprm->argc + 2));
+	if (!nv)
+		return -ENOMEM;
+	bprm->argv = nv;
+	memmove(nv + 1, nv, sizeof *nv * (size_t)bprm->argc);
+	if (!(nv[0] = kstrdup(s)))
+		return -ENOMEM;
+	bprm->argc++;
+	return account_string(bprm, strlen(s) + 1);
+}
+
+/* "#!interp [arg]": argv becomes interp, [arg], the script's path, argv[1..]. */
+static int load_script(struct linux_binprm *bprm)
+{
+	char line[BINPRM_BUF_SIZE];
+	memcpy(line, bprm->buf + 2, BINPRM_BUF_SIZE - 2);
+	line[BINPRM_BUF_SIZE - 2] = 0;
+	char *nl = memchr(line, '\n', BINPRM_BUF_SIZE - 2);
+	if (!nl) {
+		/* The whole buffer is the line: only fine if the interpreter ends in it. */
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (!*p)
+			return -ENOEXEC;
+	} else {
+		*nl = 0;
+	}
+	char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	char *arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p) {
+			arg = p;
+			size_t n = strlen(arg);
+			while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t'))
+				arg[--n] = 0;
+		}
+	}
+	if (!*interp)
+		return -ENOEXEC;
+	if (++bprm->depth > 4)
+		return -ELOOP;
+	/* argv[0] is replaced by the script's path, then arg, then interp. */
+	if (bprm->argc) {
+		kfree(bprm->argv[0]);
+		memmove(bprm->argv, bprm->argv + 1, sizeof(char *) * (size_t)--bprm->argc);
+	}
+	int err = prepend_arg(bprm, bprm->filename);
+	if (!err && arg)
+		err = prepend_arg(bprm, arg);
+	if (!err)
+		err = prepend_arg(bprm, interp);
+	if (err)
+		return err;
+	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	fput(bprm->file);
+	bprm->file = f;
+	return 0;
+}
+
+static int read_head(struct linux_binprm *bprm)
+{
+	loff_t pos = 0;
+	memset(bprm->buf, 0, sizeof bprm->buf);
+	long n = kernel_read(bprm->file, bprm->buf, sizeof bprm->buf, &pos);
+	return n < 0 ? (int)n : 0;
+}
+
+static int exec_binprm(struct linux_binprm *bprm)
+{
+	for (;;) {
+		int err = read_head(bprm);
+		if (err)
+			return err;
+		if (bprm->buf[0] == '#' && bprm->buf[1] == '!') {
+			err = load_script(bprm);
+			if (err)
+				return err;
+			continue;
+		}
+		if (!memcmp(bprm->buf, ELFMAG, 4))
+			return load_elf_binary(bprm);
+		return -ENOEXEC;
+	}
+}
+
+/* Set-user-ID and set-group-ID bits, unless the mount says nosuid. */
+static void prepare_creds(struct linux_binprm *bprm)
+{
+	struct inode *inode = bprm->file->inode;
+	bprm->cred = current->cred;
+	if (!(bprm->file->path.mnt->flags & MNT_NOSUID)) {
+		if (inode->mode & S_ISUID)
+			bprm->cred.euid = inode->uid;
+		if ((inode->mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
+			bprm->cred.egid = inode->gid;
+	}
+	bprm->cred.suid = bprm->cred.fsuid = bprm->cred.euid;
+	bprm->cred.sgid = bprm->cred.fsgid = bprm->cred.egid;
+	bprm->secure = bprm->cred.euid != bprm->cred.uid || bprm->cred.egid != bprm->cred.gid;
+	/* Capabilities follow root's euid (issue of full capability rules later). */
+	if (bprm->cred.euid == 0)
+		bprm->cred.cap_effective = bprm->cred.cap_permitted = bprm->cred.cap_bset;
+	else if (bprm->cred.uid != 0)
+		bprm->cred.cap_effective = bprm->cred.cap_permitted = 0;
+}
+
+/* Other threads die before the image is replaced. */
+static void de_thread(struct task *t)
+{
+	struct process *p = t->proc;
+	if (p->nr_threads == 1)
+		return;
+	struct task *x;
+	for_each_thread(p, x) if (x != t)
+	{
+		x->state = TASK_EXITING;
+		x->exit_code = 0;
+		signal_wake_up(x);
+	}
+	while (p->nr_threads > 1 && !p->group_exiting)
+		schedule();
+}
+
+int begin_new_exec(struct linux_binprm *bprm)
+{
+	struct task *t = current;
+	struct host_thread *host;
+	int err = platform->spawn(&host);
+	if (err)
+		return err;
+	struct mm *mm = mm_alloc();
+	if (!mm) {
+		platform->release(host);
+		return -ENOMEM;
+	}
+	de_thread(t);
+	/* The old image goes: robust futexes and clear_child_tid as at exit. */
+	if (t->clear_child_tid) {
+		uint32_t zero = 0;
+		if (!copy_to_user(t->clear_child_tid, &zero, 4))
+			futex_wake_addr(t->clear_child_tid, 1);
+		t->clear_child_tid = 0;
+	}
+	exit_robust_list(t);
+	t->robust_list = 0;
+	if (t->host)
+		platform->release(t->host);
+	t->host = host;
+	if (t->mm)
+		mm_put(t->mm);
+	t->mm = mm;
+	mm->exe_file = get_file(bprm->file);
+	vfork_release(t);
+
+	if (t->files->refcount > 1) {
+		struct files_struct *f = files_dup(t->files);
+		if (f) {
+			files_put(t->files);
+			t->files = f;
+		}
+	}
+	files_close_on_exec(t->files);
+	if (t->sighand->refcount > 1) {
+		struct sighand *sh = kmalloc(sizeof *sh);
+		if (sh) {
+			*sh = *t->sighand;
+			sh->refcount = 1;
+			t->sighand->refcount--;
+			t->sighand = sh;
+		}
+	}
+	flush_signal_handlers(t);
+	t->sas.ss_sp = 0;
+	t->sas.ss_size = 0;
+	t->sas.ss_flags = SS_DISABLE;
+	const char *base = strrchr(bprm->filename, '/');
+	base = base ? base + 1 : bprm->filename;
+	memset(t->comm, 0, sizeof t->comm);
+	strncpy(t->comm, base, sizeof t->comm - 1);
+	t->cred = bprm->cred;
+	t->proc->did_exec = true;
+	memset(&t->regs, 0, sizeof t->regs);
+	return 0;
+}
+
+static long do_execveat(int dfd, const char *name, uaddr_t uargv, uaddr_t uenvp, int flags,
+			const char *const *kargv, const char *const *kenvp)
+{
+	struct linux_binprm bprm;
+	memset(&bprm, 0, sizeof bprm);
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+		      (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0);
+	long err;
+	if (kargv) {
+		for (; kargv[bprm.argc]; bprm.argc++)
+			;
+		for (; kenvp[bprm.envc]; bprm.envc++)
+			;
+		bprm.argv = kmalloc(sizeof(char *) * (size_t)(bprm.argc + 1));
+		bprm.envp = kmalloc(sizeof(char *) * (size_t)(bprm.envc + 1));
+		for (int i = 0; i < bprm.argc; i++)
+			bprm.argv[i] = kstrdup(kargv[i]);
+		for (int i = 0; i < bprm.envc; i++)
+			bprm.envp[i] = kstrdup(kenvp[i]);
+	} else {
+		err = copy_strings(&bprm, uargv, &bprm.argv, &bprm.argc);
+		if (!err)
+			err = copy_strings(&bprm, uenvp, &bprm.envp, &bprm.envc);
+		if (err)
+			goto out;
+	}
+	if (*name == '/' || dfd == AT_FDCWD)
+		bprm.filename = kstrdup(name);
+	else if (!*name)
+		bprm.filename = kasprintf("/dev/fd/%d", dfd);
+	else
+		bprm.filename = kasprintf("/dev/fd/%d/%s", dfd, name);
+	if (!bprm.filename) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = account_string(&bprm, strlen(bprm.filename) + 1);
+	if (err)
+		goto out;
+	bprm.file = open_exec(dfd, name, lf);
+	if (IS_ERR(bprm.file)) {
+		err = PTR_ERR(bprm.file);
+		bprm.file = NULL;
+		goto out;
+	}
+	prepare_creds(&bprm);
+	err = exec_binprm(&bprm);
+out:
+	bprm_free(&bprm);
+	return err;
+}
+
+long kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
+{
+	return do_execveat(AT_FDCWD, filename, 0, 0, 0, argv, envp);
+}
+
+SYSCALL_DEFINE3(execve, uaddr_t, ufilename, uaddr_t, uargv, uaddr_t, uenvp)
+{
+	char *name = getname(ufilename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = do_execveat(AT_FDCWD, name, uargv, uenvp, 0, NULL, NULL);
+	kfree(name);
+	return err;
+}
+
+SYSCALL_DEFINE5(execveat, int, dfd, uaddr_t, ufilename, uaddr_t, uargv, uaddr_t, uenvp, int,
+		flags)
+{
+	bool empty;
+	char *name = getname_empty_ok(ufilename, &empty);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = (empty && !(flags & AT_EMPTY_PATH))
+			   ? -ENOENT
+			   : do_execveat(dfd, name, uargv, uenvp, flags, NULL, NULL);
+	kfree(name);
+	return err;
+}

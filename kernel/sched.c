@@ -1,0 +1,72 @@
+/*
+ * The big kernel lock, wait queues and sleeping. A task thread holds the lock
+ * while it runs kernel code and drops it to sleep or to run its guest; guest
+ * code of all tasks runs in parallel on every host CPU.
+ */
+#include "kernel.h"
+#include "host.h"
+#include "task.h"
+#include "wait.h"
+
+static struct host_mutex kernel_mutex;
+__thread struct task *current;
+
+void lock_kernel(void)
+{
+	host_mutex_lock(&kernel_mutex);
+}
+
+void unlock_kernel(void)
+{
+	host_mutex_unlock(&kernel_mutex);
+}
+
+int64_t ktime_get_ns(void)
+{
+	return host_monotonic_ns();
+}
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->waiters);
+}
+
+void waiter_add(struct wait_queue *wq, struct waiter *w)
+{
+	w->task = current;
+	list_add_tail(&w->link, &wq->waiters);
+}
+
+void waiter_del(struct waiter *w)
+{
+	list_del(&w->link);
+}
+
+void task_wake(struct task *t)
+{
+	__atomic_add_fetch(&t->wake_seq, 1, __ATOMIC_RELEASE);
+	host_futex_wake(&t->wake_seq, 1);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+	struct waiter *w;
+	list_for_each_entry(w, &wq->waiters, link)
+		task_wake(w->task);
+}
+
+/*
+ * Drops the kernel lock and sleeps until woken or until the deadline. The
+ * wake sequence is read under the lock, and wakers bump it under the lock,
+ * so a wake-up between the caller's check and the sleep is never lost.
+ * Returns nonzero once the deadline has passed.
+ */
+int schedule_deadline(int64_t deadline_ns)
+{
+	struct task *t = current;
+	int seq = __atomic_load_n(&t->wake_seq, __ATOMIC_ACQUIRE);
+	unlock_kernel();
+	int r = host_futex_wait(&t->wake_seq, seq, deadline_ns);
+	lock_kernel();
+	return r == -ETIMEDOUT || (deadline_ns && host_monotonic_ns() >= deadline_ns);
+}
