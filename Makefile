@@ -55,8 +55,28 @@ $(BUILD)/init/initramfs_data.o: init/initramfs_data.S $(BUILD)/initramfs.cpio
 	@mkdir -p $(dir $@)
 	$(CC) -c -DINITRAMFS='"$(BUILD)/initramfs.cpio"' $< -o $@
 
-run: linux
+# Tests: guest programs are built for the host, run natively and in ./linux.
+GUEST_SRC := $(wildcard tests/guest/*.c)
+GUEST_BIN := $(GUEST_SRC:tests/guest/%.c=$(BUILD)/tests/guest/%)
+
+$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
+		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))
+
+deps:
+	@tools/install-deps build
+
+check-deps:
+	@tools/install-deps check
+
+run: deps
+	$(MAKE) linux
 	./linux
+
+check: check-deps
+	$(MAKE) linux $(GUEST_BIN)
+	tests/run
 
 clean:
 	rm -rf $(BUILD) linux
@@ -64,5 +84,5 @@ clean:
 format:
 	clang-format -i $(KERNEL_SRC) $(HOST_SRC) $(wildcard include/*.h include/uapi/*.h host/*.h host/stub/*.[ch])
 
-.PHONY: all run clean format
+.PHONY: all run check deps check-deps clean format
 -include $(KERNEL_OBJ:.o=.d) $(HOST_OBJ:.o=.d)

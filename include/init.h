@@ -14,7 +14,6 @@ struct boot_params {
 	const char *rdinit; /* rdinit=, the initramfs's init */
 	uint64_t mem_bytes;
 	int loglevel;
-	bool quiet;
 	const char *hostname;
 	const char *platform;
 	const char *init_argv[MAX_INIT_ARGS];

@@ -72,5 +72,6 @@ struct syscall_entry {
 
 void syscall_table_init(void);
 void do_syscall(struct task *t);
+extern bool syscall_trace;
 
 #endif

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "init.h"
 #include "host.h"
+#include "syscall.h"
 
 struct boot_params boot = {.loglevel = 7};
 char saved_command_line[4096];
@@ -58,9 +59,11 @@ static int parse_option(const char *arg)
 		else if (!strcmp(arg, "ro"))
 			boot.rw = false;
 		else if (!strcmp(arg, "quiet"))
-			boot.quiet = true;
+			boot.loglevel = 4; /* as Linux: later loglevel= wins */
 		else if (!strcmp(arg, "debug"))
 			boot.loglevel = 8;
+		else if (!strcmp(arg, "umk.strace"))
+			syscall_trace = true;
 		else
 			add_arg(arg);
 		return 0;

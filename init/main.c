@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	console_loglevel = boot.quiet ? 4 : boot.loglevel;
+	console_loglevel = boot.loglevel;
 	if (boot.hostname)
 		snprintf(utsname.nodename, sizeof utsname.nodename, "%s", boot.hostname);
 	time_init();

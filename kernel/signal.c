@@ -19,6 +19,13 @@
 	 sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGSYS) |                  \
 	 sigmask(SIGXCPU) | sigmask(SIGXFSZ))
 
+/* The core-dump bit of the wait status: a dumping signal with RLIMIT_CORE
+ * above zero (the core file itself is not written yet). */
+static int core_flag(struct process *p, int sig)
+{
+	return (SIG_COREDUMP_MASK & sigmask(sig)) && p->rlim[RLIMIT_CORE].rlim_cur ? 0x80 : 0;
+}
+
 static bool valid_signal(int sig)
 {
 	return sig >= 1 && sig <= NSIG;
@@ -114,7 +121,7 @@ static void complete_signal(int sig, struct task *t, bool group)
 		      p != init_process);
 	if (fatal && !p->group_exiting) {
 		p->group_exiting = true;
-		p->exit_status = sig | ((SIG_COREDUMP_MASK & sigmask(sig)) ? 0x80 : 0);
+		p->exit_status = sig | core_flag(p, sig);
 		p->stopped = false;
 		struct task *x;
 		for_each_thread(p, x) signal_wake_up(x);
@@ -218,12 +225,8 @@ static int kill_checked(struct process *p, int sig, const struct linux_siginfo *
 		return -EPERM;
 	if (!sig)
 		return 0;
-	/* init only gets the signals it has handlers for. */
-	if (p == init_process && current->proc != p) {
-		struct task *t = process_leader_task(p);
-		if (t && t->sighand->action[sig - 1].handler == SIG_DFL)
-			return 0;
-	}
+	/* init drops the default actions when it dequeues (do_signal); a blocked
+	 * signal must stay queued for its sigtimedwait. */
 	return send_sig_info_process(sig, info, p);
 }
 
@@ -591,7 +594,7 @@ void do_signal(struct task *t)
 				do_signal_stop(t, sig);
 				continue;
 			}
-			do_group_exit(sig | ((SIG_COREDUMP_MASK & sigmask(sig)) ? 0x80 : 0));
+			do_group_exit(sig | core_flag(p, sig));
 		}
 		handle_signal(t, sig, &info, ka);
 		delivered = true;

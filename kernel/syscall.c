@@ -29,6 +29,16 @@ static long unknown_syscall(struct task *t, long nr)
 	return -ENOSYS;
 }
 
+/* umk.strace: every system call and its result in the kernel log. */
+bool syscall_trace;
+
+static void trace_syscall(struct task *t, long nr, const long *a, long ret)
+{
+	const char *name = (unsigned long)nr < NR_SYSCALLS && syscall_names[nr] ? syscall_names[nr] : "?";
+	printk(KERN_DEBUG "%s[%d] %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", t->comm, t->tid,
+	       name, a[0], a[1], a[2], a[3], a[4], a[5], ret);
+}
+
 void do_syscall(struct task *t)
 {
 	long nr = (long)t->regs.orig_rax;
@@ -39,5 +49,7 @@ void do_syscall(struct task *t)
 		ret = syscall_table[nr](args);
 	else
 		ret = unknown_syscall(t, nr);
+	if (unlikely(syscall_trace))
+		trace_syscall(t, nr, args, ret);
 	t->regs.rax = (uint64_t)ret;
 }

@@ -1,0 +1,66 @@
+/*
+ * Guest tests run natively and inside ./linux; their stdout must match.
+ * So print results, never pids, addresses or times. T(call) prints the call
+ * and its result or errno name, so a stubbed call or a wrong errno shows.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#define T(call)                                                                                    \
+	({                                                                                         \
+		errno = 0;                                                                         \
+		long r_ = (long)(call);                                                            \
+		int e_ = errno;                                                                    \
+		if (r_ < 0)                                                                        \
+			printf("%s -> -1 %s\n", #call, strerrorname_np(e_));                       \
+		else                                                                               \
+			printf("%s -> %ld\n", #call, r_);                                          \
+		fflush(stdout);                                                                    \
+		r_;                                                                                \
+	})
+
+/* Like T, but only says whether it succeeded (for results that vary). */
+#define OK(call)                                                                                   \
+	({                                                                                         \
+		errno = 0;                                                                         \
+		long r_ = (long)(call);                                                            \
+		int e_ = errno;                                                                    \
+		printf("%s -> %s\n", #call, r_ < 0 ? strerrorname_np(e_) : "ok");                  \
+		fflush(stdout);                                                                    \
+		r_;                                                                                \
+	})
+
+#define SAY(...)                                                                                   \
+	do {                                                                                       \
+		printf(__VA_ARGS__);                                                               \
+		fflush(stdout);                                                                    \
+	} while (0)
+
+/* A fresh scratch directory for this test, under $UMK_TMP. */
+static inline const char *scratch(const char *name)
+{
+	static char path[4096];
+	const char *t = getenv("UMK_TMP");
+	snprintf(path, sizeof path, "%s/%s", t ? t : "/tmp", name);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		exit(99);
+	if (mkdir(path, 0755) != 0)
+		exit(98);
+	return path;
+}
+
+/* A bad pointer: mapped nowhere in either kernel (opaque to the compiler). */
+static void *volatile badptr_ = (void *)0x10;
+#define BADPTR badptr_
