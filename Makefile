@@ -64,6 +64,9 @@ $(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
 	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
 		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))
 
+.SECONDEXPANSION:
+include tests/unit/unit.mk
+
 deps:
 	@tools/install-deps build
 
@@ -75,7 +78,7 @@ run: deps
 	./linux
 
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN)
+	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN)
 	tests/run
 
 clean:
