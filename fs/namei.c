@@ -59,8 +59,8 @@ static int nd_start(struct nameidata *nd, int dfd, const struct path *start, con
 	nd->flags = flags;
 	nd->links = 0;
 	struct fs_struct *fs = current->fs;
-	nd->path.mnt = NULL;
-	nd->path.dentry = NULL;
+	nd->path = (struct path){NULL, NULL};
+	nd->root = (struct path){NULL, NULL};
 	if (*name == '/' && !(flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT))) {
 		path_copy(&nd->root, &fs->root);
 		path_copy(&nd->path, &fs->root);
