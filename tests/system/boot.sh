@@ -48,9 +48,9 @@ kill -TERM $pid
 wait $pid; st=$?
 [ $st = 0 ] && pass boot/sigterm-shutdown || fail boot/sigterm-shutdown "status $st"
 
-# No stub survives the machine (zombies wait for the host's init to reap them).
+# No stub of that machine survives it (zombies wait for the host's init).
 sleep 0.5
-left=$(ps -eo stat=,comm= | awk '$2 ~ /umk-stub/ && $1 !~ /^Z/')
+left=$(ps -eo stat=,comm= | awk -v name="umk-$pid" '$2 == name && $1 !~ /^Z/')
 [ -z "$left" ] && pass boot/no-stub-left || fail boot/no-stub-left "$left"
 
 # The kernel log, as dmesg reads it.
