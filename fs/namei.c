@@ -59,8 +59,9 @@ static int nd_start(struct nameidata *nd, int dfd, const struct path *start, con
 	nd->flags = flags;
 	nd->links = 0;
 	struct fs_struct *fs = current->fs;
-	nd->path.mnt = NULL;
-	nd->path.dentry = NULL;
+	/* Both start empty: on an early error the caller's nd_done puts them. */
+	nd->path = (struct path){NULL, NULL};
+	nd->root = (struct path){NULL, NULL};
 	if (*name == '/' && !(flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT))) {
 		path_copy(&nd->root, &fs->root);
 		path_copy(&nd->path, &fs->root);
