@@ -462,6 +462,10 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 		return -EINVAL;
 	if (how->mode & ~(uint64_t)07777)
 		return -EINVAL;
+	/* Linux (since 6.4) refuses this pair instead of creating a regular
+	 * file and then failing with ENOTDIR. */
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return -EINVAL;
 	if (flags & __O_TMPFILE) {
 		if ((flags & O_TMPFILE) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR)))
 			return -EINVAL;
