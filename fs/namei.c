@@ -74,7 +74,7 @@ static int nd_start(struct nameidata *nd, int dfd, const struct path *start, con
 	} else if (dfd == AT_FDCWD) {
 		path_copy(&nd->path, &fs->pwd);
 	} else {
-		struct file *f = fget(dfd);
+		struct file *f = fget_raw(dfd);
 		if (!f)
 			return -EBADF;
 		if (*name && !S_ISDIR(f->inode->mode)) {

@@ -155,12 +155,25 @@ void files_close_on_exec(struct files_struct *fs)
 	memset(fs->cloexec, 0, sizeof(uint64_t) * (size_t)(fs->max_fds / 64 + 1));
 }
 
-struct file *fget(int fd)
+/* Any open file, O_PATH ones included (Linux's fget_raw). */
+struct file *fget_raw(int fd)
 {
 	struct files_struct *fs = current->files;
 	if (fd < 0 || fd >= fs->max_fds || !fs->fd[fd])
 		return NULL;
 	return get_file(fs->fd[fd]);
+}
+
+/* An O_PATH descriptor only names a location: calls that need an open file
+ * (read, getdents, fsync, mmap, ...) take it as EBADF, as in Linux. */
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+	if (f && (f->mode & FMODE_PATH)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
 }
 
 static int nofile_limit(void)
@@ -599,7 +612,7 @@ SYSCALL_DEFINE1(chdir, uaddr_t, filename)
 
 SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	int err = set_dir(&f->path, false);

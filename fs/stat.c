@@ -57,7 +57,7 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, uaddr_t, filename, uaddr_t, ustat, int, fl
 
 SYSCALL_DEFINE2(fstat, int, fd, uaddr_t, ustat)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	struct linux_stat st;
