@@ -248,8 +248,10 @@ static int walk(struct nameidata *nd, const char *name, bool follow_last, bool w
 		while (*name == '/')
 			name++;
 	}
-	if (last)
+	if (last) {
 		*last = NULL;
+		*lastlen = 0; /* stays 0 for "/" */
+	}
 	while (*name) {
 		size_t len = strcspn(name, "/");
 		const char *rest = name + len;
