@@ -64,6 +64,10 @@ $(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
 	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
 		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))
 
+$(BUILD)/tests/closefds: tests/closefds.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
 deps:
 	@tools/install-deps build
 
@@ -75,7 +79,7 @@ run: deps
 	./linux
 
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN)
+	$(MAKE) linux $(GUEST_BIN) $(BUILD)/tests/closefds
 	tests/run
 
 clean:
