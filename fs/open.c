@@ -507,6 +507,7 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 
 static long do_sys_open(int dfd, uaddr_t ufilename, int flags, mode_t_ mode)
 {
+	flags |= O_LARGEFILE; /* always on 64-bit (F_GETFL shows it); O_PATH drops it */
 	struct open_how how = {(uint64_t)(unsigned)flags & VALID_OPEN_FLAGS,
 			       (flags & (O_CREAT | __O_TMPFILE)) ? mode & 07777 : 0, 0};
 	if (flags & O_PATH)
@@ -545,6 +546,8 @@ SYSCALL_DEFINE4(openat2, int, dfd, uaddr_t, filename, uaddr_t, uhow, size_t, siz
 		if (c)
 			return -E2BIG;
 	}
+	if (!(how.flags & O_PATH))
+		how.flags |= O_LARGEFILE;
 	return do_sys_openat2(dfd, filename, &how);
 }
 
