@@ -158,7 +158,7 @@ static void exit_process(struct task *t)
 {
 	struct process *p = t->proc;
 	if (!p->group_exiting)
-		p->exit_status = (t->exit_code & 0xff) << 8;
+		p->exit_status = t->exit_code; /* already a wait status */
 	if (p == init_process) {
 		printk(KERN_EMERG "Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
 		       p->exit_status);
