@@ -262,6 +262,7 @@ struct wait_opts {
 	uaddr_t ustatus; /* wait4 */
 	uaddr_t urusage;
 	int64_t ret_pid;
+	bool fault; /* a result did not reach the guest: EFAULT, event consumed */
 };
 
 static bool eligible(const struct wait_opts *wo, struct process *c)
@@ -293,22 +294,24 @@ static void fill_rusage(struct linux_rusage *ru, int64_t utime, int64_t stime)
 	ru->ru_stime.tv_usec = stime % NSEC_PER_SEC / 1000;
 }
 
+/* Like Linux, the child is reaped (or its event consumed) even when the
+ * results cannot be written: the call then fails with EFAULT. */
 static int report(struct wait_opts *wo, struct process *c, int why, int status, int wstatus)
 {
 	if (wo->ustatus && put_user(wstatus, wo->ustatus))
-		return -EFAULT;
+		wo->fault = true;
 	if (wo->urusage) {
 		struct linux_rusage ru;
 		fill_rusage(&ru, proc_cputime(c, true) + c->child_utime_ns,
 			    proc_cputime(c, false) + c->child_stime_ns);
 		if (copy_to_user(wo->urusage, &ru, sizeof ru))
-			return -EFAULT;
+			wo->fault = true;
 	}
 	if (wo->uinfo) {
 		struct linux_siginfo info;
 		sigchld_info(&info, c, why, status);
 		if (copy_to_user(wo->uinfo, &info, sizeof info))
-			return -EFAULT;
+			wo->fault = true;
 	}
 	wo->ret_pid = c->pid;
 	return 1;
@@ -384,14 +387,14 @@ static long do_wait(struct wait_opts *wo)
 		schedule();
 	}
 	waiter_del(&w);
-	return ret;
+	return ret > 0 && wo->fault ? -EFAULT : ret;
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, urusage)
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
-	struct wait_opts wo = {P_ALL, 0, options | WEXITED, 0, ustatus, urusage, 0};
+	struct wait_opts wo = {P_ALL, 0, options | WEXITED, 0, ustatus, urusage, 0, false};
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
@@ -414,7 +417,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, uaddr_t, uinfo, int, options, uaddr
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	struct wait_opts wo = {which, id, options, uinfo, 0, urusage, 0};
+	struct wait_opts wo = {which, id, options, uinfo, 0, urusage, 0, false};
 	switch (which) {
 	case P_ALL:
 		break;
