@@ -187,6 +187,23 @@ static int vma_remove_range(struct mm *mm, uaddr_t start, uaddr_t end)
 	return 0;
 }
 
+/* Pages of [start, end) that are mapped now. */
+static uint64_t pages_mapped_in(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	uint64_t n = 0;
+	struct vma *v;
+	list_for_each_entry(v, &mm->vmas, list) if (v->start < end && v->end > start) n +=
+		(min(v->end, end) - max(v->start, start)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* RLIMIT_AS: the address space may not grow past it (Linux's may_expand_vm). */
+static bool may_expand_vm(struct mm *mm, uint64_t npages)
+{
+	uint64_t lim = current->proc->rlim[RLIMIT_AS].rlim_cur;
+	return lim == RLIM_INFINITY || mm->total_vm + npages <= lim >> PAGE_SHIFT;
+}
+
 static bool range_free(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	struct vma *v = find_vma(mm, start);
@@ -305,6 +322,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (!may_expand_vm(mm, (alen >> PAGE_SHIFT) - pages_mapped_in(mm, addr, addr + alen)))
+		return -ENOMEM;
 	struct vma *v = vma_alloc(addr, addr + alen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 				  (type != MAP_PRIVATE ? VM_SHARED : 0) |
 					  ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0));
@@ -504,6 +523,10 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 		if (newaddr < old + oldlen && old < newaddr + newlen)
 			return -EINVAL;
 	}
+	if (newlen > oldlen && !may_expand_vm(mm, (newlen - oldlen) >> PAGE_SHIFT))
+		return -ENOMEM;
+	if ((flags & MREMAP_DONTUNMAP) && !may_expand_vm(mm, oldlen >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (!(flags & MREMAP_FIXED) && newlen <= oldlen) {
 		if (newlen < oldlen) {
 			long r = do_munmap(old + newlen, oldlen - newlen);
