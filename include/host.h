@@ -51,6 +51,8 @@ int64_t host_monotonic_ns(void);
 int64_t host_realtime_ns(void);
 /* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
 int64_t host_thread_cputime_ns(int tid);
+/* Peak resident set of a stub (VmHWM), in KiB (0 if it is gone). */
+int64_t host_maxrss_kb(int pid);
 void host_random(void *buf, size_t len);
 
 /* ---- The console: ./linux's own stdin and stdout ----------------------- */

@@ -291,8 +291,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	}
 	exit_robust_list(t);
 	t->robust_list = 0;
-	if (t->host)
+	if (t->host) {
+		update_maxrss(t); /* Linux keeps the peak across exec */
 		platform->release(t->host);
+	}
 	t->host = host;
 	if (t->mm)
 		mm_put(t->mm);

@@ -147,6 +147,8 @@ void release_process(struct process *p)
 	if (p->parent) {
 		p->parent->child_utime_ns += proc_cputime(p, true) + p->child_utime_ns;
 		p->parent->child_stime_ns += proc_cputime(p, false) + p->child_stime_ns;
+		p->parent->child_maxrss_kb =
+			max(p->parent->child_maxrss_kb, max(p->maxrss_kb, p->child_maxrss_kb));
 	}
 	list_del(&p->sibling);
 	detach_process_pid(p);
@@ -210,6 +212,7 @@ void do_exit(int code)
 	exit_clear_child_tid(t);
 	vfork_release(t);
 	proc_account(t, false);
+	update_maxrss(t);
 	p->dead_utime_ns += t->utime_ns;
 	p->dead_stime_ns += t->stime_ns;
 	if (t->host) {
@@ -285,6 +288,15 @@ static int64_t proc_cputime(struct process *p, bool user)
 	return ns;
 }
 
+void update_maxrss(struct task *t)
+{
+	if (!t->host)
+		return;
+	int64_t kb = host_maxrss_kb(host_thread_pid(t->host));
+	if (kb > t->proc->maxrss_kb)
+		t->proc->maxrss_kb = kb;
+}
+
 static void fill_rusage(struct linux_rusage *ru, int64_t utime, int64_t stime)
 {
 	memset(ru, 0, sizeof *ru);
@@ -304,6 +316,7 @@ static int report(struct wait_opts *wo, struct process *c, int why, int status, 
 		struct linux_rusage ru;
 		fill_rusage(&ru, proc_cputime(c, true) + c->child_utime_ns,
 			    proc_cputime(c, false) + c->child_stime_ns);
+		ru.ru_maxrss = max(c->maxrss_kb, c->child_maxrss_kb);
 		if (copy_to_user(wo->urusage, &ru, sizeof ru))
 			wo->fault = true;
 	}

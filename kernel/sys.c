@@ -504,15 +504,20 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 			u += t->utime_ns;
 			s += t->stime_ns;
 		}
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	}
 	case RUSAGE_CHILDREN:
 		u = p->child_utime_ns;
 		s = p->child_stime_ns;
+		ru.ru_maxrss = p->child_maxrss_kb;
 		break;
 	case RUSAGE_THREAD:
 		u = current->utime_ns;
 		s = current->stime_ns;
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	default:
 		return -EINVAL;
