@@ -102,6 +102,10 @@ struct mm *mm_dup(struct mm *old)
 	struct vma *v;
 	list_for_each_entry(v, &old->vmas, list)
 	{
+		if (v->vm_flags & VM_DONTCOPY) {
+			mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
+			continue; /* the host's fork leaves it out too */
+		}
 		struct vma *n = vma_copy(v);
 		if (!n) {
 			mm_put(mm);
@@ -279,6 +283,12 @@ static uaddr_t get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, bool l
 	return 0;
 }
 
+/* What MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK                                                                            \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |  \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |          \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
 static int host_flags_for(int flags, bool anon)
 {
 	int type = flags & MAP_TYPE;
@@ -299,8 +309,12 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		return -EINVAL;
 	if (off & (int64_t)~PAGE_MASK)
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+	/* Anonymous memory is only MAP_SHARED or MAP_PRIVATE; unknown prot
+	 * bits are ignored (only mprotect checks them). */
+	if (!f && type == MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	if (f && type == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+		return -EOPNOTSUPP; /* includes MAP_SYNC: no DAX here */
 	size_t alen = PAGE_ALIGN(len);
 	if (!alen || alen > TASK_SIZE)
 		return -ENOMEM;
@@ -335,8 +349,7 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 			return -ENODEV;
 		}
 		if (!(f->mode & FMODE_READ) ||
-		    (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
-		     (!(f->mode & FMODE_WRITE) || (f->flags & O_APPEND)))) {
+		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(f->mode & FMODE_WRITE))) {
 			kfree(v);
 			return -EACCES;
 		}
@@ -356,8 +369,9 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		/* Shared anonymous memory is shared with fork children by the host. */
 		v->pgoff = 0;
 	}
-	long r = host_stub_mmap(current->host, addr, alen, v->prot, host_flags_for(flags, !f),
-				v->host_fd, v->host_off);
+	/* A file whose mmap gave no host fd (/dev/zero) is anonymous memory. */
+	long r = host_stub_mmap(current->host, addr, alen, v->prot,
+				host_flags_for(flags, v->host_fd < 0), v->host_fd, v->host_off);
 	if (r < 0) {
 		vma_free(v);
 		return r;
@@ -371,6 +385,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, int, prot, int, flags, int, fd, int64_t, off)
 {
 	struct file *f = NULL;
+	if (off & (int64_t)~PAGE_MASK)
+		return -EINVAL; /* checked first, anonymous or not */
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fget(fd);
 		if (!f)
@@ -570,6 +586,19 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 	return (long)newaddr;
 }
 
+/* Sets or clears a flag on exactly [start, end), splitting VMAs. */
+static void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on)
+{
+	if (vma_split_range(mm, start, end))
+		return;
+	struct vma *v;
+	list_for_each_entry(v, &mm->vmas, list) if (v->start >= start && v->end <= end)
+	{
+		v->vm_flags = on ? v->vm_flags | flag : v->vm_flags & ~flag;
+	}
+	vma_merge_all(mm);
+}
+
 SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 {
 	if (addr & ~PAGE_MASK)
@@ -591,7 +620,10 @@ SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 		return -ENOMEM;
 	if (!range_mapped(current->mm, addr, addr + len))
 		return -ENOMEM;
-	return host_stub_madvise(current->host, addr, len, advice);
+	long r = host_stub_madvise(current->host, addr, len, advice);
+	if (r == 0 && (advice == MADV_DONTFORK || advice == MADV_DOFORK))
+		set_vm_flag(current->mm, addr, addr + len, VM_DONTCOPY, advice == MADV_DONTFORK);
+	return r;
 }
 
 SYSCALL_DEFINE3(msync, uaddr_t, addr, size_t, len, int, flags)
