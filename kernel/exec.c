@@ -283,7 +283,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	}
 	de_thread(t);
 	/* The old image goes: robust futexes and clear_child_tid as at exit. */
-	if (t->clear_child_tid) {
+	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, 4))
 			futex_wake_addr(t->clear_child_tid, 1);

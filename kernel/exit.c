@@ -180,9 +180,11 @@ static void exit_process(struct task *t)
 		release_process(p);
 }
 
+/* Like Linux's mm_release: only a task that shares its memory (a thread,
+ * a CLONE_VM child) clears and wakes the word; nobody else could see it. */
 static void exit_clear_child_tid(struct task *t)
 {
-	if (t->clear_child_tid && t->host && t->mm) {
+	if (t->clear_child_tid && t->host && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, sizeof zero))
 			futex_wake_addr(t->clear_child_tid, 1);
