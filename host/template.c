@@ -84,6 +84,9 @@ int template_start(const void *image, size_t size)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
+	/* The stub names itself after us (see set_name in the stub). */
+	char owner[16];
+	snprintf(owner, sizeof owner, "%d", getpid());
 	pid_t pid = fork();
 	if (pid < 0)
 		return -errno;
@@ -100,7 +103,7 @@ int template_start(const void *image, size_t size)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		personality(ADDR_NO_RANDOMIZE);
-		char *argv[] = {"umk-stub", NULL}, *envp[] = {NULL};
+		char *argv[] = {"umk-stub", owner, NULL}, *envp[] = {NULL};
 		syscall(SYS_execveat, STUB_CTL_FD + 1, "", argv, envp, AT_EMPTY_PATH);
 		_exit(127);
 	}

@@ -151,7 +151,7 @@ static int futex_deadline(uaddr_t uts, bool absolute, bool realtime, int64_t *de
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	int64_t ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	int64_t ns = timespec_to_ns(&ts);
 	if (!absolute)
 		*deadline = ktime_get_ns() + ns;
 	else

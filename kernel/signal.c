@@ -9,6 +9,7 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "uapi/unistd.h"
+#include "ktime.h"
 
 #define SYNCHRONOUS_MASK                                                                           \
 	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) |                 \
@@ -873,7 +874,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts, si
 			return -EFAULT;
 		if (ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC || ts.tv_sec < 0)
 			return -EINVAL;
-		deadline = ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		deadline = ktime_get_ns() + timespec_to_ns(&ts);
 		if (!deadline)
 			deadline = 1;
 	}

@@ -239,8 +239,7 @@ static int read_sleep_time(uaddr_t uts, int64_t *ns)
 		return -EFAULT;
 	if (!timespec_valid(&ts))
 		return -EINVAL;
-	*ns = ts.tv_sec > INT64_MAX / NSEC_PER_SEC / 2 ? INT64_MAX / 2
-						       : ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	*ns = timespec_to_ns(&ts);
 	return 0;
 }
 
@@ -310,7 +309,7 @@ SYSCALL_DEFINE1(alarm, unsigned, seconds)
 {
 	struct process *p = current->proc;
 	int64_t left = real_timer_left(p);
-	real_timer_set(p, (int64_t)seconds * NSEC_PER_SEC, 0);
+	real_timer_set(p, (int64_t)seconds * NSEC_PER_SEC, 0); /* fits: seconds is 32-bit */
 	/* Whole seconds, rounded up to at least one if any time was left. */
 	return left ? (long)((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC) + (left < NSEC_PER_SEC / 2)
 		    : 0;
@@ -359,8 +358,7 @@ SYSCALL_DEFINE3(setitimer, int, which, uaddr_t, unew, uaddr_t, uold)
 	ov.it_interval = ns_to_tv(p->it_real_interval);
 	ov.it_value = ns_to_tv(real_timer_left(p));
 	if (unew) {
-		int64_t value = nv.it_value.tv_sec * NSEC_PER_SEC + nv.it_value.tv_usec * 1000;
-		int64_t iv = nv.it_interval.tv_sec * NSEC_PER_SEC + nv.it_interval.tv_usec * 1000;
+		int64_t value = timeval_to_ns(&nv.it_value), iv = timeval_to_ns(&nv.it_interval);
 		real_timer_set(p, value, iv);
 	}
 	if (uold && copy_to_user(uold, &ov, sizeof ov))
