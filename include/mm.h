@@ -19,6 +19,7 @@ struct file;
 #define VM_GROWSDOWN 0x1
 #define VM_SHARED    0x2
 #define VM_SPECIAL   0x4 /* vdso, vvar: not the guest's to change */
+#define VM_DONTCOPY  0x8 /* MADV_DONTFORK: a fork child does not get it */
 
 struct vma {
 	struct list_head list; /* sorted by start */

@@ -30,6 +30,7 @@ static void bprm_free(struct linux_binprm *bprm)
 	if (bprm->file)
 		fput(bprm->file);
 	kfree(bprm->filename);
+	kfree(bprm->interp);
 }
 
 static size_t arg_limit(void)
@@ -110,7 +111,8 @@ nomem:
 
 struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 {
-	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE, 0, lookup_flags);
+	unsigned nofollow = (lookup_flags & LOOKUP_FOLLOW) ? 0 : O_NOFOLLOW;
+	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
 	if (IS_ERR(f))
 		return f;
 	int err = 0;
@@ -184,13 +186,17 @@ static int load_script(struct linux_binprm *bprm)
 		kfree(bprm->argv[0]);
 		memmove(bprm->argv, bprm->argv + 1, sizeof(char *) * (size_t)--bprm->argc);
 	}
-	int err = prepend_arg(bprm, bprm->filename);
+	int err = prepend_arg(bprm, bprm->interp ? bprm->interp : bprm->filename);
 	if (!err && arg)
 		err = prepend_arg(bprm, arg);
 	if (!err)
 		err = prepend_arg(bprm, interp);
 	if (err)
 		return err;
+	/* A nested #! pushes this interpreter's name, not the first script's. */
+	kfree(bprm->interp);
+	if (!(bprm->interp = kstrdup(interp)))
+		return -ENOMEM;
 	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
@@ -277,7 +283,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	}
 	de_thread(t);
 	/* The old image goes: robust futexes and clear_child_tid as at exit. */
-	if (t->clear_child_tid) {
+	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, 4))
 			futex_wake_addr(t->clear_child_tid, 1);
@@ -285,8 +291,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	}
 	exit_robust_list(t);
 	t->robust_list = 0;
-	if (t->host)
+	if (t->host) {
+		update_maxrss(t); /* Linux keeps the peak across exec */
 		platform->release(t->host);
+	}
 	t->host = host;
 	if (t->mm)
 		mm_put(t->mm);
