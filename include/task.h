@@ -82,6 +82,7 @@ struct process {
 	int64_t maxrss_kb, child_maxrss_kb;     /* peak RSS: own (across exec), children's */
 	int64_t start_time_ns;
 	bool is_subreaper;
+	struct task *group_exec_task; /* an execve waiting for the other threads */
 	bool did_exec;
 	int dumpable;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */

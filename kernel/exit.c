@@ -229,6 +229,8 @@ void do_exit(int code)
 	t->state = TASK_DEAD;
 	if (--p->nr_threads == 0)
 		exit_process(t);
+	else if (p->group_exec_task)
+		task_wake(p->group_exec_task);
 	if (--t->sighand->refcount == 0)
 		kfree(t->sighand);
 	kfree(t);
