@@ -85,6 +85,7 @@ struct process {
 	struct task *group_exec_task; /* an execve waiting for the other threads */
 	bool did_exec;
 	int dumpable;
+	int oom_score_adj;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */
 	int64_t it_real_interval;
 };
@@ -111,6 +112,7 @@ struct task {
 	struct host_thread *host;
 	struct user_regs regs;
 	bool in_user;       /* its guest code is running (kick to interrupt) */
+	bool sleeping;      /* blocked in the kernel (ps shows S) */
 	bool adopt_pending; /* host thread not yet driven by this task's thread */
 	int wake_seq;       /* the futex word the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */

@@ -45,6 +45,8 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	p->sid = parent->sid;
 	p->tty = parent->tty;
 	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
+	p->oom_score_adj = parent->oom_score_adj;
+	p->dumpable = parent->dumpable;
 	p->exit_signal = exit_signal;
 	p->state = PROCESS_ALIVE;
 	p->start_time_ns = ktime_get_ns();
