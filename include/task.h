@@ -88,6 +88,9 @@ struct process {
 	int oom_score_adj;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */
 	int64_t it_real_interval;
+	/* ITIMER_VIRTUAL, ITIMER_PROF: expiry in the process's CPU time (0: off) */
+	int64_t it_cpu_expires[2], it_cpu_interval[2];
+	int64_t next_xcpu_ns; /* RLIMIT_CPU: when SIGXCPU is next due */
 };
 
 enum task_state { TASK_RUNNING, TASK_EXITING, TASK_DEAD };
@@ -191,6 +194,11 @@ static inline void schedule(void)
 	schedule_deadline(0);
 }
 int64_t ktime_get_ns(void); /* host monotonic */
+
+/* itimer.c */
+/* The process's CPU time now, including threads running at this moment. */
+int64_t process_cputime_ns(struct process *p, bool with_system);
+void cpu_timers_changed(void);
 
 /* sys.c */
 extern struct new_utsname utsname;

@@ -446,8 +446,11 @@ static long do_prlimit(struct process *p, int resource, const struct linux_rlimi
 	}
 	if (old)
 		*old = *r;
-	if (new)
+	if (new) {
 		*r = *new;
+		if (resource == RLIMIT_CPU && new->rlim_cur != RLIM_INFINITY)
+			cpu_timers_changed();
+	}
 	return 0;
 }
 
