@@ -138,6 +138,7 @@ struct task {
 	int pdeath_signal;
 	bool no_new_privs;
 	int nice;
+	int sched_policy, sched_priority;
 	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
 
 	uaddr_t set_child_tid, clear_child_tid;

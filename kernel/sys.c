@@ -685,15 +685,6 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 	return -EINVAL;
 }
 
-/* ---- Scheduling basics ---- */
-
-SYSCALL_DEFINE0(sched_yield)
-{
-	unlock_kernel();
-	lock_kernel();
-	return 0;
-}
-
 static uint64_t all_cpus(void)
 {
 	return cpu_count() >= 64 ? ~0ULL : (1ULL << cpu_count()) - 1;
