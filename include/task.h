@@ -30,6 +30,8 @@ struct cred {
 	int ngroups;
 	gid_t_ groups[64];
 	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
+	unsigned securebits;
+	bool keep_caps;
 };
 #define CAP_FULL_SET 0x1ffffffffffULL
 
@@ -137,6 +139,7 @@ struct task {
 	unsigned personality;
 	int pdeath_signal;
 	bool no_new_privs;
+	uint64_t timer_slack_ns;
 	int nice;
 	int sched_policy, sched_priority;
 	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
