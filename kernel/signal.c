@@ -539,6 +539,11 @@ static void handle_signal(struct task *t, int sig, struct linux_siginfo *info,
 	linux_sigset_t oldmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
 	t->restore_sigmask = false;
 	if (setup_rt_frame(t, sig, info, ka, oldmask)) {
+		/* Linux's force_sigsegv: when even SIGSEGV's own frame cannot be
+		 * built (an overflowed stack), its handler goes and it kills;
+		 * otherwise this looped forever in the kernel. */
+		if (sig == SIGSEGV)
+			ka->handler = SIG_DFL;
 		force_sig(SIGSEGV);
 		return;
 	}
