@@ -95,6 +95,9 @@ static bool wants_signal(int sig, struct task *t)
 		return false;
 	if (sig == SIGKILL)
 		return true;
+	/* A stopped process keeps even a fatal signal pending until SIGCONT. */
+	if (t->proc->stopped)
+		return false;
 	return !(t->blocked & sigmask(sig));
 }
 
@@ -763,8 +766,9 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	if (sig && !valid_signal(sig))
 		return -EINVAL;
 	if (pid > 0) {
+		/* A zombie still exists: the signal succeeds and does nothing. */
 		struct process *p = find_process(pid);
-		if (!p || p->state != PROCESS_ALIVE) {
+		if (!p) {
 			/* A thread id that is not a process id still finds its process. */
 			struct task *t = find_task(pid);
 			if (!t)
