@@ -20,17 +20,27 @@ STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fno-pie -no-pie -nostd
 		 -Wall -Wextra -Werror -Wl,--build-id=none
 BUSYBOX  ?= /bin/busybox
 
-KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs drivers/char drivers/tty
-KERNEL_SRC  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/ext4 drivers/char \
+	       drivers/tty drivers/block
+# fs/ext4/e2fs.c is the one file that includes libext2fs (and so host libc
+# headers): it is built without the kernel's include path (fs/ext4/e2fs.h).
+E2FS_SRC    := fs/ext4/e2fs.c
+E2FS_CFLAGS := $(filter-out -iquote include,$(CFLAGS))
+E2FS_LIBS   := -Wl,-Bstatic -lext2fs -lcom_err -Wl,-Bdynamic
+KERNEL_SRC  := $(filter-out $(E2FS_SRC),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
 HOST_SRC    := $(wildcard host/*.c host/platform/*/*.c)
-KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)
+KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o) $(E2FS_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ     := $(BUILD)/host/stub_image.o $(BUILD)/init/initramfs_data.o
 
 all: $(KERNEL)
 
 $(KERNEL): $(KERNEL_OBJ) $(HOST_OBJ) $(ASM_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(E2FS_LIBS) -pthread
+
+$(BUILD)/fs/ext4/e2fs.o: fs/ext4/e2fs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(E2FS_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -4,6 +4,8 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include <stdarg.h>
+#include <stdio.h>
 
 LIST_HEAD(mounts);
 static int next_mnt_id = 20;
@@ -47,6 +49,8 @@ struct vfsmount *mntget(struct vfsmount *m)
 static void mnt_free(struct vfsmount *m)
 {
 	dput(m->root);
+	if (--m->sb->active == 0)
+		shrink_dcache_sb(m->sb);
 	sb_put(m->sb);
 	kfree(m->devname);
 	kfree(m);
@@ -58,6 +62,22 @@ void mntput(struct vfsmount *m)
 {
 	if (m && --m->refcount == 0)
 		mnt_free(m);
+}
+
+static char last_mount_error[256];
+
+void mount_errorf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_mount_error, sizeof last_mount_error, fmt, ap);
+	va_end(ap);
+	pr_err("%s\n", last_mount_error);
+}
+
+const char *mount_error(void)
+{
+	return last_mount_error;
 }
 
 struct vfsmount *pseudo_mnt(void)
@@ -89,6 +109,7 @@ static struct vfsmount *mnt_alloc(struct super_block *sb, struct dentry *root, c
 	m->devname = kstrdup(dev ? dev : "none");
 	list_init(&m->list);
 	sb->refcount++;
+	sb->active++;
 	return m;
 }
 
@@ -313,7 +334,7 @@ SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 	if (!(flags & MNT_DETACH) && (m->refcount > 1 || mnt_has_children(m)))
 		return -EBUSY;
 	if (m->sb->s_op && m->sb->s_op->sync_fs)
-		m->sb->s_op->sync_fs(m->sb);
+		m->sb->s_op->sync_fs(m->sb, true);
 	umount_tree(m);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
+#include "blkdev.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -239,8 +240,11 @@ static const struct file_operations *fops_for(struct inode *inode, struct vfsmou
 		const struct file_operations *f = chrdev_fops(inode->rdev);
 		return f ? f : ERR_PTR(-ENXIO);
 	}
-	if (S_ISBLK(inode->mode))
-		return (mnt->flags & MNT_NODEV) ? ERR_PTR(-EACCES) : ERR_PTR(-ENXIO);
+	if (S_ISBLK(inode->mode)) {
+		if (mnt->flags & MNT_NODEV)
+			return ERR_PTR(-EACCES);
+		return blkdev_get(inode->rdev) ? &blkdev_fops : ERR_PTR(-ENXIO);
+	}
 	if (S_ISFIFO(inode->mode))
 		return &fifo_fops;
 	if (S_ISSOCK(inode->mode))

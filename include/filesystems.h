@@ -7,6 +7,10 @@ void tmpfs_init(void);
 void hostfs_init(void);
 void procfs_init(void);
 void devtmpfs_init(void);
+void ext4_init(void);
+struct block_device;
+/* "ext2", "ext3" or "ext4" for the filesystem on b, or NULL. */
+const char *ext4_probe(struct block_device *b);
 
 /* tmpfs, also the base of rootfs and devtmpfs */
 struct super_block *tmpfs_fill(struct file_system_type *type, int flags, const char *data,

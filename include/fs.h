@@ -47,9 +47,12 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*statfs)(struct dentry *d, struct linux_statfs *st);
 	void (*evict_inode)(struct inode *inode);
-	int (*sync_fs)(struct super_block *sb);
+	/* Writes everything back; wait: and makes it durable (sync, not writeback). */
+	int (*sync_fs)(struct super_block *sb, bool wait);
 	int (*remount)(struct super_block *sb, int flags, const char *data);
 	int (*show_options)(struct super_block *sb, char *buf, size_t len);
+	/* The machine stops with files maybe still open: leave the disk clean. */
+	void (*shutdown)(struct super_block *sb);
 };
 
 struct super_block {
@@ -59,6 +62,7 @@ struct super_block {
 	uint64_t dev;
 	int flags;
 	int refcount;
+	int active; /* mounts of it: at 0 its cached dentries and inodes go */
 	void *fs_info;
 	uint64_t next_ino;
 	int64_t magic;
@@ -130,6 +134,7 @@ struct inode {
 	const struct file_operations *i_fop;
 	void *private;
 	struct list_head sb_list;
+	struct address_space *i_mapping; /* the page cache (disk filesystems), or NULL */
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
 };
@@ -235,6 +240,8 @@ void d_delete(struct dentry *d);
 void d_move(struct dentry *d, struct dentry *newparent, const char *name, size_t len);
 void d_drop(struct dentry *d);
 void d_prune_unused(size_t keep);
+/* Frees every unused dentry of sb, its root too: its last mount went. */
+void shrink_dcache_sb(struct super_block *sb);
 /* A lone dentry for a pseudo file ("pipe:[123]"), freed with its last user. */
 struct dentry *d_alloc_pseudo(struct super_block *sb, struct inode *inode, const char *name);
 
@@ -270,6 +277,13 @@ int vfs_getattr(const struct path *p);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);
+/* Why the last mount failed, logged and kept for the boot to print. */
+void mount_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *mount_error(void);
+/* sync (wait: durable on the host) and the machine's stop. */
+void sync_filesystems(bool wait);
+void shutdown_filesystems(void);
+void writeback_start(void);
 
 /* path.c */
 void path_get(struct path *p);

@@ -125,6 +125,17 @@ int host_setxattr(int fd, const char *name, const void *buf, size_t len, int fla
 int host_removexattr(int fd, const char *name);
 long host_listxattr(int fd, char *buf, size_t len);
 
+/* ---- Disk images: host files named by the user on the command line ---- */
+
+#define HOST_IMAGE_WRITE  1
+#define HOST_IMAGE_SYNC   2 /* O_SYNC: every write reaches the disk */
+#define HOST_IMAGE_CREATE 4 /* a new file; fails if it exists */
+int host_open_image(const char *path, int flags);
+/* Locks the whole image against other processes and opens (a write lock
+ * excludes everyone; read locks share); -EBUSY when someone holds it. */
+int host_lock_image(int fd, bool write);
+int host_realpath(const char *path, char *buf, size_t len);
+
 /* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
 int host_memfd(const char *name);
 

@@ -4,6 +4,9 @@
 #include "fs.h"
 #include "filesystems.h"
 #include "init.h"
+#include "host.h"
+#include "blkdev.h"
+#include <stdio.h>
 
 static struct vfsmount *rootmnt;
 
@@ -18,6 +21,7 @@ void vfs_init(void)
 	hostfs_init();
 	procfs_init();
 	devtmpfs_init();
+	ext4_init();
 }
 
 /* Mounts fstype on dir of the root, as the boot does for /dev and /proc. */
@@ -44,6 +48,41 @@ static void mount_on(const char *dir, const char *fstype)
 	printk(KERN_INFO "devtmpfs: mounted %s on /%s\n", fstype, dir);
 }
 
+/* The boot cannot go on: one line saying why, and exit status 2. */
+static __attribute__((noreturn)) void root_failed(const char *fmt, const char *dev, const char *why)
+{
+	char msg[512];
+	int n = snprintf(msg, sizeof msg, fmt, dev, why);
+	host_console_write(msg, (size_t)min(n, (int)sizeof msg - 1));
+	host_exit(2);
+}
+
+/* root=/dev/ubdX (default /dev/ubda when it exists), as ext2/3/4. */
+static bool mount_block_root(int flags)
+{
+	const char *name = boot.root ? boot.root : "/dev/ubda";
+	struct block_device *b = blkdev_by_name(name);
+	if (!b) {
+		if (boot.root)
+			root_failed("linux: root=%s: no such device%s\n", name, "");
+		return false;
+	}
+	const char *type = boot.rootfstype ? boot.rootfstype : ext4_probe(b);
+	if (!type)
+		root_failed("linux: %s holds no ext2, ext3 or ext4 filesystem%s\n", name, "");
+	rootmnt = vfs_kern_mount(type, flags, b->name, NULL);
+	if (IS_ERR(rootmnt))
+		root_failed("linux: cannot mount the root filesystem from %s: %s\n", name,
+			    mount_error());
+	do_mount_at(rootmnt, NULL);
+	boot.rootfstype = type; /* a disk root: no initramfs /init to try */
+	printk(KERN_INFO "VFS: Mounted root (%s filesystem) %s on device %u:%u.\n", type,
+	       boot.rw ? "read-write" : "readonly", MAJOR(b->dev), MINOR(b->dev));
+	/* As Linux's CONFIG_DEVTMPFS_MOUNT: the init finds its /dev. */
+	mount_on("dev", "devtmpfs");
+	return true;
+}
+
 void mount_root_fs(void)
 {
 	int flags = boot.rw ? 0 : SB_RDONLY;
@@ -61,6 +100,8 @@ void mount_root_fs(void)
 		mount_on("proc", "proc");
 		return;
 	}
+	if ((!boot.rootfstype || !strncmp(boot.rootfstype, "ext", 3)) && mount_block_root(flags))
+		return;
 	rootmnt = vfs_kern_mount("tmpfs", 0, "rootfs", NULL);
 	if (IS_ERR(rootmnt))
 		panic("cannot make the root filesystem");

@@ -16,13 +16,13 @@
 #include "binfmt.h"
 #include "filesystems.h"
 #include "init.h"
+#include "blkdev.h"
 
 #define UMK_VERSION "0.1"
 
 const struct platform_ops *platform;
 extern void (*init_exit_hook)(int status);
 void mem_devices_init(void);
-void sync_filesystems(void);
 
 static void print_version(void)
 {
@@ -141,13 +141,15 @@ static void init_exited(int status)
 
 void machine_power_off(int status)
 {
-	sync_filesystems();
+	sync_filesystems(true);
+	shutdown_filesystems();
 	host_exit(status);
 }
 
 void machine_restart(void)
 {
-	sync_filesystems();
+	sync_filesystems(true);
+	shutdown_filesystems();
 	printk(KERN_EMERG "reboot: Restarting system\n");
 	host_restart();
 }
@@ -202,6 +204,13 @@ int main(int argc, char **argv)
 	syscall_table_init();
 	vfs_init();
 	mem_devices_init();
+	char why[512];
+	if (ubd_init(why, sizeof why)) {
+		char msg[600];
+		int n = snprintf(msg, sizeof msg, "linux: %s\n", why);
+		host_console_write(msg, (size_t)min(n, (int)sizeof msg - 1));
+		host_exit(2);
+	}
 	platform = &ptrace_platform;
 	err = platform->init(stub_image, (size_t)(stub_image_end - stub_image));
 	if (err)
@@ -209,6 +218,7 @@ int main(int argc, char **argv)
 	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
 	mount_root_fs();
 	timer_thread_start();
+	writeback_start();
 	init_exit_hook = init_exited;
 	host_events_start(host_event);
 	struct task *init = create_init_task();
