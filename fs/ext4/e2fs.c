@@ -514,6 +514,21 @@ static int make_dir_block(struct e2fs *f, uint32_t ino, uint32_t parent)
 	return err;
 }
 
+/* An empty extent tree in i_block (opening one on an inode that has none
+ * makes it, as mke2fs -d does). */
+static int init_extents(struct e2fs *f, uint32_t ino)
+{
+	struct ext2_inode_large in;
+	ext2_extent_handle_t h;
+	int err = read_large(f, ino, &in);
+	if (!err)
+		err = err_of(ext2fs_extent_open2(f->fs, ino, (struct ext2_inode *)&in, &h));
+	if (err)
+		return err;
+	ext2fs_extent_free(h);
+	return write_large(f, ino, &in);
+}
+
 int e2fs_create(struct e2fs *f, uint32_t dir, struct e2fs_inode *a, const char *symlink,
 		uint32_t *out)
 {
@@ -532,13 +547,16 @@ int e2fs_create(struct e2fs *f, uint32_t dir, struct e2fs_inode *a, const char *
 		struct ext2_inode in = {0};
 		in.i_mode = (__u16)a->mode;
 		in.i_links_count = 1;
-		if (ext2fs_has_feature_extents(f->fs->super) &&
-		    (LINUX_S_ISREG(a->mode) || LINUX_S_ISDIR(a->mode)))
-			in.i_flags |= EXT4_EXTENTS_FL;
 		err = err_of(ext2fs_write_new_inode(f->fs, ino, &in));
 		if (err)
 			return err;
 		ext2fs_inode_alloc_stats2(f->fs, ino, +1, LINUX_S_ISDIR(a->mode));
+		if (ext2fs_has_feature_extents(f->fs->super) &&
+		    (LINUX_S_ISREG(a->mode) || LINUX_S_ISDIR(a->mode)) &&
+		    (err = init_extents(f, ino))) {
+			e2fs_delete(f, ino);
+			return err;
+		}
 		if (LINUX_S_ISDIR(a->mode) && (err = make_dir_block(f, ino, dir))) {
 			e2fs_delete(f, ino);
 			return err;

@@ -15,6 +15,9 @@
 #include "filesystems.h"
 
 #define TMPFS_MAGIC 0x01021994
+/* Linux's tmpfs counts 20 bytes of directory size per entry (and 40 for an
+ * empty directory): du and some programs look at it. */
+#define BOGO_DIRENT_SIZE 20
 
 struct xattr {
 	struct xattr *next;
@@ -25,6 +28,7 @@ struct xattr {
 
 struct tmpfs_inode {
 	int memfd; /* -1 until the file has bytes or a mapping */
+	int64_t charged; /* bytes of the memfd counted in used_bytes */
 	char *target; /* symlinks */
 	struct xattr *xattrs;
 };
@@ -59,7 +63,7 @@ static void tmpfs_evict(struct inode *inode)
 		return;
 	if (ti->memfd >= 0)
 		host_close(ti->memfd);
-	TSB(inode->sb)->used_bytes -= ALIGN_UP(inode->size, 4096);
+	TSB(inode->sb)->used_bytes -= ti->charged;
 	TSB(inode->sb)->inodes--;
 	while (ti->xattrs) {
 		struct xattr *x = ti->xattrs;
@@ -129,7 +133,7 @@ struct inode *tmpfs_new_inode(struct super_block *sb, struct inode *dir, mode_t_
 		inode->i_op = &tmpfs_dir_iops;
 		inode->i_fop = &tmpfs_dir_fops;
 		inode->nlink = 2;
-		inode->size = 40;
+		inode->size = 2 * BOGO_DIRENT_SIZE;
 		break;
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_iops;
@@ -154,6 +158,7 @@ static void tmpfs_link_dentry(struct inode *dir, struct dentry *d, struct inode 
 	dget(d);
 	if (S_ISDIR(inode->mode))
 		dir->nlink++;
+	dir->size += BOGO_DIRENT_SIZE;
 	inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 }
 
@@ -216,6 +221,7 @@ static void drop_name(struct inode *dir, struct dentry *d)
 	} else {
 		inode->nlink--;
 	}
+	dir->size -= BOGO_DIRENT_SIZE;
 	inode_touch(inode, ATTR_CTIME);
 	inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 }
@@ -257,6 +263,8 @@ static int tmpfs_rename(struct inode *olddir, struct dentry *old, struct inode *
 			olddir->nlink--;
 			newdir->nlink++;
 		}
+		olddir->size -= BOGO_DIRENT_SIZE;
+		newdir->size += BOGO_DIRENT_SIZE;
 		old->private = (void *)(uintptr_t)++TSB(olddir->sb)->next_cookie;
 	}
 	inode_touch(olddir, ATTR_MTIME | ATTR_CTIME);
@@ -287,20 +295,28 @@ static int ensure_memfd(struct inode *inode)
 	return 0;
 }
 
+/* The pages the memfd holds count against size=, as Linux's tmpfs charges
+ * pages when they are allocated: a sparse file costs only its pages. */
+static void charge(struct inode *inode)
+{
+	struct tmpfs_inode *ti = TI(inode);
+	struct host_stat st;
+	if (ti->memfd < 0 || host_fstatat(ti->memfd, "", &st))
+		return;
+	TSB(inode->sb)->used_bytes += st.blocks * 512 - ti->charged;
+	ti->charged = st.blocks * 512;
+	inode->blocks = st.blocks;
+}
+
 static int resize(struct inode *inode, int64_t size)
 {
-	struct tmpfs_sb *s = TSB(inode->sb);
-	int64_t delta = ALIGN_UP(size, 4096) - ALIGN_UP(inode->size, 4096);
-	if (delta > 0 && s->used_bytes + delta > s->max_bytes)
-		return -ENOSPC;
 	int err = ensure_memfd(inode);
 	if (!err)
 		err = host_ftruncate(TI(inode)->memfd, size);
 	if (err)
 		return err;
-	s->used_bytes += delta;
 	inode->size = size;
-	inode->blocks = ALIGN_UP(size, 4096) / 512;
+	charge(inode);
 	return 0;
 }
 
@@ -363,9 +379,9 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	int err = ensure_memfd(inode);
 	if (err)
 		return err;
-	int64_t end = *pos + (int64_t)from->count;
-	if (end > inode->size && (err = resize(inode, end)))
-		return err;
+	struct tmpfs_sb *s = TSB(inode->sb);
+	if (s->used_bytes + (int64_t)ALIGN_UP(from->count, 4096) > s->max_bytes)
+		return -ENOSPC;
 	char buf[65536];
 	size_t done = 0;
 	while (from->count) {
@@ -380,8 +396,9 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 		*pos += n;
 		done += (size_t)n;
 	}
-	if (*pos < end && end > inode->size)
-		resize(inode, max(*pos, inode->size));
+	if (*pos > inode->size)
+		inode->size = *pos;
+	charge(inode);
 	if (!done)
 		return err ? err : -EFAULT;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
@@ -400,18 +417,38 @@ static int tmpfs_mmap(struct file *f, struct vma *v)
 	return 0;
 }
 
+/* As Linux's tmpfs: KEEP_SIZE and PUNCH_HOLE only; the memfd allocates
+ * and frees the pages. */
 static int tmpfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 {
-	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE */
+	const int keep = 1, punch = 2; /* FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE */
+	struct inode *inode = f->inode;
+	if (mode & ~(keep | punch))
 		return -EOPNOTSUPP;
-	if (!(mode & 1) && off + len > f->inode->size)
-		return resize(f->inode, off + len);
-	return 0;
+	int err = ensure_memfd(inode);
+	if (!err && !(mode & keep) && off + len > inode->size)
+		err = resize(inode, off + len);
+	if (!err)
+		err = host_fallocate(TI(inode)->memfd, mode, off, len);
+	if (!err && (mode & punch))
+		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
+	charge(inode);
+	return err;
 }
 
+/* Holes are the memfd's: ask the host where its data is. */
 static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
 {
-	return generic_file_llseek(f, off, whence);
+	if (whence != SEEK_DATA && whence != SEEK_HOLE)
+		return generic_file_llseek(f, off, whence);
+	if (off < 0 || off >= f->inode->size)
+		return -ENXIO;
+	int memfd = TI(f->inode)->memfd;
+	loff_t r = memfd < 0 ? (whence == SEEK_DATA ? -ENXIO : off)
+			     : host_lseek_data(memfd, off, whence);
+	if (r >= 0)
+		f->pos = r = min(r, f->inode->size);
+	return r;
 }
 
 static const struct file_operations tmpfs_file_fops = {
