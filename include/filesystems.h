@@ -8,6 +8,8 @@ void hostfs_init(void);
 void procfs_init(void);
 void devtmpfs_init(void);
 void ext4_init(void);
+/* After the block devices are known. */
+void sysfs_init(void);
 struct block_device;
 /* "ext2", "ext3" or "ext4" for the filesystem on b, or NULL. */
 const char *ext4_probe(struct block_device *b);

@@ -70,7 +70,9 @@ static bool mount_block_root(int flags)
 	const char *type = boot.rootfstype ? boot.rootfstype : ext4_probe(b);
 	if (!type)
 		root_failed("linux: %s holds no ext2, ext3 or ext4 filesystem%s\n", name, "");
-	rootmnt = vfs_kern_mount(type, flags, b->name, NULL);
+	char devname[32];
+	snprintf(devname, sizeof devname, "/dev/%s", b->name);
+	rootmnt = vfs_kern_mount(type, flags, devname, NULL);
 	if (IS_ERR(rootmnt))
 		root_failed("linux: cannot mount the root filesystem from %s: %s\n", name,
 			    mount_error());

@@ -211,6 +211,7 @@ int main(int argc, char **argv)
 		host_console_write(msg, (size_t)min(n, (int)sizeof msg - 1));
 		host_exit(2);
 	}
+	sysfs_init();
 	platform = &ptrace_platform;
 	err = platform->init(stub_image, (size_t)(stub_image_end - stub_image));
 	if (err)

@@ -130,12 +130,6 @@ static errcode_t umk_io_write32(io_channel io, unsigned long block, int count, c
 	return umk_io_write(io, block, count, buf);
 }
 
-static errcode_t umk_io_write_byte(io_channel io, unsigned long off, int count, const void *buf)
-{
-	int err = e2fs_dev_write(io->private_data, off, buf, (size_t)count);
-	return err ? (errcode_t)-err : 0;
-}
-
 static errcode_t umk_io_flush(io_channel io)
 {
 	int err = e2fs_dev_flush(io->private_data);
@@ -148,6 +142,9 @@ static errcode_t umk_io_set_option(io_channel io, const char *option, const char
 	return EXT2_ET_INVALID_ARGUMENT;
 }
 
+/* No write_byte: libext2fs would then write only the superblock bytes it
+ * changed, into whatever else is on the disk (a guest's e2fsck may have
+ * written there through /dev/ubdX); the whole superblock is ours. */
 static struct struct_io_manager umk_io_manager = {
 	.magic = EXT2_ET_MAGIC_IO_MANAGER,
 	.name = "umk block device",
@@ -157,7 +154,6 @@ static struct struct_io_manager umk_io_manager = {
 	.read_blk = umk_io_read32,
 	.write_blk = umk_io_write32,
 	.flush = umk_io_flush,
-	.write_byte = umk_io_write_byte,
 	.set_option = umk_io_set_option,
 	.read_blk64 = umk_io_read,
 	.write_blk64 = umk_io_write,
@@ -236,19 +232,16 @@ static int open_rw(struct e2fs *f, char *why, size_t len)
 	return err;
 }
 
-int e2fs_open(void *dev, const char *name, bool rw, struct e2fs **out, char *why, size_t len)
+/* Reads the superblock and group descriptors from the disk. */
+static int load(struct e2fs *f, const char *name, char *why, size_t len)
 {
-	struct e2fs *f = calloc(1, sizeof *f);
-	if (!f)
-		return -ENOMEM;
-	f->dev = dev;
-	opening_dev = dev;
+	opening_dev = f->dev;
 	int flags = EXT2_FLAG_64BITS | EXT2_FLAG_MASTER_SB_ONLY;
 	errcode_t e = ext2fs_open2(name, NULL, flags, 0, 0, &umk_io_manager, &f->fs);
 	opening_dev = NULL;
 	if (e) {
 		snprintf(why, len, "no ext2/3/4 filesystem (%s)", error_message(e));
-		free(f);
+		f->fs = NULL;
 		return e == EXT2_ET_UNSUPP_FEATURE || e == EXT2_ET_RO_UNSUPP_FEATURE ? -EOPNOTSUPP
 										      : -EINVAL;
 	}
@@ -261,12 +254,28 @@ int e2fs_open(void *dev, const char *name, bool rw, struct e2fs **out, char *why
 		/* libext2fs cannot replay a journal; e2fsck can. */
 		snprintf(why, len, "its journal needs recovery: run e2fsck -p on the image");
 		err = -EUCLEAN;
-	} else if (rw) {
-		err = open_rw(f, why, len);
-		f->rw = !err;
 	}
 	if (err) {
 		ext2fs_free(f->fs);
+		f->fs = NULL;
+	}
+	return err;
+}
+
+int e2fs_open(void *dev, const char *name, bool rw, struct e2fs **out, char *why, size_t len)
+{
+	struct e2fs *f = calloc(1, sizeof *f);
+	if (!f)
+		return -ENOMEM;
+	f->dev = dev;
+	int err = load(f, name, why, len);
+	if (!err && rw) {
+		err = open_rw(f, why, len);
+		f->rw = !err;
+		if (err)
+			ext2fs_free(f->fs);
+	}
+	if (err) {
 		free(f);
 		return err;
 	}
@@ -274,6 +283,8 @@ int e2fs_open(void *dev, const char *name, bool rw, struct e2fs **out, char *why
 	return 0;
 }
 
+/* Read-only to read-write reads the disk afresh: while read-only, the
+ * guest may have written it through the block device (e2fsck at boot). */
 int e2fs_remount(struct e2fs *f, bool rw, char *why, size_t len)
 {
 	if (rw == f->rw)
@@ -284,7 +295,18 @@ int e2fs_remount(struct e2fs *f, bool rw, char *why, size_t len)
 		f->rw = false;
 		return err;
 	}
-	int err = open_rw(f, why, len);
+	char *name = strdup(f->fs->device_name);
+	if (!name)
+		return -ENOMEM;
+	ext2_filsys old = f->fs;
+	int err = load(f, name, why, len);
+	free(name);
+	if (err) {
+		f->fs = old;
+		return err;
+	}
+	ext2fs_free(old);
+	err = open_rw(f, why, len);
 	f->rw = !err;
 	return err;
 }
