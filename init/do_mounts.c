@@ -67,9 +67,10 @@ static bool mount_block_root(int flags)
 			root_failed("linux: root=%s: no such device%s\n", name, "");
 		return false;
 	}
-	const char *type = boot.rootfstype ? boot.rootfstype : ext4_probe(b);
+	char why[256];
+	const char *type = boot.rootfstype ? boot.rootfstype : ext4_probe(b, why, sizeof why);
 	if (!type)
-		root_failed("linux: %s holds no ext2, ext3 or ext4 filesystem%s\n", name, "");
+		root_failed("linux: cannot mount the root filesystem from %s: %s\n", name, why);
 	char devname[32];
 	snprintf(devname, sizeof devname, "/dev/%s", b->name);
 	rootmnt = vfs_kern_mount(type, flags, devname, NULL);

@@ -248,9 +248,9 @@ long filemap_write(struct address_space *m, struct iov_iter *from, loff_t *pos, 
 	/* Partial pages at the edges keep the rest of their bytes. */
 	int err = grow(m, pages_of(max(end, *size)));
 	if (!err && start % PAGE_SIZE)
-		err = load_range(m, start, 1, *size);
+		err = load_range(m, ALIGN_DOWN(start, PAGE_SIZE), 1, *size);
 	if (!err && end % PAGE_SIZE)
-		err = load_range(m, end - 1, 1, *size);
+		err = load_range(m, ALIGN_DOWN(end - 1, PAGE_SIZE), 1, *size);
 	if (err)
 		return err;
 	touch(m);

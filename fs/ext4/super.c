@@ -313,11 +313,10 @@ static struct super_block *ext4_mount(struct file_system_type *type, int flags, 
 	return sb;
 }
 
-const char *ext4_probe(struct block_device *b)
+const char *ext4_probe(struct block_device *b, char *why, size_t len)
 {
 	struct e2fs *fs;
-	char why[200];
-	if (e2fs_open(b, b->name, false, &fs, why, sizeof why))
+	if (e2fs_open(b, b->name, false, &fs, why, len))
 		return NULL;
 	const char *kind = e2fs_kind(fs);
 	e2fs_close(fs);
