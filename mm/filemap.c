@@ -115,6 +115,38 @@ static void mark_dirty(struct address_space *m, uint64_t first, uint64_t n)
 
 /* ---- Loading pages from the disk ---- */
 
+static bool zero_page(const char *p, size_t len)
+{
+	const uint64_t *w = (const uint64_t *)p;
+	for (size_t i = 0; i < len / 8; i++)
+		if (w[i])
+			return false;
+	for (size_t i = len / 8 * 8; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Copies buf into the memfd, leaving out zero pages: a page the memfd has
+ * not got reads as zeros already, and a sparse file then costs nothing. */
+static int fill_memfd(struct address_space *m, const char *buf, int64_t pos, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		size_t n = min(len - off, (size_t)PAGE_SIZE);
+		if (zero_page(buf + off, n)) {
+			off += n;
+			continue;
+		}
+		size_t run = n;
+		while (off + run < len && !zero_page(buf + off + run, min(len - off - run, (size_t)PAGE_SIZE)))
+			run += min(len - off - run, (size_t)PAGE_SIZE);
+		if (host_pwrite(m->memfd, buf + off, run, pos + (int64_t)off) != (long)run)
+			return -EIO;
+		off += run;
+	}
+	return 0;
+}
+
 static int load_run(struct address_space *m, uint64_t first, uint64_t n, int64_t size, char *buf)
 {
 	while (n) {
@@ -122,8 +154,8 @@ static int load_run(struct address_space *m, uint64_t first, uint64_t n, int64_t
 		int64_t pos = (int64_t)(first * PAGE_SIZE);
 		size_t len = (size_t)min((int64_t)(k * PAGE_SIZE), size - pos);
 		int err = m->a_ops->readpage(m->host, buf, pos, len);
-		if (!err && host_pwrite(m->memfd, buf, len, pos) != (long)len)
-			err = -EIO;
+		if (!err)
+			err = fill_memfd(m, buf, pos, len);
 		if (err)
 			return err;
 		mark_uptodate(m, first, k);

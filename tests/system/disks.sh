@@ -190,3 +190,24 @@ if [ $st -le 1 ] && [ $n -gt 10 ] && [ $bad = 0 ]; then pass disks/crash-fsync-i
 	fail disks/crash-fsync-intact "e2fsck status $st, $n synced, $bad damaged"
 fi
 fsck_clean disks/crash-fsck-repaired "$img"
+
+# ---- Big: 100 000 names in one directory, a 2 GiB sparse file, tar x of
+# /usr/include, cp -a of it, both compared with diff -r ----
+big=$dir/big.img
+mke2fs -q -F -t ext4 "$big" 2G
+tar cf "$dir/inc.tar" -C / usr/include
+out=$(timeout 600 "$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS ubdb="$big" \
+	init=/bin/sh -- -c 'export PATH=/usr/sbin:/usr/bin:/sbin:/bin; m='"$dir"'/mnt
+	mkdir -p $m && mount /dev/ubdb $m && mkdir $m/d && cd $m &&
+	'"$dir"'/mkfiles $m/d 100000 keep >/dev/null && [ $(ls d | wc -l) = 100000 ] &&
+	[ -e d/f0054321 ] && [ ! -e d/f0100000 ] && echo big-dir-ok &&
+	truncate -s 2G sparse && printf x | dd of=sparse bs=1 seek=2147483647 conv=notrunc 2>/dev/null &&
+	[ "$(du -k sparse | cut -f1)" -le 8 ] && [ "$(tail -c 1 sparse)" = x ] &&
+	[ "$(cmp -n 2147483647 sparse /dev/zero 2>&1)" = "" ] && echo sparse-ok &&
+	tar xf '"$dir"'/inc.tar && diff -r --no-dereference /usr/include usr/include &&
+	echo tar-ok && cp -a usr copy && diff -r --no-dereference usr copy && echo cp-ok' 2>&1)
+for w in big-dir-ok sparse-ok tar-ok cp-ok; do
+	echo "$out" | grep -qx "$w" && pass "disks/$w" || fail "disks/$w" "$(echo "$out" | tail -2 | tr '\n' ' ')"
+done
+fsck_clean disks/big-fsck-clean "$big"
+rm -f "$big" "$dir/inc.tar"
