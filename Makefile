@@ -20,7 +20,7 @@ STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fno-pie -no-pie -nostd
 		 -Wall -Wextra -Werror -Wl,--build-id=none
 BUSYBOX  ?= /bin/busybox
 
-KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/ext4 fs/sysfs drivers/char \
+KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts fs/ext4 fs/sysfs drivers/char \
 	       drivers/tty drivers/block
 # fs/ext4/e2fs.c is the one file that includes libext2fs (and so host libc
 # headers): it is built without the kernel's include path (fs/ext4/e2fs.h).

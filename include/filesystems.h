@@ -7,6 +7,7 @@ void tmpfs_init(void);
 void hostfs_init(void);
 void procfs_init(void);
 void devtmpfs_init(void);
+void devpts_init(void);
 void ext4_init(void);
 /* After the block devices are known. */
 void sysfs_init(void);
