@@ -4,6 +4,7 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 /* The parent of a new name and the (negative) dentry for it. */
 struct create_ctx {
@@ -54,8 +55,10 @@ static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx 
 	return err;
 }
 
-static void done_create(struct create_ctx *c)
+static void done_create(struct create_ctx *c, int err)
 {
+	if (!err)
+		fsnotify_create(c->parent.dentry->inode, c->d);
 	dput(c->d);
 	path_put(&c->parent);
 }
@@ -88,7 +91,7 @@ static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)
 	else
 		err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, MKDEV(dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00)))
 				       : -EPERM;
-	done_create(&c);
+	done_create(&c, err);
 	return err;
 }
 
@@ -111,7 +114,7 @@ static long do_mkdirat(int dfd, uaddr_t filename, mode_t_ mode)
 	struct inode *dir = c.parent.dentry->inode;
 	err = dir->i_op->mkdir ? dir->i_op->mkdir(dir, c.d, (mode & 07777 & ~current->fs->umask) | S_IFDIR)
 			       : -EPERM;
-	done_create(&c);
+	done_create(&c, err);
 	return err;
 }
 
@@ -135,7 +138,7 @@ static long do_symlinkat(uaddr_t utarget, int dfd, uaddr_t filename)
 	if (!err) {
 		struct inode *dir = c.parent.dentry->inode;
 		err = dir->i_op->symlink ? dir->i_op->symlink(dir, c.d, target) : -EPERM;
-		done_create(&c);
+		done_create(&c, err);
 	}
 	kfree(target);
 	return err;
@@ -171,7 +174,9 @@ static long do_linkat(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, 
 			err = -EPERM;
 		else
 			err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, c.d) : -EPERM;
-		done_create(&c);
+		if (!err)
+			fsnotify_link(old.dentry->inode);
+		done_create(&c, err);
 	}
 	path_put(&old);
 	return err;
@@ -245,8 +250,10 @@ static long do_rmdir(int dfd, uaddr_t filename)
 		err = -EBUSY;
 	if (!err)
 		err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_delete(dir, d, d->inode);
 		d_delete(d);
+	}
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -274,8 +281,10 @@ static long do_unlinkat(int dfd, uaddr_t filename)
 		err = -EBUSY;
 	if (!err)
 		err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_delete(dir, d, d->inode);
 		d_delete(d);
+	}
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -409,6 +418,12 @@ static int rename_check(struct rename_side *o, struct rename_side *n, unsigned f
 
 static void rename_dentries(struct dentry *od, struct dentry *nd, struct path *np, unsigned flags)
 {
+	struct inode *odir = od->parent->inode, *ndir = np->dentry->inode;
+	fsnotify_move(odir, od->name, ndir, nd->name, od->inode);
+	if (flags & RENAME_EXCHANGE)
+		fsnotify_move(ndir, nd->name, odir, od->name, nd->inode);
+	else if (nd->inode)
+		fsnotify_replaced(nd->inode);
 	if (flags & RENAME_EXCHANGE) {
 		char *oname = kstrdup(od->name);
 		struct dentry *oparent = dget(od->parent);

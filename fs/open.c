@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "pipe.h"
 #include "blkdev.h"
+#include "fsnotify.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -55,6 +56,8 @@ void fput(struct file *f)
 	if (!f || --f->refcount > 0)
 		return;
 	locks_remove_file(f);
+	if (f->f_op && f->f_op != &path_fops && f->inode)
+		fsnotify_close(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	if (f->inode)
@@ -276,6 +279,7 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 			return ERR_PTR(err);
 		}
 	}
+	fsnotify_open(f);
 	return f;
 }
 
@@ -310,7 +314,10 @@ static int do_truncate(struct dentry *d, int64_t size)
 		return -EPERM;
 	struct iattr a = {.valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .size = size};
 	a.mtime = current_time();
-	return inode->i_op->setattr(d, &a);
+	int err = inode->i_op->setattr(d, &a);
+	if (!err)
+		fsnotify_change(d, a.valid);
+	return err;
 }
 
 static struct file *open_created_or_existing(struct path *parent, const char *last, size_t len,
@@ -400,6 +407,7 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 		err = dir->i_op->create(dir, d, (mode & 07777 & ~current->fs->umask) | S_IFREG);
 		if (err)
 			goto out;
+		fsnotify_create(dir, d);
 		created = true;
 	}
 	err = may_open(&p, flags, created);

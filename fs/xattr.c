@@ -5,6 +5,7 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 #define XATTR_NAME_MAX 255
 #define XATTR_SIZE_MAX 65536
@@ -83,6 +84,8 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 		r = iop && iop->removexattr ? iop->removexattr(d, name) : -EOPNOTSUPP;
 		break;
 	}
+	if (!r && (op == XSET || op == XREMOVE))
+		fsnotify_dentry(d, IN_ATTRIB);
 	kfree(buf);
 	return r;
 }

@@ -135,6 +135,7 @@ struct inode {
 	void *private;
 	struct list_head sb_list;
 	struct address_space *i_mapping; /* the page cache (disk filesystems), or NULL */
+	struct list_head i_watches;      /* inotify's */
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
 };
