@@ -271,8 +271,9 @@ struct vfsmount *lookup_mnt(struct vfsmount *parent, struct dentry *mountpoint);
 struct vfsmount *mntget(struct vfsmount *m);
 void mntput(struct vfsmount *m);
 extern struct list_head mounts;
-/* The root of everything (init's "/"). */
+/* The root of everything (init's "/"), until pivot_root moves it. */
 struct vfsmount *root_mount(void);
+void set_root_mount(struct vfsmount *m);
 /* For /proc/filesystems. */
 size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);

@@ -15,6 +15,11 @@ struct vfsmount *root_mount(void)
 	return rootmnt;
 }
 
+void set_root_mount(struct vfsmount *m)
+{
+	rootmnt = m;
+}
+
 void vfs_init(void)
 {
 	tmpfs_init();
