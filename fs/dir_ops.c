@@ -172,10 +172,14 @@ static long do_linkat(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, 
 			err = -EXDEV;
 		else if (S_ISDIR(old.dentry->inode->mode))
 			err = -EPERM;
+		else if (!old.dentry->inode->nlink && !old.dentry->inode->linkable)
+			err = -ENOENT; /* unlinked, and not an O_TMPFILE file */
 		else
 			err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, c.d) : -EPERM;
-		if (!err)
+		if (!err) {
+			old.dentry->inode->linkable = false;
 			fsnotify_link(old.dentry->inode);
+		}
 		done_create(&c, err);
 	}
 	path_put(&old);

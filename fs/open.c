@@ -430,9 +430,46 @@ out:
 	return ERR_PTR(err);
 }
 
+/* O_TMPFILE: a new file with no name in the directory name, which linkat
+ * can name later unless O_EXCL. Its dentry is unhashed and deleted. */
+static struct file *open_tmpfile(int dfd, const char *name, unsigned flags, mode_t_ mode,
+				 unsigned lf)
+{
+	struct path dir;
+	int err = path_lookupat(dfd, name, lf | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (err)
+		return ERR_PTR(err);
+	struct inode *di = dir.dentry->inode;
+	struct dentry *d = NULL;
+	struct file *f;
+	if ((err = may_create_in(&dir))) {
+		f = ERR_PTR(err);
+	} else if (!di->i_op || !di->i_op->tmpfile) {
+		pr_warn("%s[%d]: O_TMPFILE not supported on %s\n", current->comm, current->tid,
+			dir.dentry->sb->type ? dir.dentry->sb->type->name : "this filesystem");
+		f = ERR_PTR(-EOPNOTSUPP);
+	} else if (!(d = d_alloc(dir.dentry, "#tmpfile", 8))) {
+		f = ERR_PTR(-ENOMEM);
+	} else {
+		d_drop(d);
+		d->deleted = true;
+		err = di->i_op->tmpfile(di, d, (mode & 07777 & ~current->fs->umask) | S_IFREG);
+		struct path p = {dir.mnt, d};
+		f = err ? ERR_PTR(err) : vfs_open_path(&p, flags & ~(unsigned)__O_TMPFILE);
+		if (!IS_ERR(f))
+			d->inode->linkable = !(flags & O_EXCL);
+	}
+	if (d)
+		dput(d);
+	path_put(&dir);
+	return f;
+}
+
 struct file *do_filp_open(int dfd, const char *name, unsigned flags, mode_t_ mode,
 			  unsigned lookup_flags)
 {
+	if (flags & __O_TMPFILE)
+		return open_tmpfile(dfd, name, flags, mode, lookup_flags);
 	if (flags & O_CREAT)
 		return open_create(dfd, NULL, name, flags, mode, lookup_flags, 0);
 	struct path p;
@@ -494,8 +531,6 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 	if (flags & __O_TMPFILE) {
 		if ((flags & O_TMPFILE) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR)))
 			return -EINVAL;
-		pr_warn("%s[%d]: O_TMPFILE not implemented\n", current->comm, current->tid);
-		return -EOPNOTSUPP;
 	}
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;

@@ -97,6 +97,8 @@ struct inode_operations {
 	int (*create)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*mkdir)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*mknod)(struct inode *dir, struct dentry *d, mode_t_ mode, uint64_t rdev);
+	/* O_TMPFILE: fills d (no name in dir) with a new inode of no links. */
+	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	int (*unlink)(struct inode *dir, struct dentry *d);
@@ -136,6 +138,7 @@ struct inode {
 	struct list_head sb_list;
 	struct address_space *i_mapping; /* the page cache (disk filesystems), or NULL */
 	struct list_head i_watches;      /* inotify's */
+	bool linkable; /* an O_TMPFILE inode that linkat may give a name */
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
 };

@@ -174,21 +174,15 @@ static void touch_dir(struct inode *dir)
 	inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 }
 
-static int create_common(struct inode *dir, struct dentry *d, mode_t_ mode, uint64_t rdev,
-			 const char *target)
+/* A new inode near dir with the caller's owner and the times of now. */
+static int new_inode_in(struct inode *dir, mode_t_ mode, uint64_t rdev, const char *target,
+			uint32_t nlink, uint32_t *ino)
 {
-	struct e2fs *fs = E2FS(dir);
-	if (!fs)
-		return -EIO;
-	if (dir->sb->flags & SB_RDONLY)
-		return -EROFS;
-	if (strlen(d->name) > 255)
-		return -ENAMETOOLONG;
 	struct e2fs_inode a = {
 		.mode = mode,
 		.uid = current->cred.fsuid,
 		.gid = current->cred.fsgid,
-		.nlink = S_ISDIR(mode) ? 2 : 1,
+		.nlink = nlink,
 		.rdev_major = MAJOR(rdev),
 		.rdev_minor = MINOR(rdev),
 	};
@@ -199,8 +193,21 @@ static int create_common(struct inode *dir, struct dentry *d, mode_t_ mode, uint
 	}
 	struct linux_timespec now = current_time();
 	a.atime = a.mtime = a.ctime = a.crtime = (struct e2fs_time){now.tv_sec, (uint32_t)now.tv_nsec};
+	return e2fs_create(E2FS(dir), INO(dir), &a, target, ino);
+}
+
+static int create_common(struct inode *dir, struct dentry *d, mode_t_ mode, uint64_t rdev,
+			 const char *target)
+{
+	struct e2fs *fs = E2FS(dir);
+	if (!fs)
+		return -EIO;
+	if (dir->sb->flags & SB_RDONLY)
+		return -EROFS;
+	if (strlen(d->name) > 255)
+		return -ENAMETOOLONG;
 	uint32_t ino;
-	int err = e2fs_create(fs, INO(dir), &a, target, &ino);
+	int err = new_inode_in(dir, mode, rdev, target, S_ISDIR(mode) ? 2 : 1, &ino);
 	if (err)
 		return err;
 	err = e2fs_dir_add(fs, INO(dir), d->name, ino, (mode & S_IFMT) >> 12);
@@ -237,6 +244,27 @@ static int ext4_mknod(struct inode *dir, struct dentry *d, mode_t_ mode, uint64_
 static int ext4_symlink(struct inode *dir, struct dentry *d, const char *target)
 {
 	return create_common(dir, d, S_IFLNK | 0777, 0, target);
+}
+
+/* No link on the disk until linkat gives it one: a crash before leaves an
+ * inode that e2fsck takes back; evict gives it back otherwise. */
+static int ext4_tmpfile(struct inode *dir, struct dentry *d, mode_t_ mode)
+{
+	if (!E2FS(dir))
+		return -EIO;
+	if (dir->sb->flags & SB_RDONLY)
+		return -EROFS;
+	uint32_t ino;
+	int err = new_inode_in(dir, mode, 0, NULL, 0, &ino);
+	if (err)
+		return err;
+	struct inode *inode = ext4_iget(dir->sb, ino);
+	if (IS_ERR(inode)) {
+		e2fs_delete(E2FS(dir), ino);
+		return (int)PTR_ERR(inode);
+	}
+	d_instantiate(d, inode);
+	return 0;
 }
 
 static int ext4_link(struct dentry *old, struct inode *dir, struct dentry *d)
@@ -388,6 +416,7 @@ const struct inode_operations ext4_dir_iops = {
 	.create = ext4_create,
 	.mkdir = ext4_mkdir,
 	.mknod = ext4_mknod,
+	.tmpfile = ext4_tmpfile,
 	.symlink = ext4_symlink,
 	.link = ext4_link,
 	.unlink = ext4_unlink,

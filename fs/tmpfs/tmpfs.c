@@ -171,6 +171,17 @@ static int tmpfs_mknod(struct inode *dir, struct dentry *d, mode_t_ mode, uint64
 	return 0;
 }
 
+/* O_TMPFILE: the open file alone holds the inode, until linkat names it. */
+static int tmpfs_tmpfile(struct inode *dir, struct dentry *d, mode_t_ mode)
+{
+	struct inode *inode = tmpfs_new_inode(dir->sb, dir, mode, 0);
+	if (IS_ERR(inode))
+		return (int)PTR_ERR(inode);
+	inode->nlink = 0;
+	d_instantiate(d, inode);
+	return 0;
+}
+
 static int tmpfs_create(struct inode *dir, struct dentry *d, mode_t_ mode)
 {
 	return tmpfs_mknod(dir, d, mode, 0);
@@ -586,6 +597,7 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.create = tmpfs_create,
 	.mkdir = tmpfs_mkdir,
 	.mknod = tmpfs_mknod,
+	.tmpfile = tmpfs_tmpfile,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
 	.unlink = tmpfs_unlink,
