@@ -78,7 +78,8 @@ static void queue_event(struct inotify_group *g, int wd, uint32_t mask, uint32_t
 	e->mask = mask;
 	e->cookie = cookie;
 	e->len = len;
-	memcpy(e->name, name, n);
+	if (n)
+		memcpy(e->name, name, n);
 	list_add_tail(&e->link, &g->events);
 	g->nevents++;
 	wake_up(&g->wait);
