@@ -14,7 +14,7 @@ static int rw_check(struct file *f, bool write)
 {
 	if (!(f->mode & (write ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
-	if (!(write ? f->f_op->write : f->f_op->read))
+	if (!f->f_op || !(write ? f->f_op->write : f->f_op->read))
 		return S_ISDIR(f->inode->mode) && !write ? -EISDIR : -EINVAL;
 	return 0;
 }

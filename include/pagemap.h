@@ -23,14 +23,20 @@ struct address_space_operations {
 	int (*writepage)(struct inode *inode, const void *buf, int64_t pos, size_t len);
 };
 
+/* A bit per page, in 32 KiB leaves (1 GiB of file each) made when first
+ * set, so a huge sparse file costs nothing. */
+struct page_bits {
+	uint64_t **leaf;
+	uint64_t nleaves;
+};
+
 struct address_space {
 	struct inode *host;
 	const struct address_space_operations *a_ops;
-	int memfd;          /* -1 until first used */
-	uint64_t nr_pages;  /* capacity of the bitmaps */
-	uint64_t *uptodate; /* the page holds the file's bytes */
-	uint64_t *dirty;    /* the page is newer than the disk */
-	uint64_t cached;    /* pages uptodate */
+	int memfd;                 /* -1 until first used */
+	struct page_bits uptodate; /* the page holds the file's bytes */
+	struct page_bits dirty;    /* the page is newer than the disk */
+	uint64_t cached;           /* pages uptodate */
 	int64_t memfd_size;
 	bool mapped;        /* some VMA maps it (as of the last scan) */
 	struct list_head lru;

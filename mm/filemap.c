@@ -17,23 +17,90 @@
 static LIST_HEAD(lru);
 static uint64_t nr_cached; /* pages in every memfd */
 
-static bool test(const uint64_t *map, uint64_t i)
+/* ---- Page bits ---- */
+
+#define LEAF_PAGES (1ULL << 18)
+#define LEAF_WORDS (LEAF_PAGES / 64)
+
+static bool test(const struct page_bits *b, uint64_t p)
 {
-	return map[i / 64] & (1ULL << (i % 64));
+	uint64_t l = p / LEAF_PAGES;
+	return l < b->nleaves && b->leaf[l] && (b->leaf[l][p % LEAF_PAGES / 64] >> (p % 64) & 1);
 }
 
-static void set(uint64_t *map, uint64_t i, bool on)
+static int set(struct page_bits *b, uint64_t p)
 {
-	if (on)
-		map[i / 64] |= 1ULL << (i % 64);
-	else
-		map[i / 64] &= ~(1ULL << (i % 64));
+	uint64_t l = p / LEAF_PAGES;
+	if (l >= b->nleaves) {
+		uint64_t n = max(l + 1, b->nleaves * 2);
+		uint64_t **leaf = realloc(b->leaf, n * sizeof *leaf);
+		if (!leaf)
+			return -ENOMEM;
+		memset(leaf + b->nleaves, 0, (n - b->nleaves) * sizeof *leaf);
+		b->leaf = leaf;
+		b->nleaves = n;
+	}
+	if (!b->leaf[l] && !(b->leaf[l] = kzalloc(LEAF_WORDS * 8)))
+		return -ENOMEM;
+	b->leaf[l][p % LEAF_PAGES / 64] |= 1ULL << (p % 64);
+	return 0;
+}
+
+static void clear(struct page_bits *b, uint64_t p)
+{
+	uint64_t l = p / LEAF_PAGES;
+	if (l < b->nleaves && b->leaf[l])
+		b->leaf[l][p % LEAF_PAGES / 64] &= ~(1ULL << (p % 64));
+}
+
+/* The first page of [p, end) whose bit is (or with want false: is not) set. */
+static uint64_t next(const struct page_bits *b, uint64_t p, uint64_t end, bool want)
+{
+	while (p < end) {
+		uint64_t l = p / LEAF_PAGES;
+		if (l >= b->nleaves || !b->leaf[l]) {
+			if (!want)
+				return p;
+			if (l >= b->nleaves)
+				return end;
+			p = (l + 1) * LEAF_PAGES;
+			continue;
+		}
+		uint64_t w = b->leaf[l][p % LEAF_PAGES / 64];
+		w = (want ? w : ~w) >> (p % 64);
+		if (w)
+			return min(p + (uint64_t)__builtin_ctzll(w), end);
+		p = ALIGN_DOWN(p, 64) + 64;
+	}
+	return end;
+}
+
+/* Clears the bits of [p, end); returns how many were set. */
+static uint64_t clear_range(struct page_bits *b, uint64_t p, uint64_t end)
+{
+	uint64_t n = 0;
+	for (p = next(b, p, end, true); p < end; p = next(b, p, end, true)) {
+		clear(b, p);
+		n++;
+	}
+	return n;
+}
+
+static void bits_free(struct page_bits *b)
+{
+	for (uint64_t l = 0; l < b->nleaves; l++)
+		kfree(b->leaf[l]);
+	kfree(b->leaf);
+	b->leaf = NULL;
+	b->nleaves = 0;
 }
 
 static uint64_t pages_of(int64_t bytes)
 {
 	return (uint64_t)(bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
+
+/* ---- The memfd ---- */
 
 void mapping_init(struct address_space *m, struct inode *host,
 		  const struct address_space_operations *a_ops)
@@ -51,38 +118,23 @@ void mapping_release(struct address_space *m)
 		host_close(m->memfd);
 	nr_cached -= m->cached;
 	list_del(&m->lru);
-	kfree(m->uptodate);
-	kfree(m->dirty);
+	bits_free(&m->uptodate);
+	bits_free(&m->dirty);
 	m->memfd = -1;
-	m->uptodate = m->dirty = NULL;
-	m->nr_pages = m->cached = 0;
+	m->cached = 0;
 }
 
-/* Room in the bitmaps for npages, and a memfd. */
-static int grow(struct address_space *m, uint64_t npages)
+/* The memfd, made when first needed. */
+static int need_memfd(struct address_space *m)
 {
-	if (m->memfd < 0) {
-		int fd = host_memfd("pagecache");
-		if (fd < 0)
-			return fd;
-		m->memfd = fd;
-		list_add_tail(&m->lru, &lru);
-	}
-	if (npages <= m->nr_pages)
+	if (m->memfd >= 0)
 		return 0;
-	uint64_t cap = max(npages, m->nr_pages * 2), words = (cap + 63) / 64,
-		 old = (m->nr_pages + 63) / 64;
-	uint64_t *u = realloc(m->uptodate, words * 8);
-	if (!u)
-		return -ENOMEM;
-	m->uptodate = u;
-	uint64_t *d = realloc(m->dirty, words * 8);
-	if (!d)
-		return -ENOMEM;
-	m->dirty = d;
-	memset(u + old, 0, (words - old) * 8);
-	memset(d + old, 0, (words - old) * 8);
-	m->nr_pages = words * 64;
+	int fd = host_memfd("pagecache");
+	if (fd < 0)
+		return fd;
+	m->memfd = fd;
+	m->memfd_size = 0;
+	list_add_tail(&m->lru, &lru);
 	return 0;
 }
 
@@ -96,21 +148,25 @@ static int set_memfd_size(struct address_space *m, int64_t size)
 	return err;
 }
 
-static void mark_uptodate(struct address_space *m, uint64_t first, uint64_t n)
+static int mark_uptodate(struct address_space *m, uint64_t first, uint64_t n)
 {
 	for (uint64_t p = first; p < first + n; p++) {
-		if (!test(m->uptodate, p)) {
-			set(m->uptodate, p, true);
-			m->cached++;
-			nr_cached++;
-		}
+		if (test(&m->uptodate, p))
+			continue;
+		if (set(&m->uptodate, p))
+			return -ENOMEM;
+		m->cached++;
+		nr_cached++;
 	}
+	return 0;
 }
 
-static void mark_dirty(struct address_space *m, uint64_t first, uint64_t n)
+static int mark_dirty(struct address_space *m, uint64_t first, uint64_t n)
 {
-	for (uint64_t p = first; p < first + n && p < m->nr_pages; p++)
-		set(m->dirty, p, true);
+	for (uint64_t p = first; p < first + n; p++)
+		if (set(&m->dirty, p))
+			return -ENOMEM;
+	return 0;
 }
 
 /* ---- Loading pages from the disk ---- */
@@ -128,7 +184,8 @@ static bool zero_page(const char *p, size_t len)
 }
 
 /* Copies buf into the memfd, leaving out zero pages: a page the memfd has
- * not got reads as zeros already, and a sparse file then costs nothing. */
+ * not got reads as zeros already, and a sparse file then costs nothing.
+ * (A page not uptodate is always a hole of the memfd.) */
 static int fill_memfd(struct address_space *m, const char *buf, int64_t pos, size_t len)
 {
 	for (size_t off = 0; off < len;) {
@@ -138,7 +195,8 @@ static int fill_memfd(struct address_space *m, const char *buf, int64_t pos, siz
 			continue;
 		}
 		size_t run = n;
-		while (off + run < len && !zero_page(buf + off + run, min(len - off - run, (size_t)PAGE_SIZE)))
+		while (off + run < len &&
+		       !zero_page(buf + off + run, min(len - off - run, (size_t)PAGE_SIZE)))
 			run += min(len - off - run, (size_t)PAGE_SIZE);
 		if (host_pwrite(m->memfd, buf + off, run, pos + (int64_t)off) != (long)run)
 			return -EIO;
@@ -156,9 +214,10 @@ static int load_run(struct address_space *m, uint64_t first, uint64_t n, int64_t
 		int err = m->a_ops->readpage(m->host, buf, pos, len);
 		if (!err)
 			err = fill_memfd(m, buf, pos, len);
+		if (!err)
+			err = mark_uptodate(m, first, k);
 		if (err)
 			return err;
-		mark_uptodate(m, first, k);
 		first += k;
 		n -= k;
 	}
@@ -170,21 +229,15 @@ static int load_range(struct address_space *m, int64_t off, int64_t len, int64_t
 {
 	if (off >= size || len <= 0)
 		return 0;
-	int err = grow(m, pages_of(size));
+	int err = need_memfd(m);
 	if (!err)
-		err = set_memfd_size(m, size);
+		err = set_memfd_size(m, max(size, m->memfd_size));
 	if (err)
 		return err;
-	uint64_t first = (uint64_t)off / PAGE_SIZE, end = pages_of(min(off + len, size));
+	uint64_t p = (uint64_t)off / PAGE_SIZE, end = pages_of(min(off + len, size));
 	char *buf = NULL;
-	for (uint64_t p = first; p < end && !err;) {
-		if (test(m->uptodate, p)) {
-			p++;
-			continue;
-		}
-		uint64_t q = p + 1;
-		while (q < end && !test(m->uptodate, q))
-			q++;
+	while (!err && (p = next(&m->uptodate, p, end, false)) < end) {
+		uint64_t q = next(&m->uptodate, p, end, true);
 		if (!buf && !(buf = kmalloc(CHUNK)))
 			return -ENOMEM;
 		err = load_run(m, p, q - p, size, buf);
@@ -212,7 +265,7 @@ static void evict(struct address_space *m, int64_t size)
 		return;
 	nr_cached -= m->cached;
 	m->cached = 0;
-	memset(m->uptodate, 0, m->nr_pages / 8);
+	bits_free(&m->uptodate);
 }
 
 /* Over budget (half of mem=): drop the pages of the least recently used
@@ -278,7 +331,7 @@ long filemap_write(struct address_space *m, struct iov_iter *from, loff_t *pos, 
 {
 	int64_t start = *pos, end = start + (int64_t)from->count;
 	/* Partial pages at the edges keep the rest of their bytes. */
-	int err = grow(m, pages_of(max(end, *size)));
+	int err = need_memfd(m);
 	if (!err && start % PAGE_SIZE)
 		err = load_range(m, ALIGN_DOWN(start, PAGE_SIZE), 1, *size);
 	if (!err && end % PAGE_SIZE)
@@ -308,15 +361,14 @@ long filemap_write(struct address_space *m, struct iov_iter *from, loff_t *pos, 
 	if (!done)
 		return err;
 	uint64_t first = (uint64_t)start / PAGE_SIZE, last = pages_of(*pos);
-	/* Pages between the old end and the write are holes: zeros, clean. */
-	mark_uptodate(m, pages_of(*size), first > pages_of(*size) ? first - pages_of(*size) : 0);
-	mark_uptodate(m, first, last - first);
-	mark_dirty(m, first, last - first);
+	err = mark_uptodate(m, first, last - first);
+	if (!err)
+		err = mark_dirty(m, first, last - first);
 	if (*pos > *size)
 		*size = *pos;
 	m->memfd_size = max(m->memfd_size, (int64_t)*pos);
 	shrink(m);
-	return (long)done;
+	return err ? err : (long)done;
 }
 
 int filemap_truncate(struct address_space *m, int64_t old, int64_t size)
@@ -329,18 +381,11 @@ int filemap_truncate(struct address_space *m, int64_t old, int64_t size)
 		err = set_memfd_size(m, size);
 	if (err || m->memfd < 0)
 		return err;
-	uint64_t keep = pages_of(size);
-	for (uint64_t p = keep; p < m->nr_pages; p++) {
-		if (test(m->uptodate, p)) {
-			m->cached--;
-			nr_cached--;
-		}
-		set(m->uptodate, p, false);
-		set(m->dirty, p, false);
-	}
-	if (partial)
-		set(m->dirty, keep - 1, true);
-	return 0;
+	uint64_t keep = pages_of(size), gone = clear_range(&m->uptodate, keep, UINT64_MAX);
+	m->cached -= gone;
+	nr_cached -= gone;
+	clear_range(&m->dirty, keep, UINT64_MAX);
+	return partial ? mark_dirty(m, keep - 1, 1) : 0;
 }
 
 int filemap_zero_range(struct address_space *m, int64_t off, int64_t len, int64_t size)
@@ -356,21 +401,26 @@ int filemap_zero_range(struct address_space *m, int64_t off, int64_t len, int64_
 		err = host_fallocate(m->memfd, FALLOC_PUNCH, off, end - off);
 	if (err)
 		return err;
-	uint64_t first = (uint64_t)off / PAGE_SIZE, last = pages_of(end);
-	/* Whole pages read as zeros now, like the disk's freed blocks. */
-	mark_uptodate(m, first, last - first);
-	for (uint64_t p = first; p < last; p++)
-		set(m->dirty, p, false);
+	/* Whole pages are holes of the memfd and (once the filesystem frees
+	 * them) of the disk: not cached, not dirty. The partial pages at the
+	 * edges are both, for the disk to get their zeros. */
+	uint64_t first = pages_of(off), last = (uint64_t)end / PAGE_SIZE;
+	if (first < last) {
+		uint64_t gone = clear_range(&m->uptodate, first, last);
+		m->cached -= gone;
+		nr_cached -= gone;
+		clear_range(&m->dirty, first, last);
+	}
 	if (off % PAGE_SIZE)
-		set(m->dirty, first, true);
-	if (end % PAGE_SIZE)
-		set(m->dirty, last - 1, true);
-	return 0;
+		err = mark_dirty(m, (uint64_t)off / PAGE_SIZE, 1);
+	if (!err && end % PAGE_SIZE)
+		err = mark_dirty(m, (uint64_t)end / PAGE_SIZE, 1);
+	return err;
 }
 
 int filemap_mmap(struct address_space *m, int64_t off, int64_t len, int64_t size)
 {
-	int err = grow(m, pages_of(size));
+	int err = need_memfd(m);
 	if (!err)
 		err = set_memfd_size(m, max(size, m->memfd_size));
 	if (!err)
@@ -386,8 +436,9 @@ int filemap_mmap(struct address_space *m, int64_t off, int64_t len, int64_t size
 static void dirty_shared_range(struct address_space *m, const struct vma *v, int64_t size)
 {
 	int64_t off = v->pgoff, end = min(off + (int64_t)(v->end - v->start), size);
-	if (end > off)
-		mark_dirty(m, (uint64_t)off / PAGE_SIZE, pages_of(end) - (uint64_t)off / PAGE_SIZE);
+	if (end > off && mark_dirty(m, (uint64_t)off / PAGE_SIZE,
+				    pages_of(end) - (uint64_t)off / PAGE_SIZE))
+		pr_err("pagecache: out of memory marking shared pages dirty\n");
 }
 
 static void note_shared(struct vma *v, void *ctx)
@@ -409,28 +460,23 @@ void filemap_vma_closed(struct vma *v)
 
 bool filemap_dirty(struct address_space *m)
 {
-	for (uint64_t w = 0; m->memfd >= 0 && w < m->nr_pages / 64; w++)
-		if (m->dirty[w])
-			return true;
-	return false;
+	return m->memfd >= 0 && next(&m->dirty, 0, UINT64_MAX, true) != UINT64_MAX;
 }
 
 /* Writes the dirty pages, whole: past the end of the file they hold zeros
  * (the memfd's), and the filesystem writes what is inside its last block. */
 int filemap_writeback(struct address_space *m, int64_t size)
 {
-	uint64_t end = min(pages_of(size), m->nr_pages);
+	uint64_t end = pages_of(size), p = 0;
 	char *buf = NULL;
 	int err = 0;
-	for (uint64_t p = 0; p < end && !err && m->memfd >= 0;) {
-		if (!test(m->dirty, p) || !test(m->uptodate, p)) {
-			p++;
+	while (!err && m->memfd >= 0 && (p = next(&m->dirty, p, end, true)) < end) {
+		uint64_t q = min(next(&m->dirty, p, end, false), p + CHUNK / PAGE_SIZE);
+		q = min(q, next(&m->uptodate, p, q, false));
+		if (q == p) { /* dirty but not uptodate cannot be: drop the bit */
+			clear(&m->dirty, p++);
 			continue;
 		}
-		uint64_t q = p + 1;
-		while (q < end && q - p < CHUNK / PAGE_SIZE && test(m->dirty, q) &&
-		       test(m->uptodate, q))
-			q++;
 		if (!buf && !(buf = kmalloc(CHUNK)))
 			return -ENOMEM;
 		int64_t pos = (int64_t)(p * PAGE_SIZE);
@@ -441,7 +487,7 @@ int filemap_writeback(struct address_space *m, int64_t size)
 		if (!err)
 			err = m->a_ops->writepage(m->host, buf, pos, len);
 		for (uint64_t k = p; k < q && !err; k++)
-			set(m->dirty, k, false);
+			clear(&m->dirty, k);
 		p = q;
 	}
 	kfree(buf);

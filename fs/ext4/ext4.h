@@ -13,6 +13,7 @@
 
 #define EXT4_SUPER_MAGIC 0xEF53
 #define EXT4_LINK_MAX    65000
+#define EXT4_MAX_BYTES   ((int64_t)1 << 44) /* 2^32 blocks of 4 KiB */
 
 struct block_device;
 

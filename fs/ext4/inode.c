@@ -140,9 +140,22 @@ struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 	int err = e2fs_read_inode(EXT4_SB(sb)->fs, ino, &e);
 	if (err)
 		return ERR_PTR(err);
-	/* A name pointing at a free inode is corruption (EFSCORRUPTED). */
+	/* A name pointing at a free inode, or a mode of no file type, is
+	 * corruption (EFSCORRUPTED). */
 	if (!e.nlink && !e.mode)
 		return ERR_PTR(-EUCLEAN);
+	switch (e.mode & S_IFMT) {
+	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR: case S_IFBLK: case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	default:
+		pr_warn("EXT4-fs: inode %u has a bad mode %#o\n", ino, e.mode);
+		return ERR_PTR(-EUCLEAN);
+	}
+	if (e.size > EXT4_MAX_BYTES) {
+		pr_warn("EXT4-fs: inode %u is larger than ext4 allows\n", ino);
+		return ERR_PTR(-EUCLEAN);
+	}
 	struct inode *inode = new_inode(sb);
 	ei = kzalloc(sizeof *ei);
 	if (!inode || !ei) {
@@ -206,7 +219,7 @@ static int truncate(struct inode *inode, int64_t size)
 	struct e2fs *fs = E2FS(inode);
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
-	if (size > ((int64_t)1 << 44))
+	if (size > EXT4_MAX_BYTES)
 		return -EFBIG;
 	int64_t old = inode->size;
 	int err = filemap_truncate(inode->i_mapping, old, size);
@@ -271,7 +284,7 @@ static long ext4_write(struct file *f, struct iov_iter *from, loff_t *pos)
 		*pos = inode->size;
 	if (!from->count)
 		return 0;
-	if (*pos + (int64_t)from->count > ((int64_t)1 << 44) || *pos + (int64_t)from->count < 0)
+	if (*pos + (int64_t)from->count > EXT4_MAX_BYTES || *pos + (int64_t)from->count < 0)
 		return -EFBIG;
 	int64_t size = inode->size;
 	long n = filemap_write(inode->i_mapping, from, pos, &size);
@@ -356,7 +369,7 @@ static int ext4_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 	}
 	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
 		return -EOPNOTSUPP;
-	if (off + len < off || off + len > ((int64_t)1 << 44))
+	if (off + len < off || off + len > EXT4_MAX_BYTES)
 		return -EFBIG;
 	int err = 0;
 	if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
