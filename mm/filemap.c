@@ -269,8 +269,10 @@ static void evict(struct address_space *m, int64_t size)
 }
 
 /* Over budget (half of mem=): drop the pages of the least recently used
- * files that no stub maps, down to three quarters of it. */
-static void shrink(struct address_space *busy)
+ * files that no stub maps, down to three quarters of it. The file being
+ * read or written is the most recent, so it goes last, and only once its
+ * bytes have been copied (callers shrink at the end). */
+static void shrink(void)
 {
 	uint64_t limit = totalram_bytes() / 2 / PAGE_SIZE;
 	if (nr_cached <= limit)
@@ -282,7 +284,7 @@ static void shrink(struct address_space *busy)
 	{
 		if (nr_cached <= limit * 3 / 4)
 			break;
-		if (m != busy && !m->mapped && m->cached)
+		if (!m->mapped && m->cached)
 			evict(m, m->host->size);
 	}
 }
@@ -323,7 +325,7 @@ long filemap_read(struct address_space *m, struct iov_iter *to, loff_t *pos, int
 		}
 	}
 	kfree(buf);
-	shrink(m);
+	shrink();
 	return done ? (long)done : err;
 }
 
@@ -367,7 +369,7 @@ long filemap_write(struct address_space *m, struct iov_iter *from, loff_t *pos, 
 	if (*pos > *size)
 		*size = *pos;
 	m->memfd_size = max(m->memfd_size, (int64_t)*pos);
-	shrink(m);
+	shrink();
 	return err ? err : (long)done;
 }
 
