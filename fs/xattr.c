@@ -23,11 +23,14 @@ static int xattr_name(uaddr_t uname, char *name)
 		return (int)n;
 	if (!n)
 		return -ERANGE;
-	/* Only the namespaces Linux knows. */
-	if (strncmp(name, "user.", 5) && strncmp(name, "trusted.", 8) &&
-	    strncmp(name, "security.", 9) && strncmp(name, "system.", 7))
-		return -EOPNOTSUPP;
-	return 0;
+	/* Only the namespaces Linux knows, and a name after the prefix. */
+	static const char *const prefixes[] = {"user.", "trusted.", "security.", "system."};
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t k = strlen(prefixes[i]);
+		if (!strncmp(name, prefixes[i], k))
+			return name[k] ? 0 : -EINVAL;
+	}
+	return -EOPNOTSUPP;
 }
 
 static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t uval, size_t size,

@@ -8,6 +8,7 @@
 #include "proc.h"
 #include "init.h"
 #include "host.h"
+#include "blkdev.h"
 
 /* ---- /proc/PID and self ---- */
 
@@ -209,6 +210,31 @@ static int show_cmdline(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
 	seq_printf(s, "%s\n", saved_command_line);
+	return 0;
+}
+
+/* The disks, as Linux lists them (whole disks only: no partitions). */
+static int show_partitions(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	seq_printf(s, "major minor  #blocks  name\n\n");
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list) seq_printf(s, "%4u  %7u %10llu %s\n",
+								 MAJOR(b->dev), MINOR(b->dev),
+								 (unsigned long long)(b->size / 1024),
+								 b->name);
+	return 0;
+}
+
+static int show_diskstats(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list) seq_printf(
+		s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n", MAJOR(b->dev),
+		MINOR(b->dev), b->name, (unsigned long long)b->reads,
+		(unsigned long long)b->read_sectors, (unsigned long long)b->writes,
+		(unsigned long long)b->write_sectors);
 	return 0;
 }
 
@@ -419,10 +445,12 @@ static const struct proc_entry sys_children[] = {
 static const struct proc_entry root_children[] = {
 	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},
 	{.name = "cpuinfo", .mode = S_IFREG | 0444, .show = show_cpuinfo},
+	{.name = "diskstats", .mode = S_IFREG | 0444, .show = show_diskstats},
 	{.name = "filesystems", .mode = S_IFREG | 0444, .show = show_filesystems},
 	{.name = "loadavg", .mode = S_IFREG | 0444, .show = show_loadavg},
 	{.name = "meminfo", .mode = S_IFREG | 0444, .show = show_meminfo},
 	{.name = "mounts", .mode = S_IFLNK | 0777, .readlink = readlink_mounts},
+	{.name = "partitions", .mode = S_IFREG | 0444, .show = show_partitions},
 	{.name = "self", .mode = S_IFLNK | 0777, .readlink = readlink_self},
 	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},
 	{.name = "sys", .mode = S_IFDIR | 0555, .children = sys_children},
