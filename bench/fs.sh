@@ -1,8 +1,10 @@
 #!/bin/sh
-# File-system workloads on ext4: natively (a directory of the host's ext4),
-# inside ./linux and inside UML (linux.uml, from Debian's user-mode-linux,
-# when installed), the two guests on the same kind of image: a fresh 4 GiB
-# ext4 disk as ubdb, under a busybox root on ubda. Prints a table of
+# File-system workloads on ext4, each time on a fresh 4 GiB ext4 image:
+# natively (the host kernel with the image loop-mounted, when it can: a
+# directory of the host's own filesystem otherwise), inside ./linux and
+# inside UML (linux.uml, from Debian's user-mode-linux, when installed), the
+# two guests with the image as ubdb under a busybox root on ubda. Prints a
+# table of
 # milliseconds, the median of RUNS runs, and the ratios to native
 # (bench/FILESYSTEMS.md records one).
 #   bench/fs.sh [N_FILES] [MB] [RUNS]      (defaults 10000, 1024 and 3)
@@ -12,7 +14,7 @@ files=${1:-10000}
 mb=${2:-1024}
 runs=${3:-3}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/fsbench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
+trap 'umount "$dir/native" 2>/dev/null; rm -rf "$dir"' EXIT
 
 cc -O2 -static -o "$dir/fsbench" "$top/bench/fsbench.c"
 tar cf "$dir/untar.tar" -C / usr/include
@@ -29,7 +31,8 @@ cd \$d/untar && fsbench run untar tar xf /untar.tar
 EOF
 chmod +x "$dir/workload"
 
-# A busybox root holding the workload, for both guests; the guest's init
+# A busybox root holding the workload, for both guests (read-only: UML would
+# leave its journal needing recovery at poweroff -f); the guest's init
 # mounts the scratch disk, runs it and powers off.
 root=$dir/root
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/mnt" "$root/tmp"
@@ -54,23 +57,39 @@ fresh_disk() { rm -f "$dir/work.img"; mke2fs -q -F -t ext4 "$dir/work.img" 4G >/
 native=$dir/native
 mkdir -p "$native"
 sed "s|/untar.tar|$dir/untar.tar|" "$dir/workload" >"$dir/workload.native"
+# The native run: the image loop-mounted if the host lets us.
+loop=
+fresh_disk
+if mount -o loop "$dir/work.img" "$native" 2>/dev/null; then
+	umount "$native"
+	loop=1
+fi
+native_run() {
+	if [ -n "$loop" ]; then
+		fresh_disk
+		mount -o loop "$dir/work.img" "$native"
+	fi
+	PATH="$dir:$PATH" sh "$dir/workload.native" "$native" >>"$dir/native.out"
+	if [ -n "$loop" ]; then umount "$native"; else rm -rf "${native:?}"/*; fi
+}
+
 uml=
 command -v linux.uml >/dev/null && uml=1
 for i in $(seq 1 "$runs"); do
-	rm -rf "$native"/*
-	PATH="$dir:$PATH" sh "$dir/workload.native" "$native" >>"$dir/native.out"
+	native_run
 	fresh_disk
-	"$top/linux" loglevel=0 mem=1G ubda="$dir/root.img" ubdb="$dir/work.img" rw \
+	"$top/linux" loglevel=0 mem=1G ubda="$dir/root.img" ubdb="$dir/work.img" \
 		init=/bin/bench-init </dev/null >>"$dir/umk.out" 2>&1
 	if [ -n "$uml" ]; then
 		fresh_disk
 		timeout 600 linux.uml mem=1G ubd0="$dir/root.img" ubd1="$dir/work.img" \
-			root=/dev/ubda rw init=/bin/bench-init con=null con0=fd:0,fd:1 \
+			root=/dev/ubda ro init=/bin/bench-init con=null con0=fd:0,fd:1 \
 			</dev/null >>"$dir/uml.out" 2>&1 || true
 	fi
 done
 
 # The median of a workload's runs.
+echo "native: $([ -n "$loop" ] && echo "a loop-mounted image" || echo "a directory of the host's filesystem"); $runs runs, medians"
 value() { awk -v k="$1" '$1 == k { print $2 }' "$2" | tr -d '\r' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 printf '| %-16s | %10s | %10s | %6s |' workload "native ms" "umk ms" "umk/n"
 [ -n "$uml" ] && printf ' %10s | %6s |' "UML ms" "UML/n"

@@ -164,6 +164,21 @@ static int ext4_lookup(struct inode *dir, struct dentry *d)
 
 /* ---- Creating ---- */
 
+/* A directory's link count counts its subdirectories, up to
+ * EXT4_LINK_MAX; past it (dir_nlink) it stays 1, "many", as Linux's
+ * ext4_inc_count and ext4_dec_count keep it. */
+static void dir_link_inc(struct inode *dir)
+{
+	if (dir->nlink != 1 && ++dir->nlink >= EXT4_LINK_MAX)
+		dir->nlink = 1;
+}
+
+static void dir_link_dec(struct inode *dir)
+{
+	if (dir->nlink > 2)
+		dir->nlink--;
+}
+
 static unsigned dtype(struct inode *inode)
 {
 	return (inode->mode & S_IFMT) >> 12;
@@ -219,7 +234,7 @@ static int create_common(struct inode *dir, struct dentry *d, mode_t_ mode, uint
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
 	if (S_ISDIR(mode))
-		dir->nlink++;
+		dir_link_inc(dir);
 	touch_dir(dir);
 	index_note_add(dir, d->name, inode);
 	d_instantiate(d, inode);
@@ -301,7 +316,7 @@ static int drop_link(struct inode *dir, struct inode *inode)
 {
 	if (S_ISDIR(inode->mode)) {
 		inode->nlink = 0;
-		dir->nlink--;
+		dir_link_dec(dir);
 	} else if (inode->nlink) {
 		inode->nlink--;
 	}
@@ -342,8 +357,8 @@ static int reparent(struct inode *inode, struct inode *from, struct inode *to)
 {
 	if (!S_ISDIR(inode->mode) || from == to)
 		return 0;
-	from->nlink--;
-	to->nlink++;
+	dir_link_dec(from);
+	dir_link_inc(to);
 	return e2fs_dir_set(E2FS(inode), INO(inode), "..", INO(to), 4);
 }
 
