@@ -48,9 +48,9 @@ int main(void)
 	char ch;
 	T(read(pp[0], &ch, 1));
 	usleep(100000);
-	SAY("  parent unlocks\n");
-	T(flock(a, LOCK_UN));
+	int un = flock(a, LOCK_UN);
 	waitpid(p, &st, 0);
+	SAY("  parent unlocked: %d\n", un);
 	/* Closing the last fd of the open file releases. */
 	T(flock(a, LOCK_EX));
 	T(close(a));
