@@ -58,6 +58,8 @@ long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	long r = fsize_check(f, from, (f->flags & O_APPEND) && !pos ? f->inode->size : *p);
 	if (r)
 		return r;
+	if (from->count && S_ISREG(f->inode->mode) && (r = file_remove_privs(&f->path)))
+		return r;
 	return f->f_op->write(f, from, p);
 }
 

@@ -267,6 +267,8 @@ struct vfsmount *root_mount(void);
 /* For /proc/filesystems. */
 size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
+/* attr.c: writing or truncating as an ordinary user drops set-id bits. */
+int file_remove_privs(const struct path *p);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);

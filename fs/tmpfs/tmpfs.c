@@ -391,9 +391,6 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	if (!done)
 		return err ? err : -EFAULT;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
-	/* Writing clears set-user-ID, as in Linux for unprivileged writers. */
-	if ((inode->mode & S_ISUID) && current->cred.fsuid != 0)
-		inode->mode &= ~(mode_t_)S_ISUID;
 	return (long)done;
 }
 
