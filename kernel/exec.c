@@ -252,12 +252,13 @@ static void prepare_creds(struct linux_binprm *bprm)
 		bprm->cred.cap_effective = bprm->cred.cap_permitted = 0;
 }
 
-/* Other threads die before the image is replaced. */
-static void de_thread(struct task *t)
+/* Other threads die before the image is replaced, and the exec'ing thread
+ * becomes the process: its thread id turns into the process id. */
+static int de_thread(struct task *t)
 {
 	struct process *p = t->proc;
 	if (p->nr_threads == 1)
-		return;
+		return 0;
 	struct task *x;
 	for_each_thread(p, x) if (x != t)
 	{
@@ -265,8 +266,19 @@ static void de_thread(struct task *t)
 		x->exit_code = 0;
 		signal_wake_up(x);
 	}
+	p->group_exec_task = t;
 	while (p->nr_threads > 1 && !p->group_exiting)
 		schedule();
+	p->group_exec_task = NULL;
+	if (p->group_exiting)
+		return -EAGAIN; /* a fatal signal or exit_group won the race */
+	if (!task_is_leader(t)) {
+		detach_task_pid(t);
+		free_pid(t->tid);
+		t->tid = p->pid;
+		attach_task_pid(t);
+	}
+	return 0;
 }
 
 int begin_new_exec(struct linux_binprm *bprm)
@@ -281,7 +293,11 @@ int begin_new_exec(struct linux_binprm *bprm)
 		platform->release(host);
 		return -ENOMEM;
 	}
-	de_thread(t);
+	if ((err = de_thread(t))) {
+		mm_put(mm);
+		platform->release(host);
+		return err;
+	}
 	/* The old image goes: robust futexes and clear_child_tid as at exit. */
 	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;

@@ -72,6 +72,8 @@ static void vma_free(struct vma *v)
 {
 	if (v->file)
 		fput(v->file);
+	if (v->shared && --v->shared->refcount == 0)
+		kfree(v->shared);
 	kfree(v);
 }
 
@@ -84,6 +86,8 @@ static struct vma *vma_copy(const struct vma *v)
 	list_init(&n->list);
 	if (n->file)
 		get_file(n->file);
+	if (n->shared)
+		n->shared->refcount++;
 	return n;
 }
 
@@ -153,8 +157,7 @@ static int vma_split(struct vma *v, uaddr_t addr)
 	if (!hi)
 		return -ENOMEM;
 	hi->start = addr;
-	if (hi->file)
-		hi->pgoff += (int64_t)(addr - v->start);
+	hi->pgoff += (int64_t)(addr - v->start);
 	hi->host_off += (int64_t)(addr - v->start);
 	v->end = addr;
 	list_add(&hi->list, &v->list);
@@ -367,7 +370,11 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		}
 	} else if (type != MAP_PRIVATE) {
 		/* Shared anonymous memory is shared with fork children by the host. */
-		v->pgoff = 0;
+		if (!(v->shared = kzalloc(sizeof *v->shared))) {
+			kfree(v);
+			return -ENOMEM;
+		}
+		v->shared->refcount = 1;
 	}
 	/* A file whose mmap gave no host fd (/dev/zero) is anonymous memory. */
 	long r = host_stub_mmap(current->host, addr, alen, v->prot,

@@ -48,9 +48,10 @@ int main(void)
 	char ch;
 	T(read(pp[0], &ch, 1));
 	usleep(100000);
-	int un = flock(a, LOCK_UN);
+	SAY("  parent unlocks\n");
+	int un = flock(a, LOCK_UN); /* printed after the child: its output races ours */
 	waitpid(p, &st, 0);
-	SAY("  parent unlocked: %d\n", un);
+	SAY("  unlock returned %d\n", un);
 	/* Closing the last fd of the open file releases. */
 	T(flock(a, LOCK_EX));
 	T(close(a));
