@@ -51,6 +51,10 @@ SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 static long setfl(struct file *f, unsigned long arg)
 {
 	unsigned flags = (unsigned)arg;
+	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
+	uid_t_ fsuid = current->cred.fsuid;
+	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && fsuid != 0 && fsuid != f->inode->uid)
+		return -EPERM;
 	/* O_APPEND cannot be cleared on an append-only inode (not modelled). */
 	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode))
 		return -EINVAL;

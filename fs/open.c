@@ -286,6 +286,10 @@ static int may_open(const struct path *p, unsigned flags, bool created)
 		return -EISDIR;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		return -ENOTDIR;
+	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
+	uid_t_ fsuid = current->cred.fsuid;
+	if ((flags & O_NOATIME) && fsuid != 0 && fsuid != inode->uid)
+		return -EPERM;
 	if (created)
 		return 0;
 	int mask = (acc == O_RDONLY || acc == O_RDWR ? MAY_READ : 0) |
