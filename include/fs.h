@@ -245,6 +245,8 @@ void iput(struct inode *inode);
 void inode_init_times(struct inode *inode);
 void inode_fill_stat(struct inode *inode, struct linux_stat *st);
 void inode_touch(struct inode *inode, unsigned what);
+/* A read or readdir of an in-memory filesystem: atime as with relatime. */
+void file_accessed(struct file *f);
 struct linux_timespec current_time(void);
 uint64_t get_next_ino(struct super_block *sb);
 

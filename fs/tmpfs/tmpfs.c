@@ -337,7 +337,10 @@ static long tmpfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = f->inode;
 	struct tmpfs_inode *ti = TI(inode);
-	if (*pos >= inode->size || !to->count)
+	if (!to->count)
+		return 0;
+	file_accessed(f);
+	if (*pos >= inode->size)
 		return 0;
 	size_t want = (size_t)min((int64_t)to->count, inode->size - *pos), done = 0;
 	char buf[65536];
@@ -450,6 +453,7 @@ static const struct file_operations tmpfs_file_fops = {
 int simple_dir_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct dentry *dir = f->path.dentry;
+	file_accessed(f);
 	if (ctx->pos == 0) {
 		if (!ctx->actor(ctx, ".", 1, 1, dir->inode->ino, DT_DIR))
 			return 0;
