@@ -140,46 +140,58 @@ static int prepend_arg(struct linux_binprm *bprm, const char *s)
 	return account_string(bprm, strlen(s) + 1);
 }
 
-/* "#!interp [arg]": argv becomes interp, [arg], the script's path, argv[1..]. */
+static bool spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * "#!interp [arg]": argv becomes interp, [arg], the script's path, argv[1..].
+ * Parsed as Linux's binfmt_script: the line is what precedes a newline in
+ * the first BINPRM_BUF_SIZE - 1 bytes; without a newline the interpreter
+ * name must end (space, tab or NUL) inside them, while the argument may
+ * be cut short; spaces and tabs around both are dropped.
+ */
 static int load_script(struct linux_binprm *bprm)
 {
 	char line[BINPRM_BUF_SIZE];
-	memcpy(line, bprm->buf + 2, BINPRM_BUF_SIZE - 2);
-	line[BINPRM_BUF_SIZE - 2] = 0;
-	char *nl = memchr(line, '\n', BINPRM_BUF_SIZE - 2);
-	if (!nl) {
-		/* The whole buffer is the line: only fine if the interpreter ends in it. */
-		char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (!*p)
-			return -ENOEXEC;
+	memcpy(line, bprm->buf, BINPRM_BUF_SIZE);
+	char *end = line + BINPRM_BUF_SIZE - 1;
+	char *nl = memchr(line, '\n', BINPRM_BUF_SIZE);
+	if (nl) {
+		end = nl;
 	} else {
-		*nl = 0;
-	}
-	char *p = line;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char *interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	char *arg = NULL;
-	if (*p) {
-		*p++ = 0;
-		while (*p == ' ' || *p == '\t')
+		char *p = line + 2;
+		while (p < end && spacetab(*p))
 			p++;
-		if (*p) {
-			arg = p;
-			size_t n = strlen(arg);
-			while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t'))
-				arg[--n] = 0;
-		}
+		if (p == end)
+			return -ENOEXEC; /* nothing but spaces */
+		while (p < end && *p && !spacetab(*p))
+			p++;
+		if (p == end && *end && !spacetab(*end))
+			return -ENOEXEC; /* the interpreter's name may be cut short */
 	}
-	if (!*interp)
+	while (end > line + 2 && spacetab(end[-1]))
+		end--;
+	*end = 0;
+	char *interp = line + 2;
+	while (interp < end && spacetab(*interp))
+		interp++;
+	if (interp == end)
 		return -ENOEXEC;
-	if (++bprm->depth > 4)
+	char *p = interp, *arg = NULL;
+	while (p < end && *p && !spacetab(*p))
+		p++;
+	if (p < end && *p) {
+		*p++ = 0;
+		while (p < end && spacetab(*p))
+			p++;
+		if (p < end)
+			arg = p;
+	}
+	/* An empty name (a NUL right after "#!") opens the working directory,
+	 * as in Linux: EACCES. */
+	if (++bprm->depth > 5) /* Linux: five rewrites of the interpreter */
 		return -ELOOP;
 	/* argv[0] is replaced by the script's path, then arg, then interp. */
 	if (bprm->argc) {
@@ -197,7 +209,7 @@ static int load_script(struct linux_binprm *bprm)
 	kfree(bprm->interp);
 	if (!(bprm->interp = kstrdup(interp)))
 		return -ENOMEM;
-	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW);
+	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW | LOOKUP_EMPTY);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	fput(bprm->file);
