@@ -33,20 +33,29 @@ static void bprm_free(struct linux_binprm *bprm)
 	kfree(bprm->interp);
 }
 
+/* Linux's bprm_stack_limits: a quarter of the stack limit (at most 6 MiB,
+ * at least ARG_MAX) for the strings and their pointers. */
 static size_t arg_limit(void)
 {
 	uint64_t stack = current->proc->rlim[RLIMIT_STACK].rlim_cur;
-	size_t limit = stack == RLIM_INFINITY ? (6UL << 20) : (size_t)(stack / 4 * 3 / 3);
+	size_t limit = stack / 4 < (6UL << 20) ? (size_t)(stack / 4) : (6UL << 20);
 	return max(limit, (size_t)(32 * 4096));
 }
 
+/* Called as strings are added: the counts only grow, so the last call
+ * checks the final totals. */
 static int account_string(struct linux_binprm *bprm, size_t len)
 {
 	if (len > MAX_ARG_STRLEN)
 		return -E2BIG;
 	bprm->strings_size += len;
-	size_t ptrs = (size_t)(bprm->argc + bprm->envc + 2) * sizeof(uint64_t);
-	if (bprm->strings_size + ptrs > arg_limit())
+	size_t ptrs = (size_t)(max(bprm->argc, 1) + bprm->envc) * sizeof(uint64_t);
+	if (ptrs >= arg_limit() || bprm->strings_size > arg_limit() - ptrs)
+		return -E2BIG;
+	/* Linux copies them onto a temporary stack that cannot grow past
+	 * RLIMIT_STACK (with the 8-byte end marker): small limits bite here. */
+	uint64_t stack = current->proc->rlim[RLIMIT_STACK].rlim_cur;
+	if (stack != RLIM_INFINITY && PAGE_ALIGN(bprm->strings_size + 8) > stack)
 		return -E2BIG;
 	return 0;
 }
