@@ -238,8 +238,10 @@ static bool exec_stack(const struct elf_image *img)
 static int setup_layout(struct mm *mm, bool randomize, bool xstack, uaddr_t *stack_top)
 {
 	uint64_t rlim = current->proc->rlim[RLIMIT_STACK].rlim_cur;
+	/* Linux's stack grows up to RLIMIT_STACK and no further, even when that
+	 * is less than the 128 KiB it first expands by. */
 	uint64_t size = rlim == RLIM_INFINITY || rlim > (512UL << 20) ? (512UL << 20)
-								       : max(rlim, 128UL << 10);
+								       : max(rlim, (uint64_t)PAGE_SIZE);
 	size = PAGE_ALIGN(size);
 	uint64_t stack_rnd = randomize ? (rand64() & 0x3fffff) << PAGE_SHIFT : 0;
 	uaddr_t top = TASK_SIZE - stack_rnd;
