@@ -228,8 +228,12 @@ SYSCALL_DEFINE4(fallocate, int, fd, int, mode, int64_t, offset, int64_t, len)
 	if (!f)
 		return -EBADF;
 	long err;
+	const int keep = 1, punch = 2, zero = 0x10, supported = 0x7f; /* FALLOC_FL_* */
 	if (offset < 0 || len <= 0)
 		err = -EINVAL;
+	else if ((mode & ~supported) || (mode & (punch | zero)) == (punch | zero) ||
+		 ((mode & punch) && !(mode & keep)))
+		err = -EOPNOTSUPP; /* Linux's vfs_fallocate checks, before the fd's */
 	else if (!(f->mode & FMODE_WRITE))
 		err = -EBADF;
 	else if (S_ISDIR(f->inode->mode))

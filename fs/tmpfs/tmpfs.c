@@ -406,13 +406,22 @@ static int tmpfs_mmap(struct file *f, struct vma *v)
 	return 0;
 }
 
+/* As Linux's tmpfs: KEEP_SIZE and PUNCH_HOLE only; the memfd allocates
+ * and frees the pages. */
 static int tmpfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 {
-	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE */
+	const int keep = 1, punch = 2; /* FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE */
+	struct inode *inode = f->inode;
+	if (mode & ~(keep | punch))
 		return -EOPNOTSUPP;
-	if (!(mode & 1) && off + len > f->inode->size)
-		return resize(f->inode, off + len);
-	return 0;
+	int err = ensure_memfd(inode);
+	if (!err && !(mode & keep) && off + len > inode->size)
+		err = resize(inode, off + len);
+	if (!err)
+		err = host_fallocate(TI(inode)->memfd, mode, off, len);
+	if (!err && (mode & punch))
+		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
+	return err;
 }
 
 /* Holes are the memfd's: ask the host where its data is. */
