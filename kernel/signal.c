@@ -211,6 +211,8 @@ static void user_siginfo(struct linux_siginfo *info, int sig, int code)
 
 static bool kill_permitted(struct process *p, int sig)
 {
+	if (!current)
+		return true; /* the kernel itself: keyboard signals, timers */
 	const struct cred *c = &current->cred;
 	struct task *t = process_leader_task(p);
 	if (!t || p == current->proc || c->euid == 0)
