@@ -127,11 +127,9 @@ int main(void)
 	char scratch_dir[4096];
 	snprintf(scratch_dir, sizeof scratch_dir, "%s", d);
 	test_in(scratch_dir);
-	if (system("rm -rf /dev/shm/umk-guest-test-dirperms") ||
-	    mkdir("/dev/shm/umk-guest-test-dirperms", 0755))
-		return 2;
-	test_in("/dev/shm/umk-guest-test-dirperms");
-	if (system("rm -rf /dev/shm/umk-guest-test-dirperms"))
-		return 2;
+	char shm[4096];
+	snprintf(shm, sizeof shm, "%s", shm_scratch("dir_perms"));
+	test_in(shm);
+	scratch_remove(shm);
 	return 0;
 }

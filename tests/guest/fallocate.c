@@ -52,9 +52,9 @@ int main(void)
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s", d);
 	test_in(dir);
-	if (system("rm -rf /dev/shm/umk-guest-test-falloc") ||
-	    mkdir("/dev/shm/umk-guest-test-falloc", 0755))
-		return 2;
-	test_in("/dev/shm/umk-guest-test-falloc");
-	return system("rm -rf /dev/shm/umk-guest-test-falloc") ? 2 : 0;
+	char shm[4096];
+	snprintf(shm, sizeof shm, "%s", shm_scratch("fallocate"));
+	test_in(shm);
+	scratch_remove(shm);
+	return 0;
 }

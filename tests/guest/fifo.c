@@ -77,9 +77,7 @@ int main(void)
 {
 	const char *d = scratch("fifo");
 	test_in(d);
-	const char *shm = "/dev/shm/umk-guest-test-fifo";
-	if (system("rm -rf /dev/shm/umk-guest-test-fifo") || mkdir(shm, 0755))
-		return 2;
+	const char *shm = shm_scratch("fifo");
 	test_in(shm);
 	T(rmdir(shm));
 	return 0;

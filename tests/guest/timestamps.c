@@ -127,11 +127,9 @@ int main(void)
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s", d);
 	test_in(dir);
-	if (system("rm -rf /dev/shm/umk-guest-test-times") ||
-	    mkdir("/dev/shm/umk-guest-test-times", 0755))
-		return 2;
-	test_in("/dev/shm/umk-guest-test-times");
-	if (system("rm -rf /dev/shm/umk-guest-test-times"))
-		return 2;
+	char shm[4096];
+	snprintf(shm, sizeof shm, "%s", shm_scratch("timestamps"));
+	test_in(shm);
+	scratch_remove(shm);
 	return 0;
 }

@@ -8,15 +8,7 @@
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
 
-static char dir[128];
-
-static void cleanup(void)
-{
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd))
-		SAY("cleanup failed\n");
-}
+static char dir[4096];
 
 static void show(const char *p)
 {
@@ -55,12 +47,9 @@ static void list(const char *p)
 
 int main(void)
 {
-	snprintf(dir, sizeof dir, "/dev/shm/umk-guest-test-tmpfs");
-	cleanup();
-	if (mkdir(dir, 0755) || chdir(dir)) {
-		SAY("SKIP: no /dev/shm (%s)\n", strerrorname_np(errno));
-		return 0;
-	}
+	snprintf(dir, sizeof dir, "%s", shm_scratch("tmpfs_ops"));
+	if (chdir(dir))
+		return 2;
 	struct statfs sfs;
 	T(statfs(".", &sfs));
 	SAY("  tmpfs %d\n", sfs.f_type == TMPFS_MAGIC);
@@ -176,6 +165,6 @@ int main(void)
 	    st.st_mtim.tv_nsec);
 	/* xattrs on tmpfs: user.* is allowed since 6.6 only: not tested. */
 	T(chdir("/"));
-	cleanup();
+	scratch_remove(dir);
 	return 0;
 }
