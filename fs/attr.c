@@ -189,6 +189,8 @@ static int truncate_path(const struct path *p, long length, long check_perm)
 		int err = inode_permission(inode, 2 /* MAY_WRITE */);
 		if (err)
 			return err;
+		if (inode->writecount < 0)
+			return -ETXTBSY; /* a running program */
 	}
 	uint64_t lim = current->proc->rlim[RLIMIT_FSIZE].rlim_cur;
 	if (lim != RLIM_INFINITY && (uint64_t)length > lim) {

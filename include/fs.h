@@ -132,6 +132,8 @@ struct inode {
 	struct list_head sb_list;
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
+	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
+	int writecount;
 };
 
 /* ---- Dentries ---- */
@@ -212,7 +214,13 @@ struct file {
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
 	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
+	bool write_access;  /* counted in inode->writecount as a writer */
+	bool deny_write;    /* counted there as a running program (exec, exe_file) */
 };
+
+/* ETXTBSY: a file is either written or executed, never both. */
+int deny_write_access(struct file *f);
+void allow_write_access(struct file *f);
 
 /* ---- Poll ---- */
 

@@ -23,7 +23,7 @@ static void free_strings(char **v, int n)
 	kfree(v);
 }
 
-static void bprm_free(struct linux_binprm *bprm)
+void bprm_free(struct linux_binprm *bprm)
 {
 	free_strings(bprm->argv, bprm->argc);
 	free_strings(bprm->envp, bprm->envc);
@@ -31,6 +31,10 @@ static void bprm_free(struct linux_binprm *bprm)
 		fput(bprm->file);
 	kfree(bprm->filename);
 	kfree(bprm->interp);
+	bprm->argv = bprm->envp = NULL;
+	bprm->argc = bprm->envc = 0;
+	bprm->file = NULL;
+	bprm->filename = bprm->interp = NULL;
 }
 
 /* Linux's bprm_stack_limits: a quarter of the stack limit (at most 6 MiB,
@@ -129,6 +133,10 @@ struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 		err = -EACCES;
 	else
 		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+	/* Held while the file is the exec's or a process's exe_file; the
+	 * interpreter's is dropped once it is loaded. */
+	if (!err)
+		err = deny_write_access(f);
 	if (err) {
 		fput(f);
 		return ERR_PTR(err);

@@ -332,6 +332,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 	if (interp.file) {
 		if (map_image(&interp, 0, interp.eh.e_type == ET_EXEC, &ld))
 			goto fatal;
+		/* Its mappings keep the file, but only the program stays unwritable. */
+		allow_write_access(interp.file);
 		entry = ld.entry;
 		base = ld.bias;
 	}
@@ -393,6 +395,7 @@ fatal:
 	kfree(interp.ph);
 	if (interp.file)
 		fput(interp.file);
+	bprm_free(bprm); /* the caller never gets it back */
 	do_group_exit(SIGSEGV);
 out:
 	kfree(interp_path);
