@@ -214,6 +214,7 @@ struct file {
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
 	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
+	int owner_type, owner_pid, owner_sig; /* F_SETOWN(_EX), F_SETSIG */
 	bool write_access;  /* counted in inode->writecount as a writer */
 	bool deny_write;    /* counted there as a running program (exec, exe_file) */
 };
