@@ -55,6 +55,14 @@ static long setfl(struct file *f, unsigned long arg)
 	uid_t_ fsuid = current->cred.fsuid;
 	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && fsuid != 0 && fsuid != f->inode->uid)
 		return -EPERM;
+	/* Regular files never signal readiness anyway; other files would. */
+	if ((flags & FASYNC) && !(f->flags & FASYNC) && !S_ISREG(f->inode->mode)) {
+		static bool warned;
+		if (!warned)
+			pr_warn("%s[%d]: O_ASYNC: SIGIO is not implemented\n", current->comm,
+				current->tid);
+		warned = true;
+	}
 	/* O_APPEND cannot be cleared on an append-only inode (not modelled). */
 	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode))
 		return -EINVAL;
