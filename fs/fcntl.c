@@ -64,7 +64,7 @@ static long setfl(struct file *f, unsigned long arg)
 		warned = true;
 	}
 	/* O_APPEND cannot be cleared on an append-only inode (not modelled). */
-	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode))
+	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode) && !S_ISFIFO(f->inode->mode))
 		return -EINVAL;
 	if (f->f_op && f->f_op->setfl) {
 		int err = f->f_op->setfl(f, flags);
