@@ -108,7 +108,8 @@ static long fcntl_owner(struct file *f, int cmd, unsigned long arg)
 	case F_SETOWN:
 		if (argi == INT32_MIN)
 			return -EINVAL;
-		return argi < 0 ? set_owner(f, F_OWNER_PGRP, -argi) : set_owner(f, F_OWNER_PID, argi);
+		return argi < 0 ? set_owner(f, F_OWNER_PGRP, -argi)
+				: set_owner(f, F_OWNER_PID, argi);
 	case F_GETOWN_EX:
 		ox.type = f->owner_type;
 		ox.pid = f->owner_pid;

@@ -125,7 +125,8 @@ nomem:
 struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 {
 	unsigned nofollow = (lookup_flags & LOOKUP_FOLLOW) ? 0 : O_NOFOLLOW;
-	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
+	struct file *f =
+		do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
 	if (IS_ERR(f))
 		return f;
 	int err = 0;

@@ -592,7 +592,8 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.rename = tmpfs_rename,
 	TMPFS_COMMON_IOPS,
 };
-static const struct inode_operations tmpfs_file_iops = {.getattr = tmpfs_getattr, TMPFS_COMMON_IOPS};
+static const struct inode_operations tmpfs_file_iops = {.getattr = tmpfs_getattr,
+							TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_special_iops = {TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_symlink_iops = {
 	.readlink = tmpfs_readlink,
