@@ -49,10 +49,42 @@ struct file *get_file(struct file *f)
 	return f;
 }
 
+/* A writer may not open a running program; a program being written may
+ * not be executed (Linux's get_write_access / deny_write_access). */
+static int get_write_access(struct file *f)
+{
+	if (f->inode->writecount < 0)
+		return -ETXTBSY;
+	f->inode->writecount++;
+	f->write_access = true;
+	return 0;
+}
+
+int deny_write_access(struct file *f)
+{
+	if (f->deny_write)
+		return 0;
+	if (f->inode->writecount > 0)
+		return -ETXTBSY;
+	f->inode->writecount--;
+	f->deny_write = true;
+	return 0;
+}
+
+void allow_write_access(struct file *f)
+{
+	if (f->deny_write)
+		f->inode->writecount++;
+	f->deny_write = false;
+}
+
 void fput(struct file *f)
 {
 	if (!f || --f->refcount > 0)
 		return;
+	if (f->write_access)
+		f->inode->writecount--;
+	allow_write_access(f);
 	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
@@ -263,6 +295,11 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 		fput(f);
 		return (struct file *)fops;
 	}
+	int werr = (f->mode & FMODE_WRITE) && S_ISREG(inode->mode) ? get_write_access(f) : 0;
+	if (werr) {
+		fput(f);
+		return ERR_PTR(werr);
+	}
 	f->f_op = fops;
 	if (fops && fops->open) {
 		int err = fops->open(inode, f);
@@ -286,6 +323,10 @@ static int may_open(const struct path *p, unsigned flags, bool created)
 		return -EISDIR;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		return -ENOTDIR;
+	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
+	uid_t_ fsuid = current->cred.fsuid;
+	if ((flags & O_NOATIME) && fsuid != 0 && fsuid != inode->uid)
+		return -EPERM;
 	if (created)
 		return 0;
 	int mask = (acc == O_RDONLY || acc == O_RDWR ? MAY_READ : 0) |

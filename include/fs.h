@@ -132,6 +132,8 @@ struct inode {
 	struct list_head sb_list;
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
+	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
+	int writecount;
 };
 
 /* ---- Dentries ---- */
@@ -212,7 +214,14 @@ struct file {
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
 	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
+	int owner_type, owner_pid, owner_sig; /* F_SETOWN(_EX), F_SETSIG */
+	bool write_access;  /* counted in inode->writecount as a writer */
+	bool deny_write;    /* counted there as a running program (exec, exe_file) */
 };
+
+/* ETXTBSY: a file is either written or executed, never both. */
+int deny_write_access(struct file *f);
+void allow_write_access(struct file *f);
 
 /* ---- Poll ---- */
 
@@ -246,6 +255,8 @@ void iput(struct inode *inode);
 void inode_init_times(struct inode *inode);
 void inode_fill_stat(struct inode *inode, struct linux_stat *st);
 void inode_touch(struct inode *inode, unsigned what);
+/* A read or readdir of an in-memory filesystem: atime as with relatime. */
+void file_accessed(struct file *f);
 struct linux_timespec current_time(void);
 uint64_t get_next_ino(struct super_block *sb);
 
@@ -268,6 +279,8 @@ struct vfsmount *root_mount(void);
 /* For /proc/filesystems. */
 size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
+/* attr.c: writing or truncating as an ordinary user drops set-id bits. */
+int file_remove_privs(const struct path *p);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);

@@ -15,6 +15,9 @@
 #include "filesystems.h"
 
 #define TMPFS_MAGIC 0x01021994
+/* Linux's tmpfs counts 20 bytes of directory size per entry (and 40 for an
+ * empty directory): du and some programs look at it. */
+#define BOGO_DIRENT_SIZE 20
 
 struct xattr {
 	struct xattr *next;
@@ -129,7 +132,7 @@ struct inode *tmpfs_new_inode(struct super_block *sb, struct inode *dir, mode_t_
 		inode->i_op = &tmpfs_dir_iops;
 		inode->i_fop = &tmpfs_dir_fops;
 		inode->nlink = 2;
-		inode->size = 40;
+		inode->size = 2 * BOGO_DIRENT_SIZE;
 		break;
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_iops;
@@ -154,6 +157,7 @@ static void tmpfs_link_dentry(struct inode *dir, struct dentry *d, struct inode 
 	dget(d);
 	if (S_ISDIR(inode->mode))
 		dir->nlink++;
+	dir->size += BOGO_DIRENT_SIZE;
 	inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 }
 
@@ -216,6 +220,7 @@ static void drop_name(struct inode *dir, struct dentry *d)
 	} else {
 		inode->nlink--;
 	}
+	dir->size -= BOGO_DIRENT_SIZE;
 	inode_touch(inode, ATTR_CTIME);
 	inode_touch(dir, ATTR_MTIME | ATTR_CTIME);
 }
@@ -257,6 +262,8 @@ static int tmpfs_rename(struct inode *olddir, struct dentry *old, struct inode *
 			olddir->nlink--;
 			newdir->nlink++;
 		}
+		olddir->size -= BOGO_DIRENT_SIZE;
+		newdir->size += BOGO_DIRENT_SIZE;
 		old->private = (void *)(uintptr_t)++TSB(olddir->sb)->next_cookie;
 	}
 	inode_touch(olddir, ATTR_MTIME | ATTR_CTIME);
@@ -300,7 +307,6 @@ static int resize(struct inode *inode, int64_t size)
 		return err;
 	s->used_bytes += delta;
 	inode->size = size;
-	inode->blocks = ALIGN_UP(size, 4096) / 512;
 	return 0;
 }
 
@@ -331,7 +337,10 @@ static long tmpfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = f->inode;
 	struct tmpfs_inode *ti = TI(inode);
-	if (*pos >= inode->size || !to->count)
+	if (!to->count)
+		return 0;
+	file_accessed(f);
+	if (*pos >= inode->size)
 		return 0;
 	size_t want = (size_t)min((int64_t)to->count, inode->size - *pos), done = 0;
 	char buf[65536];
@@ -385,9 +394,6 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	if (!done)
 		return err ? err : -EFAULT;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
-	/* Writing clears set-user-ID, as in Linux for unprivileged writers. */
-	if ((inode->mode & S_ISUID) && current->cred.fsuid != 0)
-		inode->mode &= ~(mode_t_)S_ISUID;
 	return (long)done;
 }
 
@@ -400,18 +406,47 @@ static int tmpfs_mmap(struct file *f, struct vma *v)
 	return 0;
 }
 
+/* As Linux's tmpfs: KEEP_SIZE and PUNCH_HOLE only; the memfd allocates
+ * and frees the pages. */
 static int tmpfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 {
-	if (mode & ~1) /* FALLOC_FL_KEEP_SIZE */
+	const int keep = 1, punch = 2; /* FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE */
+	struct inode *inode = f->inode;
+	if (mode & ~(keep | punch))
 		return -EOPNOTSUPP;
-	if (!(mode & 1) && off + len > f->inode->size)
-		return resize(f->inode, off + len);
-	return 0;
+	int err = ensure_memfd(inode);
+	if (!err && !(mode & keep) && off + len > inode->size)
+		err = resize(inode, off + len);
+	if (!err)
+		err = host_fallocate(TI(inode)->memfd, mode, off, len);
+	if (!err && (mode & punch))
+		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
+	return err;
 }
 
+/* Holes are the memfd's: ask the host where its data is. */
 static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
 {
-	return generic_file_llseek(f, off, whence);
+	if (whence != SEEK_DATA && whence != SEEK_HOLE)
+		return generic_file_llseek(f, off, whence);
+	if (off < 0 || off >= f->inode->size)
+		return -ENXIO;
+	int memfd = TI(f->inode)->memfd;
+	loff_t r = memfd < 0 ? (whence == SEEK_DATA ? -ENXIO : off)
+			     : host_lseek_data(memfd, off, whence);
+	if (r >= 0)
+		f->pos = r = min(r, f->inode->size);
+	return r;
+}
+
+/* st_blocks: the pages the memfd really holds, as a sparse tmpfs file. */
+static int tmpfs_getattr(struct dentry *d)
+{
+	struct host_stat st;
+	int memfd = TI(d->inode)->memfd;
+	if (S_ISREG(d->inode->mode))
+		d->inode->blocks = memfd >= 0 && !host_fstatat(memfd, "", &st) ? st.blocks : 0;
+	return 0;
 }
 
 static const struct file_operations tmpfs_file_fops = {
@@ -427,6 +462,7 @@ static const struct file_operations tmpfs_file_fops = {
 int simple_dir_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct dentry *dir = f->path.dentry;
+	file_accessed(f);
 	if (ctx->pos == 0) {
 		if (!ctx->actor(ctx, ".", 1, 1, dir->inode->ino, DT_DIR))
 			return 0;
@@ -556,7 +592,8 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.rename = tmpfs_rename,
 	TMPFS_COMMON_IOPS,
 };
-static const struct inode_operations tmpfs_file_iops = {TMPFS_COMMON_IOPS};
+static const struct inode_operations tmpfs_file_iops = {.getattr = tmpfs_getattr,
+							TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_special_iops = {TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_symlink_iops = {
 	.readlink = tmpfs_readlink,

@@ -42,6 +42,12 @@
 #define F_GETSIG        11
 #define F_SETOWN_EX     15
 #define F_GETOWN_EX     16
+#define F_RDLCK         0
+#define F_WRLCK         1
+#define F_UNLCK         2
+#define F_OWNER_TID     0
+#define F_OWNER_PID     1
+#define F_OWNER_PGRP    2
 #define F_OFD_GETLK     36
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
