@@ -3,6 +3,14 @@ CC       ?= gcc
 BUILD    := build
 CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	    -fno-strict-aliasing -iquote include -MMD -MP
+KERNEL   := linux
+# make SANITIZE=1: the kernel itself under ASan and UBSan, as build-asan/linux.
+ifeq ($(SANITIZE),1)
+BUILD    := build-asan
+KERNEL   := $(BUILD)/linux
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=address,undefined
+endif
 # The kernel proper sees only ISO C and POSIX basics from libc, never host
 # kernel headers (ARCHITECTURE.md rule 1); host/ may use all of the host.
 KERNEL_CFLAGS := $(CFLAGS) -D_DEFAULT_SOURCE
@@ -19,10 +27,10 @@ KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ     := $(BUILD)/host/stub_image.o $(BUILD)/init/initramfs_data.o
 
-all: linux
+all: $(KERNEL)
 
-linux: $(KERNEL_OBJ) $(HOST_OBJ) $(ASM_OBJ)
-	$(CC) -o $@ $^ -pthread
+$(KERNEL): $(KERNEL_OBJ) $(HOST_OBJ) $(ASM_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -pthread
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -65,6 +73,13 @@ $(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
 	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
 		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))
 
+$(BUILD)/tests/closefds: tests/closefds.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+.SECONDEXPANSION:
+include tests/unit/unit.mk
+
 deps:
 	@tools/install-deps build
 
@@ -76,7 +91,7 @@ run: deps
 	./linux
 
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN)
+	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
 	tests/run
 
 clean:

@@ -163,8 +163,7 @@ static int read_timespec_ns(uaddr_t uts, int64_t *ns)
 		return -EFAULT;
 	if (!timespec_valid(&ts))
 		return -EINVAL;
-	*ns = ts.tv_sec > INT64_MAX / NSEC_PER_SEC - 1 ? INT64_MAX / 2
-						      : ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	*ns = timespec_to_ns(&ts);
 	return 0;
 }
 
@@ -274,8 +273,7 @@ SYSCALL_DEFINE5(select, int, n, uaddr_t, uin, uaddr_t, uout, uaddr_t, uex, uaddr
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0)
 			return -EINVAL;
-		ns = tv.tv_sec * NSEC_PER_SEC + (tv.tv_usec % 1000000) * 1000 +
-		     tv.tv_usec / 1000000 * NSEC_PER_SEC;
+		ns = timeval_to_ns(&tv);
 	}
 	int64_t deadline = deadline_from(ns);
 	long r = do_select(n, uin, uout, uex, ns);

@@ -150,7 +150,8 @@ static int isolate(const struct ids *ids)
 	return 0;
 }
 
-static __attribute__((noreturn)) void exec_template(int mfd, int sock, const struct ids *ids)
+static __attribute__((noreturn)) void exec_template(int mfd, int sock, const struct ids *ids,
+						    char *owner)
 {
 	setsid();
 	int status = isolate(ids);
@@ -168,7 +169,7 @@ static __attribute__((noreturn)) void exec_template(int mfd, int sock, const str
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	personality(ADDR_NO_RANDOMIZE);
-	char *argv[] = {"umk-stub", NULL}, *envp[] = {NULL};
+	char *argv[] = {"umk-stub", owner, NULL}, *envp[] = {NULL};
 	syscall(SYS_execveat, STUB_CTL_FD + 1, "", argv, envp, AT_EMPTY_PATH);
 	_exit(127);
 }
@@ -202,11 +203,14 @@ int template_start(struct platform_config *cfg)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
+	/* The stub names itself after us (see set_name in the stub). */
+	char owner[16];
+	snprintf(owner, sizeof owner, "%d", getpid());
 	pid_t pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		exec_template(mfd, sv[1], &ids);
+		exec_template(mfd, sv[1], &ids, owner);
 	close(sv[1]);
 	close(mfd);
 	int status;

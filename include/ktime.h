@@ -24,6 +24,21 @@ static inline struct linux_timespec ns_to_timespec(int64_t ns)
 	return ts;
 }
 
+/* A guest's duration in ns, saturating instead of overflowing. */
+static inline int64_t timespec_to_ns(const struct linux_timespec *ts)
+{
+	if (ts->tv_sec >= INT64_MAX / NSEC_PER_SEC - 1)
+		return INT64_MAX / 2;
+	return ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+}
+
+static inline int64_t timeval_to_ns(const struct linux_timeval *tv)
+{
+	if (tv->tv_sec >= INT64_MAX / NSEC_PER_SEC - 1 || tv->tv_usec >= INT64_MAX / 1000)
+		return INT64_MAX / 2;
+	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000;
+}
+
 static inline bool timespec_valid(const struct linux_timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NSEC_PER_SEC;

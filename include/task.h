@@ -30,6 +30,8 @@ struct cred {
 	int ngroups;
 	gid_t_ groups[64];
 	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
+	unsigned securebits;
+	bool keep_caps;
 };
 #define CAP_FULL_SET 0x1ffffffffffULL
 
@@ -79,12 +81,18 @@ struct process {
 	struct linux_rlimit rlim[RLIM_NLIMITS];
 	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
 	int64_t child_utime_ns, child_stime_ns; /* of reaped children */
+	int64_t maxrss_kb, child_maxrss_kb;     /* peak RSS: own (across exec), children's */
 	int64_t start_time_ns;
 	bool is_subreaper;
+	struct task *group_exec_task; /* an execve waiting for the other threads */
 	bool did_exec;
 	int dumpable;
+	int oom_score_adj;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */
 	int64_t it_real_interval;
+	/* ITIMER_VIRTUAL, ITIMER_PROF: expiry in the process's CPU time (0: off) */
+	int64_t it_cpu_expires[2], it_cpu_interval[2];
+	int64_t next_xcpu_ns; /* RLIMIT_CPU: when SIGXCPU is next due */
 };
 
 enum task_state { TASK_RUNNING, TASK_EXITING, TASK_DEAD };
@@ -109,6 +117,7 @@ struct task {
 	struct host_thread *host;
 	struct user_regs regs;
 	bool in_user;       /* its guest code is running (kick to interrupt) */
+	bool sleeping;      /* blocked in the kernel (ps shows S) */
 	bool adopt_pending; /* host thread not yet driven by this task's thread */
 	int wake_seq;       /* the futex word the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */
@@ -130,7 +139,9 @@ struct task {
 	unsigned personality;
 	int pdeath_signal;
 	bool no_new_privs;
+	uint64_t timer_slack_ns;
 	int nice;
+	int sched_policy, sched_priority;
 	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
 
 	uaddr_t set_child_tid, clear_child_tid;
@@ -174,6 +185,8 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
 void fork_child_setup(struct task *c);
 void vfork_release(struct task *child);
+/* Folds the stub's peak RSS into the process's, before the stub goes. */
+void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 __attribute__((noreturn)) void do_group_exit(int status);
 void release_process(struct process *p);
@@ -185,6 +198,11 @@ static inline void schedule(void)
 	schedule_deadline(0);
 }
 int64_t ktime_get_ns(void); /* host monotonic */
+
+/* itimer.c */
+/* The process's CPU time now, including threads running at this moment. */
+int64_t process_cputime_ns(struct process *p, bool with_system);
+void cpu_timers_changed(void);
 
 /* sys.c */
 extern struct new_utsname utsname;

@@ -9,6 +9,7 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "uapi/unistd.h"
+#include "ktime.h"
 
 #define SYNCHRONOUS_MASK                                                                           \
 	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) |                 \
@@ -259,12 +260,12 @@ void force_sig_fault(int sig, int code, uint64_t addr)
 {
 	struct task *t = current;
 	struct linux_sigaction *ka = &t->sighand->action[sig - 1];
-	/* A fault that cannot be handled kills: unblock it, and reset an ignored
-	 * handler to the default, as Linux's force_sig_info does. */
+	/* A fault that cannot be handled (blocked or ignored) kills: unblock
+	 * it and reset the handler to the default, as Linux's force_sig_info
+	 * does; a handler must not run with the signal blocked. */
 	if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig))) {
 		t->blocked &= ~sigmask(sig);
-		if (ka->handler == SIG_IGN)
-			ka->handler = SIG_DFL;
+		ka->handler = SIG_DFL;
 	}
 	struct linux_siginfo info;
 	memset(&info, 0, sizeof info);
@@ -873,7 +874,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, uaddr_t, uset, uaddr_t, uinfo, uaddr_t, uts, si
 			return -EFAULT;
 		if (ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC || ts.tv_sec < 0)
 			return -EINVAL;
-		deadline = ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		deadline = ktime_get_ns() + timespec_to_ns(&ts);
 		if (!deadline)
 			deadline = 1;
 	}

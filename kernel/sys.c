@@ -148,6 +148,8 @@ static long set_gids(gid_t_ rgid, gid_t_ egid, gid_t_ sgid)
 
 SYSCALL_DEFINE1(setuid, uid_t_, uid)
 {
+	if (uid == (uid_t_)-1)
+		return -EINVAL; /* not a valid id */
 	if (capable_setid())
 		return set_uids(uid, uid, uid);
 	struct cred *c = &current->cred;
@@ -158,6 +160,8 @@ SYSCALL_DEFINE1(setuid, uid_t_, uid)
 
 SYSCALL_DEFINE1(setgid, gid_t_, gid)
 {
+	if (gid == (gid_t_)-1)
+		return -EINVAL;
 	if (capable_setgid())
 		return set_gids(gid, gid, gid);
 	struct cred *c = &current->cred;
@@ -230,6 +234,8 @@ SYSCALL_DEFINE1(setfsuid, uid_t_, uid)
 {
 	struct cred *c = &current->cred;
 	uid_t_ old = c->fsuid;
+	if (uid == (uid_t_)-1)
+		return old; /* the usual way to read it: never an id to set */
 	if (capable_setid() || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid)
 		c->fsuid = uid;
 	return old;
@@ -239,6 +245,8 @@ SYSCALL_DEFINE1(setfsgid, gid_t_, gid)
 {
 	struct cred *c = &current->cred;
 	gid_t_ old = c->fsgid;
+	if (gid == (gid_t_)-1)
+		return old;
 	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid)
 		c->fsgid = gid;
 	return old;
@@ -335,12 +343,12 @@ SYSCALL_DEFINE2(capset, uaddr_t, uhdr, uaddr_t, udata)
 SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
 {
 	struct process *self = current->proc, *p;
-	if (pgid < 0)
-		return -EINVAL;
 	if (!pid)
 		pid = self->pid;
 	if (!pgid)
 		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL; /* also setpgid(-1, 0) */
 	p = find_process(pid);
 	if (!p || p->state != PROCESS_ALIVE)
 		return -ESRCH;
@@ -438,8 +446,11 @@ static long do_prlimit(struct process *p, int resource, const struct linux_rlimi
 	}
 	if (old)
 		*old = *r;
-	if (new)
+	if (new) {
 		*r = *new;
+		if (resource == RLIMIT_CPU && new->rlim_cur != RLIM_INFINITY)
+			cpu_timers_changed();
+	}
 	return 0;
 }
 
@@ -496,15 +507,20 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 			u += t->utime_ns;
 			s += t->stime_ns;
 		}
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	}
 	case RUSAGE_CHILDREN:
 		u = p->child_utime_ns;
 		s = p->child_stime_ns;
+		ru.ru_maxrss = p->child_maxrss_kb;
 		break;
 	case RUSAGE_THREAD:
 		u = current->utime_ns;
 		s = current->stime_ns;
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	default:
 		return -EINVAL;
@@ -579,6 +595,34 @@ SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd, uaddr
 
 /* ---- prctl, personality, arch_prctl ---- */
 
+/* Ambient capabilities must stay within permitted and inheritable. */
+static long prctl_cap_ambient(struct cred *c, unsigned long op, unsigned long cap,
+			      unsigned long a4, unsigned long a5)
+{
+	if (op == PR_CAP_AMBIENT_CLEAR_ALL) {
+		if (cap || a4 || a5)
+			return -EINVAL;
+		c->cap_ambient = 0;
+		return 0;
+	}
+	if (a4 || a5 || cap > CAP_LAST_CAP)
+		return -EINVAL;
+	uint64_t bit = 1ULL << cap;
+	switch (op) {
+	case PR_CAP_AMBIENT_IS_SET:
+		return !!(c->cap_ambient & bit);
+	case PR_CAP_AMBIENT_RAISE:
+		if (!(c->cap_permitted & bit) || !(c->cap_inheritable & bit))
+			return -EPERM;
+		c->cap_ambient |= bit;
+		return 0;
+	case PR_CAP_AMBIENT_LOWER:
+		c->cap_ambient &= ~bit;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsigned long, a4,
 		unsigned long, a5)
 {
@@ -625,9 +669,39 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 	case PR_GET_CHILD_SUBREAPER:
 		return put_user((int)t->proc->is_subreaper, a2) ? -EFAULT : 0;
 	case PR_CAPBSET_READ:
-		if (a2 > 40)
+		if (a2 > CAP_LAST_CAP)
 			return -EINVAL;
 		return (t->cred.cap_bset >> a2) & 1;
+	case PR_CAPBSET_DROP:
+		if (a2 > CAP_LAST_CAP)
+			return -EINVAL;
+		if (!(t->cred.cap_effective & (1ULL << 8))) /* CAP_SETPCAP */
+			return -EPERM;
+		t->cred.cap_bset &= ~(1ULL << a2);
+		return 0;
+	case PR_GET_SECUREBITS:
+		return t->cred.securebits;
+	case PR_SET_SECUREBITS:
+		if (!(t->cred.cap_effective & (1ULL << 8)))
+			return -EPERM;
+		if (a2 & ~0xffUL)
+			return -EINVAL;
+		t->cred.securebits = (unsigned)a2;
+		return 0;
+	case PR_GET_KEEPCAPS:
+		return t->cred.keep_caps;
+	case PR_SET_KEEPCAPS:
+		if (a2 > 1)
+			return -EINVAL;
+		t->cred.keep_caps = a2;
+		return 0;
+	case PR_CAP_AMBIENT:
+		return prctl_cap_ambient(&t->cred, a2, a3, a4, a5);
+	case PR_GET_TIMERSLACK:
+		return (long)(t->timer_slack_ns ? t->timer_slack_ns : 50000);
+	case PR_SET_TIMERSLACK:
+		t->timer_slack_ns = a2;
+		return 0;
 	case PR_SET_VMA:
 		return 0; /* naming anonymous memory: a debugging aid only */
 	}
@@ -667,15 +741,6 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		return -ENODEV;
 	}
 	return -EINVAL;
-}
-
-/* ---- Scheduling basics ---- */
-
-SYSCALL_DEFINE0(sched_yield)
-{
-	unlock_kernel();
-	lock_kernel();
-	return 0;
 }
 
 static uint64_t all_cpus(void)

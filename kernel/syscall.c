@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "syscall.h"
 #include "task.h"
+#include "uaccess.h"
 #include "uapi/syscall_names.h"
 
 extern const struct syscall_entry __start_syscall_table[], __stop_syscall_table[];
@@ -32,11 +33,36 @@ static long unknown_syscall(struct task *t, long nr)
 /* umk.strace: every system call and its result in the kernel log. */
 bool syscall_trace;
 
+/* Which argument is a path, for the calls that take one. */
+static int path_arg(const char *name)
+{
+	static const char *const first[] = {"open", "stat", "lstat", "access", "readlink", "execve",
+					    "chdir", "mkdir", "rmdir", "unlink", "creat", "truncate",
+					    "chmod", "chown", "lchown", "statfs", "link", "symlink",
+					    "rename", "utime", "utimes", "chroot", "mknod"};
+	static const char *const second[] = {"openat", "newfstatat", "readlinkat", "faccessat",
+					     "faccessat2", "mkdirat", "unlinkat", "fchmodat",
+					     "fchownat", "utimensat", "statx", "execveat", "mknodat",
+					     "renameat", "renameat2", "openat2"};
+	for (size_t i = 0; i < ARRAY_SIZE(first); i++)
+		if (!strcmp(name, first[i]))
+			return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(second); i++)
+		if (!strcmp(name, second[i]))
+			return 1;
+	return -1;
+}
+
 static void trace_syscall(struct task *t, long nr, const long *a, long ret)
 {
 	const char *name = (unsigned long)nr < NR_SYSCALLS && syscall_names[nr] ? syscall_names[nr] : "?";
-	printk(KERN_DEBUG "%s[%d] %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n", t->comm, t->tid,
-	       name, a[0], a[1], a[2], a[3], a[4], a[5], ret);
+	char path[96] = "";
+	int pa = path_arg(name);
+	if (pa >= 0 && t->host && strncpy_from_user(path, (uaddr_t)a[pa], sizeof path) < 0)
+		strcpy(path, "?");
+	printk(KERN_DEBUG "%s[%d] %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)%s%s%s = %ld\n", t->comm,
+	       t->tid, name, a[0], a[1], a[2], a[3], a[4], a[5], pa >= 0 ? " \"" : "", path,
+	       pa >= 0 ? "\"" : "", ret);
 }
 
 void do_syscall(struct task *t)

@@ -44,7 +44,7 @@ static const struct {
 	unsigned major, minor;
 } nodes[] = {
 	{"null", 0666, 1, 3},    {"zero", 0666, 1, 5},    {"full", 0666, 1, 7},
-	{"random", 0666, 1, 8},  {"urandom", 0666, 1, 9}, {"kmsg", 0644, 1, 11},
+	{"random", 0666, 1, 8},  {"urandom", 0666, 1, 9},
 	{"tty", 0666, 5, 0},     {"console", 0600, 5, 1}, {"tty0", 0620, 4, 0},
 	{"tty1", 0620, 4, 1},
 };
@@ -61,7 +61,6 @@ static void populate(struct super_block *sb)
 	symlink_at(&root, "stdin", "/proc/self/fd/0");
 	symlink_at(&root, "stdout", "/proc/self/fd/1");
 	symlink_at(&root, "stderr", "/proc/self/fd/2");
-	symlink_at(&root, "core", "/proc/kcore");
 }
 
 static struct super_block *devtmpfs_mount(struct file_system_type *type, int flags,

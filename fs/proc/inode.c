@@ -54,10 +54,18 @@ void seq_printf(struct seq *s, const char *fmt, ...)
 	kfree(big);
 }
 
+/* The task a node stands for; for a process whose leader thread has
+ * exited, its first remaining thread (Linux keeps /proc/PID while the
+ * process lives). */
 struct task *proc_task(const struct proc_node *n)
 {
 	struct task *t = find_task(n->pid);
-	return t && t->state == TASK_RUNNING ? t : NULL;
+	if (t && t->state == TASK_RUNNING)
+		return t;
+	struct process *p = find_process(n->pid);
+	if (!p || p->state != PROCESS_ALIVE || list_empty(&p->threads))
+		return NULL;
+	return list_first_entry(&p->threads, struct task, thread_node);
 }
 
 static struct proc_node *PN(struct inode *i)
@@ -87,6 +95,8 @@ static struct inode *proc_inode(struct super_block *sb, const struct proc_node *
 	inode->ino = ((uint64_t)(uintptr_t)e >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
 	if (n->entry == &proc_root_entry)
 		inode->ino = 1;
+	if (!e->write)
+		inode->mode &= ~(mode_t_)0222;
 	struct task *t = n->pid ? proc_task(n) : NULL;
 	if (t) {
 		inode->uid = t->cred.euid;
@@ -246,15 +256,31 @@ static long proc_read(struct file *f, struct iov_iter *to, loff_t *pos)
 
 static long proc_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
-	(void)f;
-	(void)pos;
-	/* Writable tunables accept and ignore what umk has no use for. */
-	return (long)from->count;
+	const struct proc_node *pn = PN(f->inode);
+	if (!pn->entry->write)
+		return -EINVAL;
+	char buf[4096];
+	size_t n = copy_from_iter(buf, min(from->count, sizeof buf - 1), from);
+	buf[n] = 0;
+	int err = pn->entry->write(pn, buf, n);
+	if (err)
+		return err;
+	*pos += (loff_t)n;
+	return (long)n;
+}
+
+/* `echo x > /proc/...` opens with O_TRUNC: sizes are nothing here; modes
+ * and owners are fixed, as in Linux. */
+static int proc_setattr(struct dentry *d, struct iattr *a)
+{
+	(void)d;
+	return (a->valid & (ATTR_MODE | ATTR_UID | ATTR_GID)) ? -EPERM : 0;
 }
 
 static const struct inode_operations proc_dir_iops = {.lookup = proc_lookup,
 						      .revalidate = proc_revalidate};
-static const struct inode_operations proc_file_iops = {.revalidate = proc_revalidate};
+static const struct inode_operations proc_file_iops = {.revalidate = proc_revalidate,
+						       .setattr = proc_setattr};
 static const struct inode_operations proc_magic_link_iops = {
 	.readlink = proc_readlink, .get_link_path = proc_get_link, .revalidate = proc_revalidate};
 static const struct inode_operations proc_symlink_iops = {.readlink = proc_readlink,

@@ -96,8 +96,19 @@ static void send_fd(int fd)
 		stub_die();
 }
 
+/* comm "umk-<pid of ./linux>" (argv[1]), so ps tells whose stub it is. */
+static void set_name(unsigned long host_sp)
+{
+	const char *owner = ((const char **)host_sp)[2];
+	char name[16] = "umk-";
+	for (int i = 4; owner && *owner && i < 15; i++)
+		name[i] = *owner++;
+	sys3(__NR_prctl, PR_SET_NAME, name, 0);
+}
+
 void stub_main(unsigned long host_sp)
 {
+	set_name(host_sp);
 	/* Drop the stack the host gave us: the guest's stack goes there. */
 	unsigned long top = 0x7ffffffff000UL, low = (host_sp & ~0xfffUL) - 0x800000UL;
 	sys2(__NR_munmap, low, top - low);
