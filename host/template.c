@@ -9,6 +9,7 @@
  * of it, so no stub ever maps anything of ./linux and no stub ever execs.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -236,6 +237,53 @@ int template_fork(char kind)
 		pid = -EAGAIN;
 	host_mutex_unlock(&ctl_lock);
 	return pid;
+}
+
+static int parent_of(int pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *s = strrchr(buf, ')'); /* after the command name, which may hold anything */
+	int ppid;
+	if (!s || sscanf(s + 1, " %*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+int template_children(int *pids, int max)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while (n < max && (e = readdir(d))) {
+		int pid = atoi(e->d_name);
+		if (pid > 0 && parent_of(pid) == template_pid)
+			pids[n++] = pid;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Every stub process is a child of the template, including any a guest made
+ * behind umk's back, which has no parent-death signal: kill them all, then
+ * the template (its children then go to init, out of sight). */
+void template_stop(void)
+{
+	int pids[256], n;
+	if (template_pid <= 0)
+		return;
+	for (int round = 0; round < 16 && (n = template_children(pids, 256)) > 0; round++)
+		for (int i = 0; i < n; i++)
+			kill(pids[i], SIGKILL);
+	kill(template_pid, SIGKILL);
 }
 
 static void refuse(const struct seccomp_notif *n)

@@ -12,6 +12,10 @@ int template_start(struct platform_config *cfg);
 int template_fork(char kind);
 /* The template's own pid: the parent of every stub process. */
 extern int template_pid;
+/* Up to max pids of the template's children: every stub process. */
+int template_children(int *pids, int max);
+/* Kills every stub process and the template, as ./linux exits. */
+void template_stop(void);
 
 /*
  * Installs fd in host thread tid, which makes (or is about to make) the

@@ -29,8 +29,11 @@
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
+#include <signal.h>
 #include <linux/futex.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include "seccomp.h"
 
 /* Longest spins, in ns: a task thread for its guest, a stub for its task thread. */
@@ -40,6 +43,9 @@
 #define SHORT_RUN_NS 20000
 #define SHORT_RUNS   8
 #define MAX_CPUS     256
+/* A kick unanswered this long gets help (kick_harder). */
+#define KICK_REPAIR_NS 100000000LL
+#define KICK_KILL_NS   2000000000LL
 
 static int ncpus;
 static int64_t pause_ps;	/* the cost of one spin iteration, in ps */
@@ -54,9 +60,9 @@ static __thread bool counted;
 static __thread struct sc_thread *serving; /* the stub thread this task thread drives */
 static pthread_key_t counted_key;
 
-static void futex_wait(unsigned *word, unsigned val)
+static void futex_wait(unsigned *word, unsigned val, int64_t ns)
 {
-	struct timespec ts = {1, 0}; /* then look again at the thread's life */
+	struct timespec ts = {ns / 1000000000, ns % 1000000000};
 	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
@@ -230,14 +236,46 @@ static bool stub_posted(struct sc_thread *t)
 	return __atomic_load_n(&t->ctl->state, __ATOMIC_ACQUIRE) != STUB_TURN;
 }
 
+/*
+ * A kick unanswered for long: the guest blocked the kick signal in its host
+ * thread (a forged sigreturn frame can do that). ptrace unblocks it, and the
+ * pending kick goes through. A thread that still does not answer is stuck
+ * in a stub it broke: its process is killed.
+ */
+static void kick_harder(struct sc_thread *t)
+{
+	int64_t waited = host_monotonic_ns() - __atomic_load_n(&t->kick_ns, __ATOMIC_RELAXED);
+	if (waited > KICK_KILL_NS) {
+		syscall(SYS_pidfd_send_signal, t->proc->pidfd, SIGKILL, NULL, 0);
+		return;
+	}
+	if (waited < KICK_REPAIR_NS || t->repaired)
+		return;
+	t->repaired = true;
+	int tid = t->h.tid, status;
+	uint64_t none = 0;
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0)
+		return;
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0 && waitpid(tid, &status, __WALL) == tid &&
+	    WIFSTOPPED(status))
+		ptrace(PTRACE_SETSIGMASK, tid, sizeof none, &none);
+	ptrace(PTRACE_DETACH, tid, 0, 0);
+	syscall(SYS_tgkill, t->proc->pid, tid, STUB_KICK_SIGNAL);
+}
+
 static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
 	pin_kernel(t, t->home); /* where the stub's wake finds us */
 	handoff_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
-	while (!stub_posted(t) && !t->dead)
-		futex_wait(&c->state, STUB_TURN);
+	while (!stub_posted(t) && !t->dead) {
+		/* Wake up now and then to look again at the thread's life. */
+		bool kicked = __atomic_load_n(&t->kick_ns, __ATOMIC_RELAXED);
+		futex_wait(&c->state, STUB_TURN, kicked ? KICK_REPAIR_NS : 1000000000);
+		if (kicked)
+			kick_harder(t);
+	}
 	__atomic_store_n(&c->kernel_sleeps, 0, __ATOMIC_RELAXED);
 	handoff_asleep(false);
 }
@@ -259,6 +297,8 @@ int wait_stub(struct sc_thread *t)
 		__atomic_sub_fetch(&computing[t->computing], 1, __ATOMIC_RELAXED);
 		t->computing = -1;
 		account_run(t);
+		__atomic_store_n(&t->kick_ns, 0, __ATOMIC_RELAXED);
+		t->repaired = false;
 	}
 	if (t->dead || __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != KERNEL_TURN)
 		return -ESRCH;

@@ -406,6 +406,9 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 static void sc_kick(struct host_thread *h)
 {
 	struct sc_thread *t = sc(h);
+	int64_t none = 0;
+	__atomic_compare_exchange_n(&t->kick_ns, &none, host_monotonic_ns(), false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	if (!t->dead)
 		syscall(SYS_tgkill, t->proc->pid, t->h.tid, STUB_KICK_SIGNAL);
 }

@@ -46,8 +46,8 @@ struct sc_thread {
 	struct stub_ctl *ctl;
 	bool dead;	/* set by the death watcher */
 	bool fpu_dirty; /* fpu[] holds state for the next OP_RUN */
-	bool kicked;
-	int64_t kick_ns;
+	int64_t kick_ns; /* when a kick was sent and not yet answered, or 0 */
+	bool repaired;	 /* since then, its signal mask was (kick_harder) */
 	/* the hand-off's placement and regime (handoff.c) */
 	int home;	/* the CPU the stub thread is pinned to, or -1 */
 	int kernel_cpu; /* the CPU the task thread is pinned to, or -1 */

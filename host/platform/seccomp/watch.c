@@ -14,7 +14,6 @@
  * couple of seconds, the template's children that are not umk's.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -88,23 +87,6 @@ static void mark_dead(int pid)
 	host_mutex_unlock(&sc_lock);
 }
 
-static int parent_of(int pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return -1;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	char *s = strrchr(buf, ')'); /* after the command name, which may hold anything */
-	int ppid;
-	if (!s || sscanf(s + 1, " %*c %d", &ppid) != 1)
-		return -1;
-	return ppid;
-}
-
 static bool was_suspect(int pid)
 {
 	for (int i = 0; i < nsuspects; i++)
@@ -117,15 +99,10 @@ static bool was_suspect(int pid)
  * fresh fork is known within microseconds). */
 static void reap(void)
 {
-	DIR *d = opendir("/proc");
-	if (!d)
-		return;
-	int now[64], n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		int pid = atoi(e->d_name);
-		if (pid <= 0 || parent_of(pid) != template_pid)
-			continue;
+	static int children[4096];
+	int now[64], n = 0, nchildren = template_children(children, 4096);
+	for (int i = 0; i < nchildren; i++) {
+		int pid = children[i];
 		host_mutex_lock(&sc_lock);
 		bool known = find_proc(pid) != NULL;
 		host_mutex_unlock(&sc_lock);
@@ -136,7 +113,6 @@ static void reap(void)
 		else if (n < 64)
 			now[n++] = pid;
 	}
-	closedir(d);
 	memcpy(suspects, now, sizeof now);
 	nsuspects = n;
 }
