@@ -292,13 +292,14 @@ static void refuse(const struct seccomp_notif *n)
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
-long template_addfd(int tid, int fd, bool (*waiting)(void *), void *arg)
+long template_addfd(int tid, int fd, int64_t spin_ns, bool (*waiting)(void *), void *arg)
 {
 	long ret = -ESRCH;
+	int64_t spin_until = host_monotonic_ns() + spin_ns;
 	host_mutex_lock(&getfd_lock);
 	for (;;) {
 		struct pollfd p = {listener, POLLIN, 0};
-		if (poll(&p, 1, 20) == 1) {
+		if (poll(&p, 1, host_monotonic_ns() < spin_until ? 0 : 20) == 1) {
 			struct seccomp_notif n;
 			memset(&n, 0, sizeof n);
 			if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
@@ -316,7 +317,7 @@ long template_addfd(int tid, int fd, bool (*waiting)(void *), void *arg)
 				ret = -errno;
 			break;
 		}
-		if (!waiting(arg))
+		if (host_monotonic_ns() >= spin_until && !waiting(arg))
 			break;
 	}
 	host_mutex_unlock(&getfd_lock);

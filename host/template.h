@@ -3,6 +3,7 @@
 #define HOST_TEMPLATE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct platform_config;
 
@@ -20,9 +21,11 @@ void template_stop(void);
 /*
  * Installs fd in host thread tid, which makes (or is about to make) the
  * STUB_NR_GETFD call; returns the fd's number there. Calls from other
- * threads meanwhile are refused. waiting(arg) runs between polls and
- * returns false once tid can no longer make the call.
+ * threads meanwhile are refused. Polls for the call without sleeping for
+ * spin_ns (when tid runs on another CPU, it comes within microseconds);
+ * waiting(arg) runs between polls and returns false once tid can no
+ * longer make the call.
  */
-long template_addfd(int tid, int fd, bool (*waiting)(void *), void *arg);
+long template_addfd(int tid, int fd, int64_t spin_ns, bool (*waiting)(void *), void *arg);
 
 #endif

@@ -221,7 +221,7 @@ static long pt_install_fd(struct host_thread *h, int fd)
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, STUB_NR_GETFD, none);
 	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &r) < 0 || ptrace(PTRACE_CONT, t->h.tid, 0, 0) < 0)
 		return -ESRCH;
-	long ret = template_addfd(t->h.tid, fd, getfd_waiting, t);
+	long ret = template_addfd(t->h.tid, fd, 0, getfd_waiting, t); /* same CPU: no spin */
 	if (ret == -ESRCH)
 		return ret;
 	for (;;) {

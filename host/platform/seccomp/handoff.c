@@ -41,7 +41,7 @@
 #define STUB_SPIN_MAX	50000
 /* Spinning pays when the guest traps this often, this many times in a row. */
 #define SHORT_RUN_NS 20000
-#define SHORT_RUNS   8
+#define SHORT_RUNS   3
 #define MAX_CPUS     256
 /* A kick unanswered this long gets help (kick_harder). */
 #define KICK_REPAIR_NS 100000000LL
@@ -56,9 +56,15 @@ static struct host_mutex homes_lock;
 /* Task threads awake (neither sleeping for their stub nor blocked in the
  * kernel): each wants a CPU, and a spinning pair two. */
 static int awake;
-static __thread bool counted;
-static __thread struct sc_thread *serving; /* the stub thread this task thread drives */
-static pthread_key_t counted_key;
+/* A task thread's regime outlives the stub threads it drives (execve). */
+static __thread struct {
+	bool counted;		   /* in awake */
+	bool spinning;		   /* on another CPU than the stub thread, both spin */
+	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
+	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
+	struct sc_thread *serving; /* the stub thread it drives */
+} me = {.cpu = -1};
+static pthread_key_t counted_key; /* its destructor: uncount() */
 
 static void futex_wait(unsigned *word, unsigned val, int64_t ns)
 {
@@ -85,23 +91,34 @@ static void uncount(void *arg)
 /* A task thread counts as awake from its first hand-off to its end. */
 static void count_me(struct sc_thread *t)
 {
-	serving = t;
-	if (counted)
+	me.serving = t;
+	if (me.counted)
 		return;
-	counted = true;
+	me.counted = true;
 	__atomic_add_fetch(&awake, 1, __ATOMIC_RELAXED);
-	pthread_setspecific(counted_key, &counted);
+	pthread_setspecific(counted_key, &me);
 }
 
 /* A task thread blocks in the kernel (or wakes up): its stub, waiting for
  * the answer, stops spinning for it. */
 void handoff_asleep(bool asleep)
 {
-	if (!counted)
+	if (!me.counted)
 		return;
 	__atomic_add_fetch(&awake, asleep ? -1 : 1, __ATOMIC_RELAXED);
-	if (asleep && serving)
-		__atomic_store_n(&serving->ctl->stub_spin, 0, __ATOMIC_RELAXED);
+	if (asleep && me.serving)
+		__atomic_store_n(&me.serving->ctl->stub_spin, 0, __ATOMIC_RELAXED);
+}
+
+void handoff_release(struct sc_thread *t)
+{
+	if (me.serving == t)
+		me.serving = NULL;
+	if (t->home < 0)
+		return;
+	host_mutex_lock(&homes_lock);
+	homes[t->home]--;
+	host_mutex_unlock(&homes_lock);
 }
 
 void handoff_init(void)
@@ -129,11 +146,11 @@ static unsigned spins(int64_t ns)
 
 /* ---- Placement ----------------------------------------------------------- */
 
-static void pin_kernel(struct sc_thread *t, int cpu)
+static void pin_kernel(int cpu)
 {
-	if (cpu != t->kernel_cpu) {
+	if (cpu != me.cpu) {
 		host_thread_pin(cpu);
-		t->kernel_cpu = cpu;
+		me.cpu = cpu;
 	}
 }
 
@@ -176,15 +193,6 @@ static void balance(struct sc_thread *t)
 	}
 }
 
-void handoff_release(struct sc_thread *t)
-{
-	if (t->home < 0)
-		return;
-	host_mutex_lock(&homes_lock);
-	homes[t->home]--;
-	host_mutex_unlock(&homes_lock);
-}
-
 /* ---- Regimes ------------------------------------------------------------- */
 
 /* Whether every awake pair can have two CPUs. */
@@ -196,13 +204,13 @@ static bool cpus_free(void)
 /* Before waiting for the guest: spin from another CPU, or sleep at home. */
 static void choose_regime(struct sc_thread *t)
 {
-	t->spinning = t->short_runs >= SHORT_RUNS && cpus_free();
-	if (t->spinning) {
-		pin_kernel(t, (t->home + 1) % ncpus);
+	me.spinning = me.short_runs >= SHORT_RUNS && cpus_free();
+	if (me.spinning) {
+		pin_kernel((t->home + 1) % ncpus);
 		return;
 	}
 	balance(t);
-	pin_kernel(t, t->home);
+	pin_kernel(t->home);
 }
 
 /* Learns how long the guest ran between traps, by the stub's own clock:
@@ -210,7 +218,7 @@ static void choose_regime(struct sc_thread *t)
 static void account_run(struct sc_thread *t)
 {
 	uint64_t ran = t->ctl->user_tsc;
-	t->short_runs = ran < short_run_tsc ? t->short_runs + 1 : 0;
+	me.short_runs = ran < short_run_tsc ? me.short_runs + 1 : 0;
 }
 
 void post(struct sc_thread *t, unsigned op)
@@ -225,7 +233,7 @@ void post(struct sc_thread *t, unsigned op)
 		t->computing = t->home;
 	}
 	c->op = op;
-	c->stub_spin = t->spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
+	c->stub_spin = me.spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
 	__atomic_store_n(&c->state, STUB_TURN, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake_all(&c->state);
@@ -266,7 +274,7 @@ static void kick_harder(struct sc_thread *t)
 static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
-	pin_kernel(t, t->home); /* where the stub's wake finds us */
+	pin_kernel(t->home); /* where the stub's wake finds us */
 	handoff_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
 	while (!stub_posted(t) && !t->dead) {
@@ -280,17 +288,24 @@ static void sleep_for_stub(struct sc_thread *t)
 	handoff_asleep(false);
 }
 
+/* How long to spin for a stub's answer that does not come through the
+ * control page (a seccomp notification): not at all next to it. */
+int64_t handoff_spin_ns(void)
+{
+	return me.spinning ? STUB_SPIN_MAX : 0;
+}
+
 /* Waits until the stub thread posts; -ESRCH once it is gone. */
 int wait_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
-	if (t->spinning) {
+	if (me.spinning) {
 		unsigned n = spins(c->op == OP_RUN ? KERNEL_SPIN_MAX : STUB_SPIN_MAX);
 		for (unsigned i = 0; i < n && !stub_posted(t); i++)
 			cpu_relax();
 	}
 	if (!stub_posted(t)) {
-		t->spinning = false;
+		me.spinning = false;
 		sleep_for_stub(t);
 	}
 	if (t->computing >= 0) {

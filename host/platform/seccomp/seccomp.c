@@ -141,7 +141,7 @@ static struct sc_thread *thread_attach(struct sc_thread *t, int tid, struct sc_m
 	t->slot = slot;
 	t->ctl = ctl_at(mm, slot);
 	t->proc = p;
-	t->home = t->kernel_cpu = t->computing = -1;
+	t->home = t->computing = -1;
 	host_mutex_lock(&sc_lock);
 	t->next_in_proc = p->first;
 	p->first = t;
@@ -242,7 +242,7 @@ static int sc_spawn(struct host_thread **out)
 	}
 	thread_attach(t, pid, mm, 0, p);
 	/* The new stub's first call asks for its control pages. */
-	long r = template_addfd(pid, mm->memfd, thread_alive, t);
+	long r = template_addfd(pid, mm->memfd, 0, thread_alive, t);
 	if (r < 0 || wait_stub(t) < 0) {
 		sc_release(&t->h);
 		return r < 0 ? (int)r : -ESRCH;
@@ -255,7 +255,7 @@ static long sc_install_fd(struct host_thread *h, int fd)
 {
 	struct sc_thread *t = sc(h);
 	post(t, OP_GETFD);
-	long r = template_addfd(t->h.tid, fd, thread_alive, t);
+	long r = template_addfd(t->h.tid, fd, handoff_spin_ns(), thread_alive, t);
 	if (wait_stub(t) < 0)
 		return -ESRCH;
 	return r < 0 ? r : t->ctl->ret;

@@ -48,12 +48,9 @@ struct sc_thread {
 	bool fpu_dirty; /* fpu[] holds state for the next OP_RUN */
 	int64_t kick_ns; /* when a kick was sent and not yet answered, or 0 */
 	bool repaired;	 /* since then, its signal mask was (kick_harder) */
-	/* the hand-off's placement and regime (handoff.c) */
-	int home;	/* the CPU the stub thread is pinned to, or -1 */
-	int kernel_cpu; /* the CPU the task thread is pinned to, or -1 */
-	int computing;	/* the CPU counted as running this guest, or -1 */
-	bool spinning;	/* on another CPU than the stub thread, both spin */
-	int short_runs; /* the guest trapped soon after OP_RUN so many times in a row */
+	/* the hand-off's placement (handoff.c) */
+	int home;      /* the CPU the stub thread is pinned to, or -1 */
+	int computing; /* the CPU counted as running this guest, or -1 */
 };
 
 static inline struct sc_thread *sc(struct host_thread *h)
@@ -65,6 +62,7 @@ static inline struct sc_thread *sc(struct host_thread *h)
 void handoff_init(void);
 void handoff_asleep(bool asleep);
 void handoff_release(struct sc_thread *t);
+int64_t handoff_spin_ns(void);
 void post(struct sc_thread *t, unsigned op);
 int wait_stub(struct sc_thread *t);
 long request(struct sc_thread *t, unsigned op);
