@@ -46,9 +46,9 @@ int template_pid;
 /* How far isolate() got: the step that failed, in the status's high bits. */
 enum { ISO_OK, ISO_IDS, ISO_USERNS, ISO_MAPS, ISO_ROOT };
 
+/* The user namespace maps a stub's own ids to themselves: nobody's when
+ * ./linux is root and can drop to nobody, else ./linux's. */
 struct ids {
-	uid_t uid;
-	gid_t gid;
 	char uid_map[32], gid_map[32];
 };
 
@@ -132,26 +132,38 @@ static int empty_root(void)
 	return -1;
 }
 
-/* Returns 0, or the failed step and errno (step << 16 | errno). */
-static int isolate(const struct ids *ids)
+/* Drops root to nobody; dumpable, so that our /proc/self files stay ours. */
+static int drop_root(void)
 {
-	if (getuid() == 0 &&
-	    (syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setresgid, NOBODY, NOBODY, NOBODY) ||
-	     syscall(SYS_setresuid, NOBODY, NOBODY, NOBODY) || prctl(PR_SET_DUMPABLE, 1)))
-		return ISO_IDS << 16 | errno; /* dumpable: our /proc/self files stay ours */
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS))
-		return ISO_USERNS << 16 | errno;
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", ids->uid_map) ||
-	    write_file("/proc/self/gid_map", ids->gid_map))
-		return ISO_MAPS << 16 | errno;
-	unshare(CLONE_NEWTIME); /* where the host has time namespaces */
-	if (empty_root())
-		return ISO_ROOT << 16 | errno;
-	return 0;
+	return syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setresgid, NOBODY, NOBODY, NOBODY) ||
+	       syscall(SYS_setresuid, NOBODY, NOBODY, NOBODY) || prctl(PR_SET_DUMPABLE, 1);
 }
 
-static __attribute__((noreturn)) void exec_template(int mfd, int sock, const struct ids *ids,
+/* Returns 0, or the first step that failed and its errno (step << 16 | errno);
+ * the steps after a failed one are still taken where they can be. */
+static int isolate(const struct ids ids[2])
+{
+	int status = 0;
+	const struct ids *own = &ids[0];
+	if (getuid() == 0) {
+		if (drop_root() == 0)
+			own = &ids[1];
+		else
+			status = ISO_IDS << 16 | errno;
+	}
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS))
+		return status ? status : ISO_USERNS << 16 | errno;
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", own->uid_map) ||
+	    write_file("/proc/self/gid_map", own->gid_map))
+		return status ? status : ISO_MAPS << 16 | errno;
+	unshare(CLONE_NEWTIME); /* where the host has time namespaces */
+	if (empty_root() && !status)
+		status = ISO_ROOT << 16 | errno;
+	return status;
+}
+
+static __attribute__((noreturn)) void exec_template(int mfd, int sock, const struct ids ids[2],
 						    char *owner)
 {
 	setsid();
@@ -195,9 +207,11 @@ int template_start(struct platform_config *cfg)
 {
 	if (ctl >= 0)
 		return 0;
-	struct ids ids = {getuid() ? getuid() : NOBODY, getgid() ? getgid() : NOBODY, "", ""};
-	snprintf(ids.uid_map, sizeof ids.uid_map, "%u %u 1", ids.uid, ids.uid);
-	snprintf(ids.gid_map, sizeof ids.gid_map, "%u %u 1", ids.gid, ids.gid);
+	struct ids ids[2]; /* ./linux's, nobody's */
+	snprintf(ids[0].uid_map, sizeof ids[0].uid_map, "%u %u 1", getuid(), getuid());
+	snprintf(ids[0].gid_map, sizeof ids[0].gid_map, "%u %u 1", getgid(), getgid());
+	snprintf(ids[1].uid_map, sizeof ids[1].uid_map, "%u %u 1", NOBODY, NOBODY);
+	snprintf(ids[1].gid_map, sizeof ids[1].gid_map, "%u %u 1", NOBODY, NOBODY);
 	int mfd = memfd_create("umk-stub", MFD_CLOEXEC);
 	if (mfd < 0 || write(mfd, cfg->stub_image, cfg->stub_size) != (ssize_t)cfg->stub_size)
 		return -errno;
@@ -211,7 +225,7 @@ int template_start(struct platform_config *cfg)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		exec_template(mfd, sv[1], &ids, owner);
+		exec_template(mfd, sv[1], ids, owner);
 	close(sv[1]);
 	close(mfd);
 	int status;

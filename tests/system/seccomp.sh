@@ -60,3 +60,33 @@ alive_now=$(test -n "$rogue" && test -d "/proc/$rogue" && echo yes)
 wait $linux
 [ "$alive_then" = yes ] && [ -z "$alive_now" ] && pass seccomp/rogue-reaped ||
 	fail seccomp/rogue-reaped "rogue=$rogue then=$alive_then now=$alive_now"
+
+# Stubs live in their own user, mount, network, IPC and UTS namespaces,
+# with an empty root, as nobody when ./linux is root (seen from the host).
+"$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS init=/bin/sleep -- 3 \
+	</dev/null >/dev/null 2>&1 &
+linux=$!
+sleep 1
+tpl=$(ps -o pid= --ppid $linux | head -n1 | tr -d ' ')
+isolated=yes
+for ns in user mnt net ipc uts; do
+	[ -n "$tpl" ] && [ "$(readlink /proc/$tpl/ns/$ns)" != "$(readlink /proc/self/ns/$ns)" ] ||
+		isolated="no ($ns)"
+done
+[ -n "$tpl" ] && [ -z "$(ls -A /proc/$tpl/root/ 2>/dev/null)" ] || isolated="no (root)"
+[ "$(id -u)" != 0 ] || [ "$(awk '/^Uid:/ { print $2 }' /proc/$tpl/status)" = 65534 ] ||
+	isolated="no (uid)"
+wait $linux
+[ "$isolated" = yes ] && pass seccomp/stubs-isolated || fail seccomp/stubs-isolated "$isolated"
+
+# Where the host refuses user namespaces, one log line says so, and the
+# guest runs all the same.
+if unshare -U -r true 2>/dev/null; then
+	out=$(unshare -U -r sh -c "echo 0 >/proc/sys/user/max_user_namespaces &&
+		$LINUX rootfstype=hostfs hostfs=/ loglevel=5 $UMK_OPTS init=/bin/sh -- -c 'echo ran'" \
+		</dev/null 2>&1)
+	[ "$(echo "$out" | grep -c 'stubs not fully isolated')" = 1 ] && echo "$out" | grep -qx ran &&
+		pass seccomp/no-namespaces-fallback || fail seccomp/no-namespaces-fallback "$out"
+else
+	skip seccomp/no-namespaces-fallback "no user namespaces here to refuse"
+fi

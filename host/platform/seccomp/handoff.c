@@ -42,7 +42,9 @@
 /* Spinning pays when the guest traps this often, this many times in a row. */
 #define SHORT_RUN_NS 20000
 #define SHORT_RUNS   3
-#define MAX_CPUS     256
+/* So many requests in a row are a burst, worth spinning through. */
+#define BURST	 2
+#define MAX_CPUS 256
 /* A kick unanswered this long gets help (kick_harder). */
 #define KICK_REPAIR_NS 100000000LL
 #define KICK_KILL_NS   2000000000LL
@@ -61,6 +63,7 @@ static __thread struct {
 	bool counted;		   /* in awake */
 	bool spinning;		   /* on another CPU than the stub thread, both spin */
 	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
+	int requests;		   /* requests since the last OP_RUN */
 	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
 	struct sc_thread *serving; /* the stub thread it drives */
 } me = {.cpu = -1};
@@ -231,6 +234,11 @@ void post(struct sc_thread *t, unsigned op)
 		choose_regime(t);
 		__atomic_add_fetch(&computing[t->home], 1, __ATOMIC_RELAXED);
 		t->computing = t->home;
+		me.requests = 0;
+	} else if (++me.requests == BURST && !me.spinning && cpus_free()) {
+		/* a burst of requests (execve's mappings, a fork): spin through it */
+		me.spinning = true;
+		pin_kernel((t->home + 1) % ncpus);
 	}
 	c->op = op;
 	c->stub_spin = me.spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
