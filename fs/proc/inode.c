@@ -78,6 +78,15 @@ static void proc_evict(struct inode *inode)
 	kfree(inode->private);
 }
 
+/* Stable numbers: the entry's address mixed with pid and fd, the same in
+ * stat and getdents (and never 0, which readdir(3) skips as a hole). */
+static uint64_t proc_ino(const struct proc_node *n)
+{
+	if (n->entry == &proc_root_entry)
+		return 1;
+	return ((uint64_t)(uintptr_t)n->entry >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
+}
+
 static struct inode *proc_inode(struct super_block *sb, const struct proc_node *n)
 {
 	struct inode *inode = new_inode(sb);
@@ -91,10 +100,7 @@ static struct inode *proc_inode(struct super_block *sb, const struct proc_node *
 	inode->private = pn;
 	const struct proc_entry *e = n->entry;
 	inode->mode = e->mode;
-	/* Stable numbers: the entry's address mixed with pid and fd. */
-	inode->ino = ((uint64_t)(uintptr_t)e >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
-	if (n->entry == &proc_root_entry)
-		inode->ino = 1;
+	inode->ino = proc_ino(n);
 	if (!e->write)
 		inode->mode &= ~(mode_t_)0222;
 	struct task *t = n->pid ? proc_task(n) : NULL;
@@ -160,7 +166,8 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 	for (const struct proc_entry *c = e->children; c && c->name; c++, k++) {
 		if (ctx->pos > k)
 			continue;
-		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, (uint64_t)(uintptr_t)c >> 3,
+		struct proc_node cn = {c, pn->pid, pn->fd};
+		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, proc_ino(&cn),
 				(c->mode >> 12) & 15))
 			return 0;
 	}
@@ -172,9 +179,12 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			int n = snprintf(name, sizeof name, "%d", next);
 			struct proc_node child;
 			unsigned type = DT_DIR;
-			if (e->lookup(pn, name, &child) == 0)
+			uint64_t ino = (uint64_t)next + 1;
+			if (e->lookup(pn, name, &child) == 0) {
 				type = (child.entry->mode >> 12) & 15;
-			if (!ctx->actor(ctx, name, (size_t)n, 1000 + next + 1, (uint64_t)next, type))
+				ino = proc_ino(&child);
+			}
+			if (!ctx->actor(ctx, name, (size_t)n, 1000 + next + 1, ino, type))
 				return 0;
 			id = next + 1;
 			if (ctx->pos < 1000 + id)
