@@ -300,10 +300,10 @@ void patch_trapped(struct sc_thread *t, const struct user_regs *regs)
 {
 	struct sc_patch *p = &t->mm->patch;
 	uint64_t site = regs->rip - SITE_LEN;
-	if (!enabled || p->off || !in_exec_range(p, site, SITE_LEN))
+	if (!enabled || p->off)
 		return;
-	host_mutex_lock(&t->mm->lock);
-	if (!p->off && hot(p, regs->rip) && !site_at(p, site))
+	host_mutex_lock(&t->mm->lock); /* another thread may be mapping */
+	if (!p->off && in_exec_range(p, site, SITE_LEN) && hot(p, regs->rip) && !site_at(p, site))
 		try_patch(t, site, (long)regs->orig_rax);
 	host_mutex_unlock(&t->mm->lock);
 }

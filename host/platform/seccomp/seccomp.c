@@ -413,14 +413,15 @@ static void sc_kick(struct host_thread *h)
 		syscall(SYS_tgkill, t->proc->pid, t->h.tid, STUB_KICK_SIGNAL);
 }
 
-/* Mirrors the filter: memory calls stay below the stub. */
+/* Mirrors the filter, so that the kernel's own requests never kill a
+ * stub: these calls only, memory calls below the stub. */
 static bool below_stub(long addr, long len)
 {
 	return (unsigned long)addr <= STUB_GUEST_END &&
 	       (unsigned long)len <= STUB_GUEST_END - (unsigned long)addr;
 }
 
-static bool memory_call_ok(long nr, const long a[6])
+static bool filter_allows(long nr, const long a[6])
 {
 	switch (nr) {
 	case SYS_mmap:
@@ -433,14 +434,16 @@ static bool memory_call_ok(long nr, const long a[6])
 		return below_stub(a[0], a[1]) &&
 		       (a[3] ? (a[3] & MREMAP_FIXED) && below_stub(a[4], a[2])
 			     : below_stub(a[0], a[2]));
+	case SYS_close:
+		return true;
 	}
-	return true;
+	return false;
 }
 
 static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 {
 	struct sc_thread *t = sc(h);
-	if (!memory_call_ok(nr, args))
+	if (!filter_allows(nr, args))
 		return -EINVAL;
 	patch_memory_call(t, nr, args);
 	t->ctl->nr = nr;
