@@ -262,20 +262,25 @@ static long sc_install_fd(struct host_thread *h, int fd)
 }
 
 /* A fork: the child's control pages are a new memfd, which the parent
- * receives and the child maps where the parent's were. */
+ * receives and the child maps where the parent's were. Returns the pid. */
+static long fork_request(struct sc_thread *t, struct sc_mm *mm)
+{
+	mm->used[t->slot] = true;
+	mm->live = 1;
+	ctl_init(mm, t->slot);
+	patch_fork(t->mm, mm);
+	long fd = sc_install_fd(&t->h, mm->memfd);
+	if (fd < 0)
+		return fd;
+	t->ctl->args[0] = fd;
+	return request(t, OP_FORK);
+}
+
 static int fork_stub(struct sc_thread *t, struct host_thread **out)
 {
 	struct sc_mm *mm = mm_new();
 	struct sc_thread *c = calloc(1, sizeof *c);
-	long pid = mm && c ? 0 : -ENOMEM, fd = pid;
-	if (!pid) {
-		mm->used[t->slot] = true;
-		mm->live = 1;
-		ctl_init(mm, t->slot);
-		patch_fork(t->mm, mm);
-		fd = sc_install_fd(&t->h, mm->memfd);
-		pid = fd < 0 ? fd : (t->ctl->args[0] = fd, request(t, OP_FORK));
-	}
+	long pid = mm && c ? fork_request(t, mm) : -ENOMEM;
 	struct sc_proc *p = pid > 0 ? proc_new((int)pid) : NULL;
 	if (!p) {
 		if (pid > 0)
