@@ -30,6 +30,7 @@ int host_cpu_count(void);
 int host_thread_create(void (*fn)(void *), void *arg);
 __attribute__((noreturn)) void host_thread_exit(void);
 int host_gettid(void);
+/* Runs the calling thread on one CPU only; cpu -1: on all again. */
 void host_thread_pin(int cpu);
 
 struct host_mutex {
@@ -154,9 +155,18 @@ struct trap {
 	int trapno, error_code;
 };
 
+/* How the kernel starts a platform, and what the platform has to say. */
+struct platform_config {
+	const void *stub_image; /* the stub program (stub_image[]) */
+	size_t stub_size;
+	bool patch;             /* may rewrite hot syscall sites (umk.nopatch clears it) */
+	char note[160];         /* out: a line for the kernel log, or "" */
+};
+
 struct platform_ops {
 	const char *name;
-	int (*init)(const void *stub_image, size_t stub_size);
+	/* Starts the platform; an error means the host refuses it. */
+	int (*init)(struct platform_config *cfg);
 	/* A fresh stub from the clean template; its thread is driven by the caller. */
 	int (*spawn)(struct host_thread **out);
 	/* New host thread or process cloned from t (stopped in a trap, driven by
@@ -183,6 +193,7 @@ struct platform_ops {
 
 extern const struct platform_ops *platform;
 extern const struct platform_ops ptrace_platform;
+extern const struct platform_ops seccomp_platform;
 
 int host_thread_pid(const struct host_thread *t);
 

@@ -133,6 +133,26 @@ static struct task *create_init_task(void)
 	return t;
 }
 
+/* seccomp unless platform=ptrace; ptrace where the host refuses seccomp. */
+static void start_platform(void)
+{
+	struct platform_config cfg = {stub_image, (size_t)(stub_image_end - stub_image),
+				      !boot.nopatch, ""};
+	bool ptrace = boot.platform && !strcmp(boot.platform, "ptrace");
+	platform = ptrace ? &ptrace_platform : &seccomp_platform;
+	int err = platform->init(&cfg);
+	if (err && !ptrace) {
+		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n", -err);
+		platform = &ptrace_platform;
+		err = platform->init(&cfg);
+	}
+	if (err)
+		panic("cannot start the %s platform (error %d)", platform->name, -err);
+	if (cfg.note[0])
+		pr_warn("%s\n", cfg.note);
+	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
+}
+
 static void init_exited(int status)
 {
 	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
@@ -202,11 +222,7 @@ int main(int argc, char **argv)
 	syscall_table_init();
 	vfs_init();
 	mem_devices_init();
-	platform = &ptrace_platform;
-	err = platform->init(stub_image, (size_t)(stub_image_end - stub_image));
-	if (err)
-		panic("cannot start the %s platform (error %d)", platform->name, -err);
-	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
+	start_platform();
 	mount_root_fs();
 	timer_thread_start();
 	init_exit_hook = init_exited;
