@@ -25,6 +25,7 @@ struct file *file_alloc(const struct path *path, unsigned flags)
 		return NULL;
 	f->refcount = 1;
 	f->host_fd = -1;
+	list_init(&f->f_ep_links);
 	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->mode = FMODE_PATH;
@@ -53,6 +54,8 @@ void fput(struct file *f)
 {
 	if (!f || --f->refcount > 0)
 		return;
+	if (!list_empty(&f->f_ep_links))
+		eventpoll_release(f);
 	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);

@@ -71,7 +71,7 @@ static long pipe_read(struct file *f, struct iov_iter *to, loff_t *pos)
 	}
 	if (!p->len)
 		p->head = 0;
-	wake_up(&p->wait);
+	wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
 	return (long)done;
 }
 
@@ -110,11 +110,11 @@ static long pipe_write(struct file *f, struct iov_iter *from, loff_t *pos)
 			p->len += n;
 			done += n;
 			if (n < chunk) {
-				wake_up(&p->wait);
+				wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 				return done ? (long)done : -EFAULT;
 			}
 		}
-		wake_up(&p->wait);
+		wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 	}
 	inode_touch(f->inode, ATTR_MTIME | ATTR_CTIME);
 	return (long)done;

@@ -211,6 +211,7 @@ struct file {
 	loff_t pos;
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
+	struct list_head f_ep_links; /* epoll items watching this file */
 };
 
 /* ---- Poll ---- */
@@ -219,8 +220,22 @@ struct poll_table {
 	struct poll_entry **entries;
 	int count, cap;
 	bool no_wait; /* only asking for the current mask */
+	/* epoll hooks its own waiters to the file's queues (NULL: poll's) */
+	void (*qproc)(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 };
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
+/* The temporary signal mask of ppoll, pselect6 and epoll_pwait: restored at
+ * once, unless the call was interrupted (then after the handler runs). */
+int set_user_sigmask(uaddr_t umask, size_t size);
+void restore_saved_sigmask_unless(bool interrupted);
+
+/* eventpoll.c: a file going away leaves every epoll set watching it. */
+void eventpoll_release(struct file *f);
+
+/* anon_inodes.c: files with no inode of their own ("anon_inode:[eventfd]"). */
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+				void *priv, unsigned flags);
 
 /* ---- VFS entry points (fs/) ---- */
 
@@ -328,6 +343,7 @@ void fd_set_cloexec(int fd, bool on);
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
+loff_t noop_llseek(struct file *f, loff_t off, int whence);
 long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos);
 long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos);
 
