@@ -72,6 +72,10 @@ $(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
 	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
 		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))
 
+$(BUILD)/tests/closefds: tests/closefds.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
 .SECONDEXPANSION:
 include tests/unit/unit.mk
 
@@ -86,7 +90,7 @@ run: deps
 	./linux
 
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN)
+	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
 	tests/run
 
 clean:

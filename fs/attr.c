@@ -66,14 +66,17 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 	}
 	if ((uid != (uid_t_)-1 || gid != (gid_t_)-1) && c->fsuid != 0 && c->fsuid != inode->uid)
 		return -EPERM;
-	/* Changing owners clears set-id bits of non-directories. */
-	if (!S_ISDIR(inode->mode) && (uid != (uid_t_)-1 || gid != (gid_t_)-1)) {
+	/* Any chown of a non-directory, even chown(-1, -1), clears the
+	 * set-user-ID bit and a group-executable set-group-ID bit. */
+	if (!S_ISDIR(inode->mode)) {
 		mode_t_ m = inode->mode;
 		if (m & S_ISUID)
 			m &= ~(mode_t_)S_ISUID;
 		if ((m & (S_ISGID | 0010)) == (S_ISGID | 0010))
 			m &= ~(mode_t_)S_ISGID;
 		if (m != inode->mode) {
+			if (c->fsuid != 0 && c->fsuid != inode->uid)
+				return -EPERM;
 			a.valid |= ATTR_MODE;
 			a.mode = m;
 		}
@@ -191,7 +194,7 @@ SYSCALL_DEFINE2(ftruncate, int, fd, int64_t, length)
 		return -EBADF;
 	long err;
 	if (!(f->mode & FMODE_WRITE))
-		err = S_ISDIR(f->inode->mode) ? -EISDIR : -EINVAL;
+		err = -EINVAL; /* Linux: EINVAL for a directory too */
 	else
 		err = truncate_path(&f->path, length, 0);
 	fput(f);
@@ -292,6 +295,9 @@ SYSCALL_DEFINE4(utimensat, int, dfd, uaddr_t, filename, uaddr_t, utimes, int, fl
 	struct linux_timespec t[2];
 	if (utimes && copy_from_user(t, utimes, sizeof t))
 		return -EFAULT;
+	/* Nothing to do: Linux returns before even looking up the path. */
+	if (utimes && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
+		return 0;
 	return do_utimes(dfd, filename, utimes ? t : NULL, flags);
 }
 

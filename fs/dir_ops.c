@@ -203,11 +203,9 @@ static int lookup_existing(int dfd, uaddr_t upath, struct path *parent, struct d
 	}
 	*trailing = err == 1;
 	if (!last) {
-		/* "." gives EINVAL, ".." ENOTEMPTY (rmdir) or EBUSY as Linux does. */
-		bool dotdot = len == 2;
-		err = dot_err ? dot_err : (dotdot ? -ENOTEMPTY : -EINVAL);
-		if (!dotdot && dot_err == -EBUSY)
-			err = -EINVAL;
+		/* rmdir of ".", ".." or "/" (len 1, 2, 0): EINVAL, ENOTEMPTY or
+		 * EBUSY as in Linux; unlink and rename pass their own errno. */
+		err = dot_err ? dot_err : len == 1 ? -EINVAL : len == 2 ? -ENOTEMPTY : -EBUSY;
 		path_put(parent);
 		kfree(name);
 		return err;
@@ -340,7 +338,7 @@ static long do_renameat2(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newnam
 	err = 0;
 	nd = NULL;
 	if (!last)
-		err = -EBUSY;
+		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	else if (!(nd = lookup_one(&np, last, len)) || IS_ERR(nd)) {
 		err = nd ? (int)PTR_ERR(nd) : -ENOMEM;
 		nd = NULL;

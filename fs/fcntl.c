@@ -10,7 +10,7 @@
 
 static long do_dup(int oldfd, int newfd, unsigned flags, bool dup2)
 {
-	struct file *f = fget(oldfd);
+	struct file *f = fget_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	if (dup2 && oldfd == newfd) {
@@ -25,7 +25,7 @@ static long do_dup(int oldfd, int newfd, unsigned flags, bool dup2)
 
 SYSCALL_DEFINE1(dup, int, fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	int r = fd_install(f, 0);
@@ -65,7 +65,7 @@ static long setfl(struct file *f, unsigned long arg)
 
 SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	long r;

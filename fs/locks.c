@@ -17,6 +17,7 @@
 #define LOCK_EX 2
 #define LOCK_NB 4
 #define LOCK_UN 8
+#define LOCK_MAND 32
 #define OFFSET_MAX INT64_MAX
 
 enum lock_kind { LK_POSIX, LK_OFD, LK_FLOCK };
@@ -256,23 +257,25 @@ long fcntl_lock(struct file *f, int cmd, unsigned long arg)
 
 SYSCALL_DEFINE2(flock, int, fd, unsigned, op)
 {
-	struct file *f = fget(fd);
-	if (!f)
-		return -EBADF;
-	long err;
+	/* Linux dropped LOCK_MAND locks and ignores such requests. */
+	if (op & LOCK_MAND) {
+		static bool warned;
+		if (!warned)
+			pr_warn("%s[%d]: LOCK_MAND flock ignored\n", current->comm, current->tid);
+		warned = true;
+		return 0;
+	}
 	int type;
 	switch (op & ~(unsigned)LOCK_NB) {
 	case LOCK_SH: type = F_RDLCK; break;
 	case LOCK_EX: type = F_WRLCK; break;
 	case LOCK_UN: type = F_UNLCK; break;
-	default:
-		fput(f);
-		return -EINVAL;
+	default: return -EINVAL;
 	}
-	if (f->mode & FMODE_PATH) {
-		fput(f);
+	struct file *f = fget(fd);
+	if (!f)
 		return -EBADF;
-	}
+	long err;
 	/* Converting a lock drops the old one first, as Linux does. */
 	if (type != F_UNLCK)
 		apply_lock(f->inode, LK_FLOCK, f, 0, F_UNLCK, 0, OFFSET_MAX);

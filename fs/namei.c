@@ -59,6 +59,7 @@ static int nd_start(struct nameidata *nd, int dfd, const struct path *start, con
 	nd->flags = flags;
 	nd->links = 0;
 	struct fs_struct *fs = current->fs;
+	/* Both start empty: on an early error the caller's nd_done puts them. */
 	nd->path = (struct path){NULL, NULL};
 	nd->root = (struct path){NULL, NULL};
 	if (*name == '/' && !(flags & (LOOKUP_BENEATH | LOOKUP_IN_ROOT))) {
@@ -73,7 +74,7 @@ static int nd_start(struct nameidata *nd, int dfd, const struct path *start, con
 	} else if (dfd == AT_FDCWD) {
 		path_copy(&nd->path, &fs->pwd);
 	} else {
-		struct file *f = fget(dfd);
+		struct file *f = fget_raw(dfd);
 		if (!f)
 			return -EBADF;
 		if (*name && !S_ISDIR(f->inode->mode)) {
@@ -247,8 +248,10 @@ static int walk(struct nameidata *nd, const char *name, bool follow_last, bool w
 		while (*name == '/')
 			name++;
 	}
-	if (last)
+	if (last) {
 		*last = NULL;
+		*lastlen = 0; /* stays 0 for "/" */
+	}
 	while (*name) {
 		size_t len = strcspn(name, "/");
 		const char *rest = name + len;

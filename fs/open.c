@@ -158,12 +158,25 @@ void files_close_on_exec(struct files_struct *fs)
 	memset(fs->cloexec, 0, sizeof(uint64_t) * (size_t)(fs->max_fds / 64 + 1));
 }
 
-struct file *fget(int fd)
+/* Any open file, O_PATH ones included (Linux's fget_raw). */
+struct file *fget_raw(int fd)
 {
 	struct files_struct *fs = current->files;
 	if (fd < 0 || fd >= fs->max_fds || !fs->fd[fd])
 		return NULL;
 	return get_file(fs->fd[fd]);
+}
+
+/* An O_PATH descriptor only names a location: calls that need an open file
+ * (read, getdents, fsync, mmap, ...) take it as EBADF, as in Linux. */
+struct file *fget(int fd)
+{
+	struct file *f = fget_raw(fd);
+	if (f && (f->mode & FMODE_PATH)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
 }
 
 static int nofile_limit(void)
@@ -465,6 +478,10 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 		return -EINVAL;
 	if (how->mode & ~(uint64_t)07777)
 		return -EINVAL;
+	/* Linux (since 6.4) refuses this pair instead of creating a regular
+	 * file and then failing with ENOTDIR. */
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return -EINVAL;
 	if (flags & __O_TMPFILE) {
 		if ((flags & O_TMPFILE) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR)))
 			return -EINVAL;
@@ -493,6 +510,7 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 
 static long do_sys_open(int dfd, uaddr_t ufilename, int flags, mode_t_ mode)
 {
+	flags |= O_LARGEFILE; /* always on 64-bit (F_GETFL shows it); O_PATH drops it */
 	struct open_how how = {(uint64_t)(unsigned)flags & VALID_OPEN_FLAGS,
 			       (flags & (O_CREAT | __O_TMPFILE)) ? mode & 07777 : 0, 0};
 	if (flags & O_PATH)
@@ -531,6 +549,8 @@ SYSCALL_DEFINE4(openat2, int, dfd, uaddr_t, filename, uaddr_t, uhow, size_t, siz
 		if (c)
 			return -E2BIG;
 	}
+	if (!(how.flags & O_PATH))
+		how.flags |= O_LARGEFILE;
 	return do_sys_openat2(dfd, filename, &how);
 }
 
@@ -598,7 +618,7 @@ SYSCALL_DEFINE1(chdir, uaddr_t, filename)
 
 SYSCALL_DEFINE1(fchdir, int, fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	int err = set_dir(&f->path, false);

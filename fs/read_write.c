@@ -144,7 +144,24 @@ static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
 	return r;
 }
 
-static long do_write(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
+/* RWF_APPEND: this one write goes to the end of a regular file, as if it
+ * were O_APPEND; the file position moves only when no position was given. */
+static long write_append(struct file *f, struct iov_iter *it, loff_t *pos)
+{
+	if (!S_ISREG(f->inode->mode) || !f->f_op->llseek)
+		return vfs_write(f, it, pos);
+	loff_t saved = f->pos;
+	loff_t end = f->f_op->llseek(f, 0, SEEK_END); /* refreshes a host file's size */
+	f->pos = saved;
+	if (end < 0)
+		return end;
+	long r = vfs_write(f, it, &end);
+	if (r >= 0 && !pos)
+		f->pos = end;
+	return r;
+}
+
+static long do_write(int fd, struct iov_iter *it, loff_t *pos, bool positioned, bool append)
 {
 	struct file *f = fget(fd);
 	if (!f)
@@ -152,6 +169,8 @@ static long do_write(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
 	long r;
 	if (positioned && (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
 		r = -ESPIPE;
+	else if (append)
+		r = write_append(f, it, pos);
 	else
 		r = vfs_write(f, it, pos);
 	fput(f);
@@ -169,7 +188,7 @@ SYSCALL_DEFINE3(write, int, fd, uaddr_t, buf, size_t, count)
 {
 	struct iov_iter it;
 	iov_iter_user(&it, buf, count);
-	return do_write(fd, &it, NULL, false);
+	return do_write(fd, &it, NULL, false, false);
 }
 
 SYSCALL_DEFINE4(pread64, int, fd, uaddr_t, buf, size_t, count, loff_t, pos)
@@ -187,68 +206,73 @@ SYSCALL_DEFINE4(pwrite64, int, fd, uaddr_t, buf, size_t, count, loff_t, pos)
 	if (pos < 0)
 		return -EINVAL;
 	iov_iter_user(&it, buf, count);
-	return do_write(fd, &it, &pos, true);
+	return do_write(fd, &it, &pos, true, false);
 }
 
+#define RWF_APPEND    0x10
+#define RWF_SUPPORTED 0x1f /* HIPRI, DSYNC, SYNC, NOWAIT: hints, met by doing the I/O */
+
 static long vectored(int fd, uaddr_t uvec, unsigned long n, loff_t *pos, bool write,
-		     bool positioned)
+		     bool positioned, int rwf)
 {
 	struct kvec *vec;
 	struct iov_iter it;
 	long r = import_iovec(uvec, n, &vec, &it);
 	if (r < 0)
 		return r;
-	r = write ? do_write(fd, &it, pos, positioned) : do_read(fd, &it, pos, positioned);
+	r = write ? do_write(fd, &it, pos, positioned, rwf & RWF_APPEND)
+		  : do_read(fd, &it, pos, positioned);
 	kfree(vec);
 	return r;
 }
 
 SYSCALL_DEFINE3(readv, int, fd, uaddr_t, vec, unsigned long, n)
 {
-	return vectored(fd, vec, n, NULL, false, false);
+	return vectored(fd, vec, n, NULL, false, false, 0);
 }
 
 SYSCALL_DEFINE3(writev, int, fd, uaddr_t, vec, unsigned long, n)
 {
-	return vectored(fd, vec, n, NULL, true, false);
+	return vectored(fd, vec, n, NULL, true, false, 0);
 }
 
 SYSCALL_DEFINE4(preadv, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos)
 {
 	if (pos < 0)
 		return -EINVAL;
-	return vectored(fd, vec, n, &pos, false, true);
+	return vectored(fd, vec, n, &pos, false, true, 0);
 }
 
 SYSCALL_DEFINE4(pwritev, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos)
 {
 	if (pos < 0)
 		return -EINVAL;
-	return vectored(fd, vec, n, &pos, true, true);
+	return vectored(fd, vec, n, &pos, true, true, 0);
 }
 
-#define RWF_SUPPORTED 0x1f
-
-SYSCALL_DEFINE5(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, int, flags)
+/* x86-64 passes the offset as two halves (pos_h is 0) and the flags sixth. */
+SYSCALL_DEFINE6(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h,
+		int, flags)
 {
 	if (flags & ~RWF_SUPPORTED)
 		return -EOPNOTSUPP;
 	if (pos == -1)
-		return vectored(fd, vec, n, NULL, false, false);
+		return vectored(fd, vec, n, NULL, false, false, flags);
 	if (pos < 0)
 		return -EINVAL;
-	return vectored(fd, vec, n, &pos, false, true);
+	return vectored(fd, vec, n, &pos, false, true, flags);
 }
 
-SYSCALL_DEFINE5(pwritev2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, int, flags)
+SYSCALL_DEFINE6(pwritev2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h,
+		int, flags)
 {
 	if (flags & ~RWF_SUPPORTED)
 		return -EOPNOTSUPP;
 	if (pos == -1)
-		return vectored(fd, vec, n, NULL, true, false);
+		return vectored(fd, vec, n, NULL, true, false, flags);
 	if (pos < 0)
 		return -EINVAL;
-	return vectored(fd, vec, n, &pos, true, true);
+	return vectored(fd, vec, n, &pos, true, true, flags);
 }
 
 SYSCALL_DEFINE3(lseek, int, fd, loff_t, off, int, whence)

@@ -57,7 +57,7 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, uaddr_t, filename, uaddr_t, ustat, int, fl
 
 SYSCALL_DEFINE2(fstat, int, fd, uaddr_t, ustat)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	struct linux_stat st;
@@ -122,13 +122,19 @@ static long do_readlinkat(int dfd, uaddr_t filename, uaddr_t ubuf, int size)
 	if (size <= 0)
 		return -EINVAL;
 	struct path p;
-	int err = user_path_at(dfd, filename, LOOKUP_EMPTY, &p);
+	bool empty;
+	char *name = getname_empty_ok(filename, &empty);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	int err = path_lookupat(dfd, name, LOOKUP_EMPTY, &p);
+	kfree(name);
 	if (err)
 		return err;
 	struct inode *inode = p.dentry->inode;
 	long r;
 	if (!S_ISLNK(inode->mode) || !inode->i_op || !inode->i_op->readlink) {
-		r = -EINVAL;
+		/* An empty path names the fd itself: not a link is "no link there". */
+		r = empty ? -ENOENT : -EINVAL;
 	} else {
 		char *buf = kmalloc(PATH_MAX);
 		r = buf ? inode->i_op->readlink(p.dentry, buf, PATH_MAX) : -ENOMEM;

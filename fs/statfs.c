@@ -41,7 +41,7 @@ SYSCALL_DEFINE2(statfs, uaddr_t, filename, uaddr_t, ubuf)
 
 SYSCALL_DEFINE2(fstatfs, int, fd, uaddr_t, ubuf)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	if (!f)
 		return -EBADF;
 	int err = statfs_path(&f->path, ubuf);

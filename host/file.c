@@ -231,6 +231,15 @@ long host_getxattr(int fd, const char *name, void *buf, size_t len)
 	return RETVAL(getxattr(path_, name, buf, len));
 }
 
+long host_getxattrat(int dirfd, const char *entry, const char *name, void *buf, size_t len)
+{
+	if (strchr(entry, '/'))
+		return -EINVAL;
+	char path[64 + 256];
+	snprintf(path, sizeof path, "/proc/self/fd/%d/%s", dirfd, entry);
+	return RETVAL(lgetxattr(path, name, buf, len));
+}
+
 int host_setxattr(int fd, const char *name, const void *buf, size_t len, int flags)
 {
 	FD_PATH(fd);

@@ -38,6 +38,20 @@ int64_t host_thread_cputime_ns(int tid)
 	return ns;
 }
 
+int64_t host_maxrss_kb(int pid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	long long kb = 0;
+	while (fgets(line, sizeof line, f) && sscanf(line, "VmHWM: %lld kB", &kb) != 1)
+		;
+	fclose(f);
+	return kb;
+}
+
 void host_random(void *buf, size_t len)
 {
 	char *p = buf;

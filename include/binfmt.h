@@ -13,6 +13,7 @@ struct linux_binprm {
 	char buf[BINPRM_BUF_SIZE];
 	struct file *file;
 	char *filename; /* as given to execve: AT_EXECFN, the comm */
+	char *interp;   /* the name the next #! line pushes: NULL for filename */
 	char **argv, **envp;
 	int argc, envc;
 	size_t strings_size; /* bytes of all strings with their NULs */

@@ -323,6 +323,7 @@ struct file *do_filp_open(int dfd, const char *name, unsigned flags, mode_t_ mod
 struct file *filp_open(const char *name, unsigned flags, mode_t_ mode);
 struct file *vfs_open_path(const struct path *p, unsigned flags);
 struct file *fget(int fd);
+struct file *fget_raw(int fd);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
 int fd_install_flags(struct file *f, unsigned flags, int minfd);

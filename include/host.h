@@ -51,6 +51,8 @@ int64_t host_monotonic_ns(void);
 int64_t host_realtime_ns(void);
 /* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
 int64_t host_thread_cputime_ns(int tid);
+/* Peak resident set of a stub (VmHWM), in KiB (0 if it is gone). */
+int64_t host_maxrss_kb(int pid);
 void host_random(void *buf, size_t len);
 
 /* ---- The console: ./linux's own stdin and stdout ----------------------- */
@@ -115,6 +117,8 @@ typedef int (*host_dirent_fn)(void *ctx, const char *name, uint64_t ino, int typ
 long host_getdents(int fd, int64_t pos, host_dirent_fn fill, void *ctx);
 /* Extended attributes on an fd; or on dirfd/name with name != NULL, without following. */
 long host_getxattr(int fd, const char *name, void *buf, size_t len);
+/* The same for entry (one component, not followed) in the directory dirfd. */
+long host_getxattrat(int dirfd, const char *entry, const char *name, void *buf, size_t len);
 int host_setxattr(int fd, const char *name, const void *buf, size_t len, int flags);
 int host_removexattr(int fd, const char *name);
 long host_listxattr(int fd, char *buf, size_t len);

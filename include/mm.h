@@ -19,6 +19,7 @@ struct file;
 #define VM_GROWSDOWN 0x1
 #define VM_SHARED    0x2
 #define VM_SPECIAL   0x4 /* vdso, vvar: not the guest's to change */
+#define VM_DONTCOPY  0x8 /* MADV_DONTFORK: a fork child does not get it */
 
 struct vma {
 	struct list_head list; /* sorted by start */
@@ -27,9 +28,16 @@ struct vma {
 	int vm_flags;
 	struct file *file;
 	int64_t pgoff; /* file offset of start */
+	struct shared_anon *shared; /* MAP_SHARED|MAP_ANONYMOUS: its identity */
 	int host_fd;   /* set by f_op->mmap: the host file to map */
 	int64_t host_off;
 	const char *name; /* [heap], [stack], [vdso], ... */
+};
+
+/* Shared anonymous memory has no file; this names it, across fork and
+ * splits, so futexes on it are found from every process. */
+struct shared_anon {
+	int refcount;
 };
 
 struct mm {

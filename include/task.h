@@ -79,8 +79,10 @@ struct process {
 	struct linux_rlimit rlim[RLIM_NLIMITS];
 	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
 	int64_t child_utime_ns, child_stime_ns; /* of reaped children */
+	int64_t maxrss_kb, child_maxrss_kb;     /* peak RSS: own (across exec), children's */
 	int64_t start_time_ns;
 	bool is_subreaper;
+	struct task *group_exec_task; /* an execve waiting for the other threads */
 	bool did_exec;
 	int dumpable;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */
@@ -174,6 +176,8 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
 void fork_child_setup(struct task *c);
 void vfork_release(struct task *child);
+/* Folds the stub's peak RSS into the process's, before the stub goes. */
+void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 __attribute__((noreturn)) void do_group_exit(int status);
 void release_process(struct process *p);

@@ -30,6 +30,7 @@ static void bprm_free(struct linux_binprm *bprm)
 	if (bprm->file)
 		fput(bprm->file);
 	kfree(bprm->filename);
+	kfree(bprm->interp);
 }
 
 static size_t arg_limit(void)
@@ -110,7 +111,8 @@ nomem:
 
 struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 {
-	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE, 0, lookup_flags);
+	unsigned nofollow = (lookup_flags & LOOKUP_FOLLOW) ? 0 : O_NOFOLLOW;
+	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
 	if (IS_ERR(f))
 		return f;
 	int err = 0;
@@ -184,13 +186,17 @@ static int load_script(struct linux_binprm *bprm)
 		kfree(bprm->argv[0]);
 		memmove(bprm->argv, bprm->argv + 1, sizeof(char *) * (size_t)--bprm->argc);
 	}
-	int err = prepend_arg(bprm, bprm->filename);
+	int err = prepend_arg(bprm, bprm->interp ? bprm->interp : bprm->filename);
 	if (!err && arg)
 		err = prepend_arg(bprm, arg);
 	if (!err)
 		err = prepend_arg(bprm, interp);
 	if (err)
 		return err;
+	/* A nested #! pushes this interpreter's name, not the first script's. */
+	kfree(bprm->interp);
+	if (!(bprm->interp = kstrdup(interp)))
+		return -ENOMEM;
 	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
@@ -246,12 +252,13 @@ static void prepare_creds(struct linux_binprm *bprm)
 		bprm->cred.cap_effective = bprm->cred.cap_permitted = 0;
 }
 
-/* Other threads die before the image is replaced. */
-static void de_thread(struct task *t)
+/* Other threads die before the image is replaced, and the exec'ing thread
+ * becomes the process: its thread id turns into the process id. */
+static int de_thread(struct task *t)
 {
 	struct process *p = t->proc;
 	if (p->nr_threads == 1)
-		return;
+		return 0;
 	struct task *x;
 	for_each_thread(p, x) if (x != t)
 	{
@@ -259,8 +266,19 @@ static void de_thread(struct task *t)
 		x->exit_code = 0;
 		signal_wake_up(x);
 	}
+	p->group_exec_task = t;
 	while (p->nr_threads > 1 && !p->group_exiting)
 		schedule();
+	p->group_exec_task = NULL;
+	if (p->group_exiting)
+		return -EAGAIN; /* a fatal signal or exit_group won the race */
+	if (!task_is_leader(t)) {
+		detach_task_pid(t);
+		free_pid(t->tid);
+		t->tid = p->pid;
+		attach_task_pid(t);
+	}
+	return 0;
 }
 
 int begin_new_exec(struct linux_binprm *bprm)
@@ -275,9 +293,13 @@ int begin_new_exec(struct linux_binprm *bprm)
 		platform->release(host);
 		return -ENOMEM;
 	}
-	de_thread(t);
+	if ((err = de_thread(t))) {
+		mm_put(mm);
+		platform->release(host);
+		return err;
+	}
 	/* The old image goes: robust futexes and clear_child_tid as at exit. */
-	if (t->clear_child_tid) {
+	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, 4))
 			futex_wake_addr(t->clear_child_tid, 1);
@@ -285,8 +307,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	}
 	exit_robust_list(t);
 	t->robust_list = 0;
-	if (t->host)
+	if (t->host) {
+		update_maxrss(t); /* Linux keeps the peak across exec */
 		platform->release(t->host);
+	}
 	t->host = host;
 	if (t->mm)
 		mm_put(t->mm);

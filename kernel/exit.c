@@ -147,6 +147,8 @@ void release_process(struct process *p)
 	if (p->parent) {
 		p->parent->child_utime_ns += proc_cputime(p, true) + p->child_utime_ns;
 		p->parent->child_stime_ns += proc_cputime(p, false) + p->child_stime_ns;
+		p->parent->child_maxrss_kb =
+			max(p->parent->child_maxrss_kb, max(p->maxrss_kb, p->child_maxrss_kb));
 	}
 	list_del(&p->sibling);
 	detach_process_pid(p);
@@ -158,7 +160,7 @@ static void exit_process(struct task *t)
 {
 	struct process *p = t->proc;
 	if (!p->group_exiting)
-		p->exit_status = (t->exit_code & 0xff) << 8;
+		p->exit_status = t->exit_code; /* already a wait status */
 	if (p == init_process) {
 		printk(KERN_EMERG "Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
 		       p->exit_status);
@@ -178,9 +180,11 @@ static void exit_process(struct task *t)
 		release_process(p);
 }
 
+/* Like Linux's mm_release: only a task that shares its memory (a thread,
+ * a CLONE_VM child) clears and wakes the word; nobody else could see it. */
 static void exit_clear_child_tid(struct task *t)
 {
-	if (t->clear_child_tid && t->host && t->mm) {
+	if (t->clear_child_tid && t->host && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, sizeof zero))
 			futex_wake_addr(t->clear_child_tid, 1);
@@ -210,6 +214,7 @@ void do_exit(int code)
 	exit_clear_child_tid(t);
 	vfork_release(t);
 	proc_account(t, false);
+	update_maxrss(t);
 	p->dead_utime_ns += t->utime_ns;
 	p->dead_stime_ns += t->stime_ns;
 	if (t->host) {
@@ -224,6 +229,8 @@ void do_exit(int code)
 	t->state = TASK_DEAD;
 	if (--p->nr_threads == 0)
 		exit_process(t);
+	else if (p->group_exec_task)
+		task_wake(p->group_exec_task);
 	if (--t->sighand->refcount == 0)
 		kfree(t->sighand);
 	kfree(t);
@@ -262,6 +269,7 @@ struct wait_opts {
 	uaddr_t ustatus; /* wait4 */
 	uaddr_t urusage;
 	int64_t ret_pid;
+	bool fault; /* a result did not reach the guest: EFAULT, event consumed */
 };
 
 static bool eligible(const struct wait_opts *wo, struct process *c)
@@ -284,6 +292,15 @@ static int64_t proc_cputime(struct process *p, bool user)
 	return ns;
 }
 
+void update_maxrss(struct task *t)
+{
+	if (!t->host)
+		return;
+	int64_t kb = host_maxrss_kb(host_thread_pid(t->host));
+	if (kb > t->proc->maxrss_kb)
+		t->proc->maxrss_kb = kb;
+}
+
 static void fill_rusage(struct linux_rusage *ru, int64_t utime, int64_t stime)
 {
 	memset(ru, 0, sizeof *ru);
@@ -293,22 +310,25 @@ static void fill_rusage(struct linux_rusage *ru, int64_t utime, int64_t stime)
 	ru->ru_stime.tv_usec = stime % NSEC_PER_SEC / 1000;
 }
 
+/* Like Linux, the child is reaped (or its event consumed) even when the
+ * results cannot be written: the call then fails with EFAULT. */
 static int report(struct wait_opts *wo, struct process *c, int why, int status, int wstatus)
 {
 	if (wo->ustatus && put_user(wstatus, wo->ustatus))
-		return -EFAULT;
+		wo->fault = true;
 	if (wo->urusage) {
 		struct linux_rusage ru;
 		fill_rusage(&ru, proc_cputime(c, true) + c->child_utime_ns,
 			    proc_cputime(c, false) + c->child_stime_ns);
+		ru.ru_maxrss = max(c->maxrss_kb, c->child_maxrss_kb);
 		if (copy_to_user(wo->urusage, &ru, sizeof ru))
-			return -EFAULT;
+			wo->fault = true;
 	}
 	if (wo->uinfo) {
 		struct linux_siginfo info;
 		sigchld_info(&info, c, why, status);
 		if (copy_to_user(wo->uinfo, &info, sizeof info))
-			return -EFAULT;
+			wo->fault = true;
 	}
 	wo->ret_pid = c->pid;
 	return 1;
@@ -384,14 +404,14 @@ static long do_wait(struct wait_opts *wo)
 		schedule();
 	}
 	waiter_del(&w);
-	return ret;
+	return ret > 0 && wo->fault ? -EFAULT : ret;
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, urusage)
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
-	struct wait_opts wo = {P_ALL, 0, options | WEXITED, 0, ustatus, urusage, 0};
+	struct wait_opts wo = {P_ALL, 0, options | WEXITED, 0, ustatus, urusage, 0, false};
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
@@ -414,7 +434,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, uaddr_t, uinfo, int, options, uaddr
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	struct wait_opts wo = {which, id, options, uinfo, 0, urusage, 0};
+	struct wait_opts wo = {which, id, options, uinfo, 0, urusage, 0, false};
 	switch (which) {
 	case P_ALL:
 		break;

@@ -10,14 +10,21 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "mm.h"
+#include "fs.h"
 #include "uapi/misc.h"
 #include "ktime.h"
 #include "uapi/time.h"
 
+/* What a futex word is: its address in one address space (private), or its
+ * offset in a shared object (a file's inode, shared anonymous memory). */
+struct futex_key {
+	const void *obj;
+	uint64_t off;
+};
+
 struct futex_q {
 	struct list_head list;
-	struct mm *mm;
-	uaddr_t addr;
+	struct futex_key key;
 	uint32_t bitset;
 	struct task *task;
 	bool woken;
@@ -25,7 +32,28 @@ struct futex_q {
 
 static LIST_HEAD(futex_queue);
 
-static int futex_wake_key(struct mm *mm, uaddr_t addr, int n, uint32_t bitset)
+static struct futex_key get_futex_key(uaddr_t uaddr, bool private)
+{
+	struct mm *mm = current->mm;
+	if (!private) {
+		struct vma *v = find_vma(mm, uaddr);
+		if (v && v->start <= uaddr && (v->vm_flags & VM_SHARED)) {
+			uint64_t off = (uint64_t)v->pgoff + (uaddr - v->start);
+			if (v->file)
+				return (struct futex_key){v->file->inode, off};
+			if (v->shared)
+				return (struct futex_key){v->shared, off};
+		}
+	}
+	return (struct futex_key){mm, uaddr};
+}
+
+static bool key_eq(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->obj == b->obj && a->off == b->off;
+}
+
+static int futex_wake_key(const struct futex_key *key, int n, uint32_t bitset)
 {
 	int woken = 0;
 	struct futex_q *q, *next;
@@ -33,7 +61,7 @@ static int futex_wake_key(struct mm *mm, uaddr_t addr, int n, uint32_t bitset)
 	{
 		if (woken >= n)
 			break;
-		if (q->mm != mm || q->addr != addr || !(q->bitset & bitset))
+		if (!key_eq(&q->key, key) || !(q->bitset & bitset))
 			continue;
 		list_del(&q->list);
 		q->woken = true;
@@ -45,10 +73,12 @@ static int futex_wake_key(struct mm *mm, uaddr_t addr, int n, uint32_t bitset)
 
 int futex_wake_addr(uaddr_t uaddr, int n)
 {
-	return futex_wake_key(current->mm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
+	struct futex_key key = get_futex_key(uaddr, false);
+	return futex_wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
 }
 
-static long futex_wait(uaddr_t uaddr, uint32_t val, int64_t deadline, uint32_t bitset)
+static long futex_wait(uaddr_t uaddr, bool private, uint32_t val, int64_t deadline,
+		       uint32_t bitset)
 {
 	uint32_t cur;
 	if (!bitset)
@@ -57,7 +87,7 @@ static long futex_wait(uaddr_t uaddr, uint32_t val, int64_t deadline, uint32_t b
 		return -EFAULT;
 	if (cur != val)
 		return -EAGAIN;
-	struct futex_q q = {.mm = current->mm, .addr = uaddr, .bitset = bitset, .task = current};
+	struct futex_q q = {.key = get_futex_key(uaddr, private), .bitset = bitset, .task = current};
 	list_add_tail(&q.list, &futex_queue);
 	long ret = 0;
 	for (;;) {
@@ -77,8 +107,8 @@ static long futex_wait(uaddr_t uaddr, uint32_t val, int64_t deadline, uint32_t b
 	return ret;
 }
 
-static long futex_requeue(uaddr_t uaddr, int nr_wake, int nr_requeue, uaddr_t uaddr2, bool cmp,
-			  uint32_t val3)
+static long futex_requeue(uaddr_t uaddr, bool private, int nr_wake, int nr_requeue, uaddr_t uaddr2,
+			  bool cmp, uint32_t val3)
 {
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
@@ -89,22 +119,23 @@ static long futex_requeue(uaddr_t uaddr, int nr_wake, int nr_requeue, uaddr_t ua
 		if (cur != val3)
 			return -EAGAIN;
 	}
-	struct mm *mm = current->mm;
-	int done = futex_wake_key(mm, uaddr, nr_wake, FUTEX_BITSET_MATCH_ANY), moved = 0;
+	struct futex_key from = get_futex_key(uaddr, private), to = get_futex_key(uaddr2, private);
+	int done = futex_wake_key(&from, nr_wake, FUTEX_BITSET_MATCH_ANY), moved = 0;
 	struct futex_q *q;
 	list_for_each_entry(q, &futex_queue, list)
 	{
 		if (moved >= nr_requeue)
 			break;
-		if (q->mm == mm && q->addr == uaddr) {
-			q->addr = uaddr2;
+		if (key_eq(&q->key, &from)) {
+			q->key = to;
 			moved++;
 		}
 	}
 	return done + moved;
 }
 
-static long futex_wake_op(uaddr_t uaddr, int nr_wake, int nr_wake2, uaddr_t uaddr2, uint32_t op)
+static long futex_wake_op(uaddr_t uaddr, bool private, int nr_wake, int nr_wake2, uaddr_t uaddr2,
+			  uint32_t op)
 {
 	unsigned oparg = (op >> 12) & 0xfff, cmparg = op & 0xfff;
 	int opc = (op >> 28) & 7, cmp = (op >> 24) & 15;
@@ -123,7 +154,8 @@ static long futex_wake_op(uaddr_t uaddr, int nr_wake, int nr_wake2, uaddr_t uadd
 	}
 	if (put_user(val, uaddr2))
 		return -EFAULT;
-	int woken = futex_wake_key(current->mm, uaddr, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	struct futex_key k1 = get_futex_key(uaddr, private), k2 = get_futex_key(uaddr2, private);
+	int woken = futex_wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
 	bool hit;
 	switch (cmp) {
 	case 0: hit = old == cmparg; break;
@@ -135,7 +167,7 @@ static long futex_wake_op(uaddr_t uaddr, int nr_wake, int nr_wake2, uaddr_t uadd
 	default: return -ENOSYS;
 	}
 	if (hit)
-		woken += futex_wake_key(current->mm, uaddr2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+		woken += futex_wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
 	return woken;
 }
 
@@ -165,7 +197,8 @@ SYSCALL_DEFINE6(futex, uaddr_t, uaddr, int, op, uint32_t, val, uaddr_t, uts, uad
 		uint32_t, val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
+	struct futex_key key;
 	int64_t deadline;
 	int err;
 	if (uaddr & 3)
@@ -176,23 +209,25 @@ SYSCALL_DEFINE6(futex, uaddr_t, uaddr, int, op, uint32_t, val, uaddr_t, uts, uad
 	case FUTEX_WAIT:
 		if ((err = futex_deadline(uts, false, false, &deadline)))
 			return err;
-		return futex_wait(uaddr, val, deadline, FUTEX_BITSET_MATCH_ANY);
+		return futex_wait(uaddr, private, val, deadline, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAIT_BITSET:
 		if ((err = futex_deadline(uts, true, realtime, &deadline)))
 			return err;
-		return futex_wait(uaddr, val, deadline, val3);
+		return futex_wait(uaddr, private, val, deadline, val3);
 	case FUTEX_WAKE:
-		return futex_wake_key(current->mm, uaddr, (int)val, FUTEX_BITSET_MATCH_ANY);
+		key = get_futex_key(uaddr, private);
+		return futex_wake_key(&key, (int)val, FUTEX_BITSET_MATCH_ANY);
 	case FUTEX_WAKE_BITSET:
 		if (!val3)
 			return -EINVAL;
-		return futex_wake_key(current->mm, uaddr, (int)val, val3);
+		key = get_futex_key(uaddr, private);
+		return futex_wake_key(&key, (int)val, val3);
 	case FUTEX_REQUEUE:
-		return futex_requeue(uaddr, (int)val, (int)uts, uaddr2, false, 0);
+		return futex_requeue(uaddr, private, (int)val, (int)uts, uaddr2, false, 0);
 	case FUTEX_CMP_REQUEUE:
-		return futex_requeue(uaddr, (int)val, (int)uts, uaddr2, true, val3);
+		return futex_requeue(uaddr, private, (int)val, (int)uts, uaddr2, true, val3);
 	case FUTEX_WAKE_OP:
-		return futex_wake_op(uaddr, (int)val, (int)uts, uaddr2, val3);
+		return futex_wake_op(uaddr, private, (int)val, (int)uts, uaddr2, val3);
 	}
 	pr_warn("%s[%d]: futex op %d not implemented\n", current->comm, current->tid, cmd);
 	return -ENOSYS;

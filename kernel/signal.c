@@ -260,12 +260,12 @@ void force_sig_fault(int sig, int code, uint64_t addr)
 {
 	struct task *t = current;
 	struct linux_sigaction *ka = &t->sighand->action[sig - 1];
-	/* A fault that cannot be handled kills: unblock it, and reset an ignored
-	 * handler to the default, as Linux's force_sig_info does. */
+	/* A fault that cannot be handled (blocked or ignored) kills: unblock
+	 * it and reset the handler to the default, as Linux's force_sig_info
+	 * does; a handler must not run with the signal blocked. */
 	if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig))) {
 		t->blocked &= ~sigmask(sig);
-		if (ka->handler == SIG_IGN)
-			ka->handler = SIG_DFL;
+		ka->handler = SIG_DFL;
 	}
 	struct linux_siginfo info;
 	memset(&info, 0, sizeof info);

@@ -148,6 +148,8 @@ static long set_gids(gid_t_ rgid, gid_t_ egid, gid_t_ sgid)
 
 SYSCALL_DEFINE1(setuid, uid_t_, uid)
 {
+	if (uid == (uid_t_)-1)
+		return -EINVAL; /* not a valid id */
 	if (capable_setid())
 		return set_uids(uid, uid, uid);
 	struct cred *c = &current->cred;
@@ -158,6 +160,8 @@ SYSCALL_DEFINE1(setuid, uid_t_, uid)
 
 SYSCALL_DEFINE1(setgid, gid_t_, gid)
 {
+	if (gid == (gid_t_)-1)
+		return -EINVAL;
 	if (capable_setgid())
 		return set_gids(gid, gid, gid);
 	struct cred *c = &current->cred;
@@ -230,6 +234,8 @@ SYSCALL_DEFINE1(setfsuid, uid_t_, uid)
 {
 	struct cred *c = &current->cred;
 	uid_t_ old = c->fsuid;
+	if (uid == (uid_t_)-1)
+		return old; /* the usual way to read it: never an id to set */
 	if (capable_setid() || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid)
 		c->fsuid = uid;
 	return old;
@@ -239,6 +245,8 @@ SYSCALL_DEFINE1(setfsgid, gid_t_, gid)
 {
 	struct cred *c = &current->cred;
 	gid_t_ old = c->fsgid;
+	if (gid == (gid_t_)-1)
+		return old;
 	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid)
 		c->fsgid = gid;
 	return old;
@@ -335,12 +343,12 @@ SYSCALL_DEFINE2(capset, uaddr_t, uhdr, uaddr_t, udata)
 SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
 {
 	struct process *self = current->proc, *p;
-	if (pgid < 0)
-		return -EINVAL;
 	if (!pid)
 		pid = self->pid;
 	if (!pgid)
 		pgid = pid;
+	if (pgid < 0)
+		return -EINVAL; /* also setpgid(-1, 0) */
 	p = find_process(pid);
 	if (!p || p->state != PROCESS_ALIVE)
 		return -ESRCH;
@@ -496,15 +504,20 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 			u += t->utime_ns;
 			s += t->stime_ns;
 		}
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	}
 	case RUSAGE_CHILDREN:
 		u = p->child_utime_ns;
 		s = p->child_stime_ns;
+		ru.ru_maxrss = p->child_maxrss_kb;
 		break;
 	case RUSAGE_THREAD:
 		u = current->utime_ns;
 		s = current->stime_ns;
+		update_maxrss(current);
+		ru.ru_maxrss = p->maxrss_kb;
 		break;
 	default:
 		return -EINVAL;

@@ -149,9 +149,19 @@ SYSCALL_DEFINE2(settimeofday, uaddr_t, utv, uaddr_t, utz)
 
 SYSCALL_DEFINE2(clock_settime, int, clock, uaddr_t, uts)
 {
-	(void)uts;
-	if (clock_read_ns(clock) < 0)
+	struct linux_timespec ts;
+	bool cpu = clock < 0;
+	/* Only the realtime clock and other processes' CPU clocks have a
+	 * clock_set in Linux (the latter refuses with EPERM). */
+	if (read_any_clock(clock) < 0 || (clock != CLOCK_REALTIME && !cpu))
 		return -EINVAL;
+	if (copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	if (cpu)
+		return -EPERM;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	/* The host keeps the time: the guest's root may not change it. */
 	return -EPERM;
 }
 
@@ -250,7 +260,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags, uaddr_t, uts, uaddr_t, 
 	case CLOCK_TAI:
 		break;
 	case CLOCK_THREAD_CPUTIME_ID:
-		return -EINVAL;
+		return -EOPNOTSUPP; /* Linux's thread clock has no nsleep */
 	default:
 		return clock < 0 || clock == CLOCK_PROCESS_CPUTIME_ID ? -EOPNOTSUPP : -EINVAL;
 	}

@@ -72,6 +72,8 @@ static void vma_free(struct vma *v)
 {
 	if (v->file)
 		fput(v->file);
+	if (v->shared && --v->shared->refcount == 0)
+		kfree(v->shared);
 	kfree(v);
 }
 
@@ -84,6 +86,8 @@ static struct vma *vma_copy(const struct vma *v)
 	list_init(&n->list);
 	if (n->file)
 		get_file(n->file);
+	if (n->shared)
+		n->shared->refcount++;
 	return n;
 }
 
@@ -102,6 +106,10 @@ struct mm *mm_dup(struct mm *old)
 	struct vma *v;
 	list_for_each_entry(v, &old->vmas, list)
 	{
+		if (v->vm_flags & VM_DONTCOPY) {
+			mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
+			continue; /* the host's fork leaves it out too */
+		}
 		struct vma *n = vma_copy(v);
 		if (!n) {
 			mm_put(mm);
@@ -149,8 +157,7 @@ static int vma_split(struct vma *v, uaddr_t addr)
 	if (!hi)
 		return -ENOMEM;
 	hi->start = addr;
-	if (hi->file)
-		hi->pgoff += (int64_t)(addr - v->start);
+	hi->pgoff += (int64_t)(addr - v->start);
 	hi->host_off += (int64_t)(addr - v->start);
 	v->end = addr;
 	list_add(&hi->list, &v->list);
@@ -185,6 +192,23 @@ static int vma_remove_range(struct mm *mm, uaddr_t start, uaddr_t end)
 		}
 	}
 	return 0;
+}
+
+/* Pages of [start, end) that are mapped now. */
+static uint64_t pages_mapped_in(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	uint64_t n = 0;
+	struct vma *v;
+	list_for_each_entry(v, &mm->vmas, list) if (v->start < end && v->end > start) n +=
+		(min(v->end, end) - max(v->start, start)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* RLIMIT_AS: the address space may not grow past it (Linux's may_expand_vm). */
+static bool may_expand_vm(struct mm *mm, uint64_t npages)
+{
+	uint64_t lim = current->proc->rlim[RLIMIT_AS].rlim_cur;
+	return lim == RLIM_INFINITY || mm->total_vm + npages <= lim >> PAGE_SHIFT;
 }
 
 static bool range_free(struct mm *mm, uaddr_t start, uaddr_t end)
@@ -262,6 +286,12 @@ static uaddr_t get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, bool l
 	return 0;
 }
 
+/* What MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK                                                                            \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |  \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |          \
+	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
 static int host_flags_for(int flags, bool anon)
 {
 	int type = flags & MAP_TYPE;
@@ -282,8 +312,12 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		return -EINVAL;
 	if (off & (int64_t)~PAGE_MASK)
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+	/* Anonymous memory is only MAP_SHARED or MAP_PRIVATE; unknown prot
+	 * bits are ignored (only mprotect checks them). */
+	if (!f && type == MAP_SHARED_VALIDATE)
 		return -EINVAL;
+	if (f && type == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+		return -EOPNOTSUPP; /* includes MAP_SYNC: no DAX here */
 	size_t alen = PAGE_ALIGN(len);
 	if (!alen || alen > TASK_SIZE)
 		return -ENOMEM;
@@ -305,6 +339,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (!may_expand_vm(mm, (alen >> PAGE_SHIFT) - pages_mapped_in(mm, addr, addr + alen)))
+		return -ENOMEM;
 	struct vma *v = vma_alloc(addr, addr + alen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 				  (type != MAP_PRIVATE ? VM_SHARED : 0) |
 					  ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0));
@@ -316,8 +352,7 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 			return -ENODEV;
 		}
 		if (!(f->mode & FMODE_READ) ||
-		    (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
-		     (!(f->mode & FMODE_WRITE) || (f->flags & O_APPEND)))) {
+		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(f->mode & FMODE_WRITE))) {
 			kfree(v);
 			return -EACCES;
 		}
@@ -335,10 +370,15 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		}
 	} else if (type != MAP_PRIVATE) {
 		/* Shared anonymous memory is shared with fork children by the host. */
-		v->pgoff = 0;
+		if (!(v->shared = kzalloc(sizeof *v->shared))) {
+			kfree(v);
+			return -ENOMEM;
+		}
+		v->shared->refcount = 1;
 	}
-	long r = host_stub_mmap(current->host, addr, alen, v->prot, host_flags_for(flags, !f),
-				v->host_fd, v->host_off);
+	/* A file whose mmap gave no host fd (/dev/zero) is anonymous memory. */
+	long r = host_stub_mmap(current->host, addr, alen, v->prot,
+				host_flags_for(flags, v->host_fd < 0), v->host_fd, v->host_off);
 	if (r < 0) {
 		vma_free(v);
 		return r;
@@ -352,6 +392,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 SYSCALL_DEFINE6(mmap, uaddr_t, addr, size_t, len, int, prot, int, flags, int, fd, int64_t, off)
 {
 	struct file *f = NULL;
+	if (off & (int64_t)~PAGE_MASK)
+		return -EINVAL; /* checked first, anonymous or not */
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fget(fd);
 		if (!f)
@@ -504,6 +546,10 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 		if (newaddr < old + oldlen && old < newaddr + newlen)
 			return -EINVAL;
 	}
+	if (newlen > oldlen && !may_expand_vm(mm, (newlen - oldlen) >> PAGE_SHIFT))
+		return -ENOMEM;
+	if ((flags & MREMAP_DONTUNMAP) && !may_expand_vm(mm, oldlen >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (!(flags & MREMAP_FIXED) && newlen <= oldlen) {
 		if (newlen < oldlen) {
 			long r = do_munmap(old + newlen, oldlen - newlen);
@@ -547,6 +593,19 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 	return (long)newaddr;
 }
 
+/* Sets or clears a flag on exactly [start, end), splitting VMAs. */
+static void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on)
+{
+	if (vma_split_range(mm, start, end))
+		return;
+	struct vma *v;
+	list_for_each_entry(v, &mm->vmas, list) if (v->start >= start && v->end <= end)
+	{
+		v->vm_flags = on ? v->vm_flags | flag : v->vm_flags & ~flag;
+	}
+	vma_merge_all(mm);
+}
+
 SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 {
 	if (addr & ~PAGE_MASK)
@@ -568,7 +627,10 @@ SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 		return -ENOMEM;
 	if (!range_mapped(current->mm, addr, addr + len))
 		return -ENOMEM;
-	return host_stub_madvise(current->host, addr, len, advice);
+	long r = host_stub_madvise(current->host, addr, len, advice);
+	if (r == 0 && (advice == MADV_DONTFORK || advice == MADV_DOFORK))
+		set_vm_flag(current->mm, addr, addr + len, VM_DONTCOPY, advice == MADV_DONTFORK);
+	return r;
 }
 
 SYSCALL_DEFINE3(msync, uaddr_t, addr, size_t, len, int, flags)

@@ -12,5 +12,5 @@ skip() { echo "SKIP: $1 ($2)"; }
 # Boots a host-root guest running a shell command; output on stdout.
 guest_sh() {
 	timeout "$TIMEOUT" "$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS \
-		init=/bin/sh -- -c "$1" </dev/null 2>&1
+		init=/bin/sh -- -c "export PATH=/usr/sbin:/usr/bin:/sbin:/bin; $1" </dev/null 2>&1
 }

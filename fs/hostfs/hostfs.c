@@ -701,6 +701,24 @@ static int hostfs_dir_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/* A regular host file may hold a guest device or FIFO (its type is in the
+ * mode xattr): programs such as find trust d_type, so look it up. */
+static unsigned reg_dtype(struct file *dir, const char *name, uint64_t host_ino)
+{
+	struct super_block *sb = dir->inode->sb;
+	struct inode *cached = find_cached(sb, HI(dir->inode)->host_dev, host_ino);
+	uint32_t mode = S_IFREG;
+	if (cached) {
+		mode = cached->mode;
+		iput(cached);
+	} else if (host_getxattrat(dir->host_fd, name, XA_MODE, &mode, sizeof mode) !=
+			   sizeof mode ||
+		   !(mode & S_IFMT)) {
+		mode = S_IFREG;
+	}
+	return (mode & S_IFMT) >> 12;
+}
+
 struct fill_ctx {
 	struct dir_context *ctx;
 	struct file *f;
@@ -713,8 +731,7 @@ static int fill_one(void *arg, const char *name, uint64_t ino, int type, int64_t
 	uint64_t gino = guest_ino(sb, HI(fc->f->inode)->host_dev, ino);
 	if (!strcmp(name, ".."))
 		gino = fc->f->path.dentry->parent->inode->ino;
-	/* A regular host file may hold a guest device or FIFO: the guest stats. */
-	unsigned t = type == DT_REG ? DT_UNKNOWN : (unsigned)type;
+	unsigned t = type == DT_REG ? reg_dtype(fc->f, name, ino) : (unsigned)type;
 	return !fc->ctx->actor(fc->ctx, name, strlen(name), next, gino, t);
 }
 

@@ -1,0 +1,46 @@
+#!/bin/sh
+# The process model as Debian programs use it: job control in a bash script,
+# timeout, pipes closing early, threaded tools, a parallel make.
+. "$(dirname "$0")/../lib.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cat >"$dir/jobs.bash" <<'SCRIPT'
+set -m
+export PATH=/usr/bin:/bin
+sleep 30 &
+pid=$!
+kill -STOP $pid; sleep 0.2; jobs
+kill -CONT $pid; sleep 0.2; jobs
+kill %1
+wait $pid; echo "wait status $?"
+sleep 0.1 & sleep 0.2; jobs; wait
+(sleep 0.2; exit 5) & wait $!; echo "bg status $?"
+SCRIPT
+native=$(cd / && env -i HOME=/ TERM=linux bash "$dir/jobs.bash" 2>&1)
+guest=$(guest_sh "bash $dir/jobs.bash")
+[ "$native" = "$guest" ] && pass process/job-control || fail process/job-control "got: $guest"
+
+out=$(guest_sh 'timeout 1 sleep 10; echo $?')
+[ "$out" = 124 ] && pass process/timeout || fail process/timeout "got: $out"
+
+out=$(guest_sh 'yes | head -1; echo $?')
+[ "$out" = "y
+0" ] && pass process/yes-head || fail process/yes-head "got: $out"
+
+head -c 2000000 /dev/urandom | base64 >"$dir/data"
+want=$(xz -T2 -c "$dir/data" | md5sum)
+got=$(guest_sh "xz -T2 -c $dir/data | md5sum")
+[ "$want" = "$got" ] && pass process/xz-threads || fail process/xz-threads "got: $got"
+want=$(sort --parallel=2 -S 1M -T "$dir" "$dir/data" | md5sum)
+got=$(guest_sh "sort --parallel=2 -S 1M -T $dir $dir/data | md5sum")
+[ "$want" = "$got" ] && pass process/sort-parallel || fail process/sort-parallel "got: $got"
+
+mkdir "$dir/proj"
+for i in $(seq 1 12); do printf 'int f%d(void) { return %d; }\n' $i $i >"$dir/proj/f$i.c"; done
+{ for i in $(seq 1 12); do echo "int f$i(void);"; done
+  echo '#include <stdio.h>'
+  printf 'int main(void) { printf("%%d\\n", 0'; for i in $(seq 1 12); do printf ' + f%d()' $i; done; echo '); return 0; }'
+} >"$dir/proj/main.c"
+printf 'SRC=$(wildcard *.c)\nprog: $(SRC:.c=.o)\n\t$(CC) -o $@ $^\n' >"$dir/proj/Makefile"
+out=$(guest_sh "cd $dir/proj && make -s -j4 && ./prog")
+[ "$out" = 78 ] && pass process/make-j4 || fail process/make-j4 "got: $out"
