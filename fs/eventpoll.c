@@ -88,6 +88,8 @@ static int ep_poll_callback(struct waiter *w, unsigned key)
 out:
 	if (!(epi->events & EPOLLEXCLUSIVE))
 		ewake = 1;
+	if (key & POLLFREE)
+		waiter_del(w); /* ep_remove's waiter_del is then a no-op */
 	return ewake;
 }
 

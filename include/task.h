@@ -75,6 +75,7 @@ struct process {
 	int stop_signal;
 	bool stopped;
 	struct wait_queue wait_child; /* woken when a child changes state */
+	struct wait_queue signalfd_wait; /* woken when a signal is queued */
 
 	struct linux_rlimit rlim[RLIM_NLIMITS];
 	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */

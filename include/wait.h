@@ -36,6 +36,9 @@ void waiter_add_callback(struct wait_queue *wq, struct waiter *w,
 			 int (*func)(struct waiter *w, unsigned key), bool exclusive);
 void waiter_del(struct waiter *w);
 void wake_up(struct wait_queue *wq);
+/* A wake-up key telling callbacks that the queue itself goes away: they
+ * must remove their waiters. */
+#define POLLFREE 0x4000
 /* Wakes the waiters with the poll events that happened (POLLIN, ...). */
 void wake_up_poll(struct wait_queue *wq, unsigned key);
 static inline bool waitqueue_active(const struct wait_queue *wq)

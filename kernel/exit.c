@@ -153,6 +153,8 @@ void release_process(struct process *p)
 	list_del(&p->sibling);
 	detach_process_pid(p);
 	sigpending_flush(&p->shared_pending);
+	/* epoll items that polled a signalfd in this process let go. */
+	wake_up_poll(&p->signalfd_wait, POLLFREE);
 	kfree(p);
 }
 

@@ -178,6 +178,7 @@ int send_signal(int sig, const struct linux_siginfo *info, struct task *t, bool 
 		list_add_tail(&q->list, &pending->queue);
 	}
 	pending->signal |= sigmask(sig);
+	wake_up(&p->signalfd_wait);
 	complete_signal(sig, t, group);
 	return 0;
 }
