@@ -76,6 +76,8 @@ struct process {
 	bool stopped;
 	struct wait_queue wait_child; /* woken when a child changes state */
 	struct wait_queue signalfd_wait; /* woken when a signal is queued */
+	struct list_head posix_timers;  /* timer_create's, by id */
+	int next_timer_id;
 
 	struct linux_rlimit rlim[RLIM_NLIMITS];
 	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
@@ -190,6 +192,9 @@ static inline void schedule(void)
 	schedule_deadline(0);
 }
 int64_t ktime_get_ns(void); /* host monotonic */
+
+/* posix-timers.c: a process's timers go at exit and exec */
+void exit_itimers(struct process *p);
 
 /* sys.c */
 extern struct new_utsname utsname;

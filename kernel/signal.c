@@ -316,10 +316,14 @@ static int dequeue_from(struct sigpending *p, linux_sigset_t allowed, struct lin
 
 int dequeue_signal(struct task *t, linux_sigset_t allowed, struct linux_siginfo *info)
 {
-	int sig = dequeue_from(&t->pending, allowed, info);
-	if (!sig)
-		sig = dequeue_from(&t->proc->shared_pending, allowed, info);
-	return sig;
+	for (;;) {
+		int sig = dequeue_from(&t->pending, allowed, info);
+		if (!sig)
+			sig = dequeue_from(&t->proc->shared_pending, allowed, info);
+		/* A stale POSIX timer signal is dropped: look again. */
+		if (!sig || info->si_code != SI_TIMER || posixtimer_deliver(t->proc, info))
+			return sig;
+	}
 }
 
 /* ---- The signal frame ---- */

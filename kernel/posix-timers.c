@@ -1,0 +1,271 @@
+/*
+ * POSIX timers: timer_create and friends. Each timer is a kernel timer that
+ * queues its signal with SI_TIMER. While that signal is still queued, further
+ * expirations only count as overruns in it (one signal per timer at most, as
+ * in Linux); the count it carries when delivered is what timer_getoverrun
+ * reports. A signal queued before the timer was set again or deleted is
+ * stale: as in Linux since 6.13, it is dropped when its turn comes. Timers
+ * belong to the process and go at its exit or exec.
+ */
+#include "kernel.h"
+#include "task.h"
+#include "signal.h"
+#include "ktime.h"
+#include "syscall.h"
+#include "timer.h"
+#include "uaccess.h"
+
+struct k_itimer {
+	struct list_head list; /* in proc->posix_timers */
+	struct process *proc;
+	int id;
+	int clock;
+	int notify; /* SIGEV_* */
+	int signo;
+	int tid; /* SIGEV_THREAD_ID's thread */
+	uint64_t value;
+	struct ktimer t;
+	int64_t interval;
+	int overrun_last;
+	int sigseq; /* bumped by timer_settime: older signals are stale */
+};
+
+/* What a queued signal of this timer carries in si_sys_private (never 0, so
+ * a user's own SI_TIMER signals, with 0 there, are not taken for one). */
+static int timer_sigtag(const struct k_itimer *k)
+{
+	return (int)(((unsigned)k->sigseq << 1) | 1);
+}
+
+static struct k_itimer *find_timer(struct process *p, int id)
+{
+	struct k_itimer *k;
+	list_for_each_entry(k, &p->posix_timers, list) if (k->id == id) return k;
+	return NULL;
+}
+
+/* The still-queued signal of this timer, if any. */
+static struct linux_siginfo *queued_signal(struct k_itimer *k, struct sigpending *pending)
+{
+	struct sigqueue *q;
+	list_for_each_entry(q, &pending->queue, list)
+	{
+		if (q->info.si_code == SI_TIMER && q->info.si_signo == k->signo &&
+		    q->info.timer.tid == k->id)
+			return &q->info;
+	}
+	return NULL;
+}
+
+static void timer_send(struct k_itimer *k)
+{
+	struct task *t = NULL;
+	if (k->notify == SIGEV_THREAD_ID) {
+		t = find_task(k->tid);
+		if (!t || t->proc != k->proc || t->state != TASK_RUNNING)
+			return; /* the thread is gone: nobody to tell */
+	}
+	struct sigpending *pending = t ? &t->pending : &k->proc->shared_pending;
+	struct linux_siginfo *queued = queued_signal(k, pending);
+	if (queued) {
+		if (queued->timer.private_ != timer_sigtag(k)) {
+			queued->timer.private_ = timer_sigtag(k);
+			queued->timer.overrun = 0;
+		} else if (queued->timer.overrun < INT32_MAX) {
+			queued->timer.overrun++;
+		}
+		return;
+	}
+	struct linux_siginfo info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = k->signo;
+	info.si_code = SI_TIMER;
+	info.timer.tid = k->id;
+	info.timer.value = k->value;
+	info.timer.private_ = timer_sigtag(k);
+	if (t)
+		send_signal(k->signo, &info, t, false);
+	else
+		send_sig_info_process(k->signo, &info, k->proc);
+}
+
+static void timer_fire(struct ktimer *t)
+{
+	struct k_itimer *k = container_of(t, struct k_itimer, t);
+	if (k->notify != SIGEV_NONE)
+		timer_send(k);
+	if (k->interval)
+		timer_add(t, t->expires + k->interval);
+}
+
+bool posixtimer_deliver(struct process *p, struct linux_siginfo *info)
+{
+	if (!info->timer.private_)
+		return true; /* sent by rt_sigqueueinfo, not by a timer */
+	struct k_itimer *k = find_timer(p, info->timer.tid);
+	if (!k || info->timer.private_ != timer_sigtag(k))
+		return false;
+	k->overrun_last = info->timer.overrun;
+	info->timer.private_ = 0;
+	return true;
+}
+
+static void timer_free(struct k_itimer *k)
+{
+	timer_del(&k->t);
+	list_del(&k->list);
+	kfree(k);
+}
+
+void exit_itimers(struct process *p)
+{
+	while (!list_empty(&p->posix_timers))
+		timer_free(list_first_entry(&p->posix_timers, struct k_itimer, list));
+}
+
+/* The clocks timers run on; the CPU-time clocks are not offered yet. */
+static int timer_clock_check(int clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		pr_warn("%s[%d]: timers on CPU-time clocks not implemented\n", current->comm,
+			current->tid);
+		return -EINVAL;
+	}
+	if (clock < 0)
+		pr_warn("%s[%d]: timers on CPU-time clocks not implemented\n", current->comm,
+			current->tid);
+	return -EINVAL;
+}
+
+/* Linux's good_sigevent. */
+static int check_sigevent(struct k_itimer *k, const struct linux_sigevent *ev)
+{
+	k->notify = ev->sigev_notify;
+	k->signo = ev->sigev_signo;
+	k->value = ev->sigev_value;
+	switch (ev->sigev_notify) {
+	case SIGEV_SIGNAL | SIGEV_THREAD_ID: {
+		struct task *t = find_task(ev->sigev_notify_thread_id);
+		if (!t || t->proc != current->proc)
+			return -EINVAL;
+		k->tid = t->tid;
+	}
+		/* fallthrough */
+	case SIGEV_SIGNAL:
+	case SIGEV_THREAD: /* glibc's threads are its business: a signal here */
+		if (ev->sigev_signo <= 0 || ev->sigev_signo > SIGRTMAX)
+			return -EINVAL;
+		return 0;
+	case SIGEV_NONE:
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int alloc_timer_id(struct process *p)
+{
+	for (;;) {
+		int id = p->next_timer_id;
+		p->next_timer_id = id == INT32_MAX ? 0 : id + 1;
+		if (!find_timer(p, id))
+			return id;
+	}
+}
+
+SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
+{
+	struct linux_sigevent ev;
+	if (uevent && copy_from_user(&ev, uevent, sizeof ev))
+		return -EFAULT;
+	int err = timer_clock_check(clock);
+	if (err)
+		return err;
+	struct process *p = current->proc;
+	struct k_itimer *k = kzalloc(sizeof *k);
+	if (!k)
+		return -ENOMEM;
+	k->proc = p;
+	k->clock = clock;
+	k->t.fn = timer_fire;
+	/* As in Linux, the id is taken before the sigevent is checked. */
+	k->id = alloc_timer_id(p);
+	list_add_tail(&k->list, &p->posix_timers);
+	if (uevent) {
+		err = check_sigevent(k, &ev);
+	} else {
+		k->notify = SIGEV_SIGNAL;
+		k->signo = SIGALRM;
+		k->value = (uint64_t)k->id;
+	}
+	if (!err && put_user(k->id, uid))
+		err = -EFAULT;
+	if (err)
+		timer_free(k);
+	return err ? err : 0;
+}
+
+static struct linux_itimerspec timer_get(struct k_itimer *k)
+{
+	struct linux_itimerspec v = {ns_to_timespec(k->interval), {0, 0}};
+	if (k->t.pending) {
+		int64_t left = k->t.expires - ktime_get_ns();
+		v.it_value = ns_to_timespec(left > 0 ? left : 1);
+	}
+	return v;
+}
+
+SYSCALL_DEFINE4(timer_settime, int, id, int, flags, uaddr_t, unew, uaddr_t, uold)
+{
+	struct linux_itimerspec nv;
+	if (copy_from_user(&nv, unew, sizeof nv))
+		return -EFAULT;
+	struct k_itimer *k = find_timer(current->proc, id);
+	if (!k)
+		return -EINVAL;
+	if (!timespec_valid(&nv.it_value) || !timespec_valid(&nv.it_interval))
+		return -EINVAL;
+	struct linux_itimerspec old = timer_get(k);
+	timer_del(&k->t);
+	k->sigseq++;
+	int64_t value = timespec_to_ns(&nv.it_value);
+	k->interval = value ? timespec_to_ns(&nv.it_interval) : 0;
+	if (value)
+		timer_add(&k->t, (flags & TIMER_ABSTIME) ? clock_to_host_ns(k->clock, value)
+							 : ktime_get_ns() + value);
+	if (uold && copy_to_user(uold, &old, sizeof old))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(timer_gettime, int, id, uaddr_t, ucur)
+{
+	struct k_itimer *k = find_timer(current->proc, id);
+	if (!k)
+		return -EINVAL;
+	struct linux_itimerspec v = timer_get(k);
+	return copy_to_user(ucur, &v, sizeof v) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE1(timer_getoverrun, int, id)
+{
+	struct k_itimer *k = find_timer(current->proc, id);
+	return k ? k->overrun_last : -EINVAL;
+}
+
+SYSCALL_DEFINE1(timer_delete, int, id)
+{
+	struct k_itimer *k = find_timer(current->proc, id);
+	if (!k)
+		return -EINVAL;
+	timer_free(k);
+	return 0;
+}
