@@ -3,6 +3,7 @@
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
+#include "filesystems.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -119,6 +120,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_OFD_SETLKW:
 		r = fcntl_lock(f, cmd, arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = shmem_fcntl_seals(f, cmd, (unsigned)arg);
+		break;
 	case F_GETOWN:
 	case F_SETOWN:
 	case F_GETSIG:
@@ -126,8 +131,6 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_SETLEASE:
 	case F_GETLEASE:
 	case F_NOTIFY:
-	case F_ADD_SEALS:
-	case F_GET_SEALS:
 	default:
 		pr_warn("%s[%d]: fcntl command %d not implemented\n", current->comm, current->tid,
 			cmd);
