@@ -340,6 +340,11 @@ void files_close_on_exec(struct files_struct *f);
 bool fd_is_cloexec(int fd);
 void fd_set_cloexec(int fd, bool on);
 
+/* dir_ops.c: a socket node for an AF_UNIX bind (umask applied), and its
+ * removal if the bind fails after all */
+int kern_mknod(const char *name, mode_t_ mode, struct path *out);
+void kern_unlink(const struct path *p);
+
 /* read_write.c */
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
