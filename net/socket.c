@@ -555,6 +555,7 @@ static long sys_recvmsg_one(struct file *f, struct sock *sk, uaddr_t umsg, unsig
 		goto out;
 	msg.control = um.msg_control;
 	msg.controllen = um.msg_controllen;
+	msg.flags = flags & MSG_CMSG_CLOEXEC; /* reported back, as Linux does */
 	if (f->flags & O_NONBLOCK)
 		flags |= MSG_DONTWAIT;
 	r = sk->ops->recvmsg(sk, &msg, msg.iter.count, (int)flags);
