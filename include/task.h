@@ -195,6 +195,8 @@ int64_t ktime_get_ns(void); /* host monotonic */
 
 /* posix-timers.c: a process's timers go at exit and exec */
 void exit_itimers(struct process *p);
+/* ipc/sem.c: a process's SEM_UNDO adjustments are applied at its exit */
+void exit_sem(struct process *p);
 
 /* sys.c */
 extern struct new_utsname utsname;

@@ -172,6 +172,7 @@ static void exit_process(struct task *t)
 	p->state = PROCESS_ZOMBIE;
 	timer_del(&p->real_timer);
 	exit_itimers(p);
+	exit_sem(p);
 	tty_release_session(p);
 	reparent_children(p);
 	/* A session leader's exit hangs up its terminal (tty layer, later). */
