@@ -20,7 +20,8 @@ STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fno-pie -no-pie -nostd
 		 -Wall -Wextra -Werror -Wl,--build-id=none
 BUSYBOX  ?= /bin/busybox
 
-KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs drivers/char drivers/tty net ipc
+KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts drivers/char \
+	       drivers/tty net ipc
 KERNEL_SRC  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 HOST_SRC    := $(wildcard host/*.c host/platform/*/*.c)
 KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)

@@ -28,10 +28,28 @@ static void probe_cpu(void)
 
 static char **saved_argv;
 
+void host_console_restore(void);
+
+/* A crash of ./linux itself still gives the terminal back. */
+static void on_fatal(int sig)
+{
+	host_console_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 void host_init(int argc, char **argv)
 {
 	(void)argc;
 	saved_argv = argv;
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+		struct sigaction sa = {.sa_handler = on_fatal, .sa_flags = SA_RESETHAND};
+		struct sigaction old;
+		/* A sanitizer's handler, if any, keeps its place. */
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(fatal[i], &sa, NULL);
+	}
 	/* Host signals reach ./linux through the events thread only. */
 	sigset_t set;
 	sigemptyset(&set);

@@ -87,6 +87,11 @@ void host_futex_wake(int *word, int count)
 	futex(word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, count, NULL, 0);
 }
 
+int host_membarrier(void)
+{
+	return syscall(SYS_membarrier, 1 /* MEMBARRIER_CMD_GLOBAL */, 0, 0) < 0 ? -errno : 0;
+}
+
 /* Drepper's three-state mutex ("Futexes are tricky", mutex 2). */
 void host_mutex_lock(struct host_mutex *m)
 {

@@ -7,6 +7,7 @@ void tmpfs_init(void);
 void hostfs_init(void);
 void procfs_init(void);
 void devtmpfs_init(void);
+void devpts_init(void);
 
 /* tmpfs, also the base of rootfs and devtmpfs */
 struct super_block *tmpfs_fill(struct file_system_type *type, int flags, const char *data,

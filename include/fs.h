@@ -211,6 +211,7 @@ struct file {
 	loff_t pos;
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
+	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
 	struct list_head f_ep_links; /* epoll items watching this file */
 };
 

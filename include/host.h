@@ -44,6 +44,8 @@ void host_mutex_unlock(struct host_mutex *m);
  */
 int host_futex_wait(int *word, int val, int64_t deadline_ns);
 void host_futex_wake(int *word, int count);
+/* A memory barrier on every CPU running a thread of ./linux or its stubs. */
+int host_membarrier(void);
 
 /* ---- Time and randomness ---------------------------------------------- */
 

@@ -52,6 +52,7 @@ struct mm {
 	struct file *exe_file;
 	uint64_t total_vm; /* pages */
 	bool randomize;
+	bool membarrier_registered;
 };
 
 /* mem=: what the guest may commit. */

@@ -30,6 +30,8 @@ struct cred {
 	int ngroups;
 	gid_t_ groups[64];
 	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_bset, cap_ambient;
+	unsigned securebits;
+	bool keep_caps;
 };
 #define CAP_FULL_SET 0x1ffffffffffULL
 
@@ -88,8 +90,12 @@ struct process {
 	struct task *group_exec_task; /* an execve waiting for the other threads */
 	bool did_exec;
 	int dumpable;
+	int oom_score_adj;
 	struct ktimer real_timer; /* alarm, ITIMER_REAL */
 	int64_t it_real_interval;
+	/* ITIMER_VIRTUAL, ITIMER_PROF: expiry in the process's CPU time (0: off) */
+	int64_t it_cpu_expires[2], it_cpu_interval[2];
+	int64_t next_xcpu_ns; /* RLIMIT_CPU: when SIGXCPU is next due */
 };
 
 enum task_state { TASK_RUNNING, TASK_EXITING, TASK_DEAD };
@@ -114,6 +120,7 @@ struct task {
 	struct host_thread *host;
 	struct user_regs regs;
 	bool in_user;       /* its guest code is running (kick to interrupt) */
+	bool sleeping;      /* blocked in the kernel (ps shows S) */
 	bool adopt_pending; /* host thread not yet driven by this task's thread */
 	int wake_seq;       /* the futex word the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */
@@ -135,7 +142,9 @@ struct task {
 	unsigned personality;
 	int pdeath_signal;
 	bool no_new_privs;
+	uint64_t timer_slack_ns;
 	int nice;
+	int sched_policy, sched_priority;
 	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
 
 	uaddr_t set_child_tid, clear_child_tid;
@@ -193,6 +202,10 @@ static inline void schedule(void)
 }
 int64_t ktime_get_ns(void); /* host monotonic */
 
+/* itimer.c */
+/* The process's CPU time now, including threads running at this moment. */
+int64_t process_cputime_ns(struct process *p, bool with_system);
+void cpu_timers_changed(void);
 /* posix-timers.c: a process's timers go at exit and exec */
 void exit_itimers(struct process *p);
 /* ipc/sem.c: a process's SEM_UNDO adjustments are applied at its exit */

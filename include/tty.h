@@ -4,6 +4,7 @@
 #include "kernel.h"
 #include "wait.h"
 #include "uapi/termios.h"
+#include "fs.h"
 
 struct tty;
 struct process;
@@ -14,6 +15,10 @@ struct tty_driver_ops {
 	long (*write)(struct tty *tty, const char *buf, size_t len);
 	/* termios changed (the console tells the host nothing; ptys tell the master). */
 	void (*set_termios)(struct tty *tty);
+	/* Bytes the device takes now without blocking (NULL: any). */
+	size_t (*write_room)(struct tty *tty);
+	/* The last file open on the tty was closed. */
+	void (*close)(struct tty *tty);
 };
 
 #define TTY_BUF_SIZE 4096
@@ -29,9 +34,10 @@ struct tty {
 	struct linux_winsize winsize;
 	int pgrp;    /* foreground process group */
 	int session; /* the session it is the controlling terminal of */
-	bool hung_up;
+	uint64_t hangups; /* files opened before the last hangup are hung up */
 	bool input_eof; /* the device has no more input, ever (a pipe ended) */
 	int opens;
+	uint32_t owner_uid, owner_gid, owner_mode; /* of its device node (ptys) */
 
 	/* Input: raw bytes as the line discipline keeps them. */
 	char rbuf[TTY_BUF_SIZE];
@@ -50,10 +56,20 @@ void tty_init_termios(struct tty *tty, bool interactive);
  * foreground group). */
 void tty_receive(struct tty *tty, const char *buf, size_t len);
 void tty_hangup(struct tty *tty);
+/* Was this open file of the tty hung up (vhangup, its pty master closed)? */
+static inline bool tty_file_hung_up(const struct tty *tty, const struct file *f)
+{
+	return f->f_version != tty->hangups;
+}
 void console_input_eof(struct tty *tty);
 void console_resized(void);
 void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols);
 extern const struct file_operations tty_fops;
+/* ioctls on a tty; from_master skips the controlling-terminal checks a pty
+ * master is exempt from. */
+long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool from_master);
+/* TIOCGPTPEER: a new fd for the slave of pty number index. */
+long pty_open_peer(struct file *master, int index, unsigned flags);
 /* Makes tty current's controlling terminal if it may be (open without O_NOCTTY). */
 void tty_maybe_set_ctty(struct tty *tty, struct file *f);
 int tty_nr_of(struct process *p);

@@ -18,30 +18,43 @@ void vfs_init(void)
 	hostfs_init();
 	procfs_init();
 	devtmpfs_init();
+	devpts_init();
 }
 
-/* Mounts fstype on dir of the root, as the boot does for /dev and /proc. */
-static void mount_on(const char *dir, const char *fstype)
+/* Mounts fstype on a directory of the root (a path like "dev/pts"), over
+ * whatever is already mounted on its way, as the boot does for /dev. */
+static void mount_on(const char *where, const char *fstype, const char *data)
 {
 	struct path p = {mntget(rootmnt), dget(rootmnt->root)};
-	struct dentry *d = lookup_one(&p, dir, strlen(dir));
-	path_put(&p);
-	if (IS_ERR(d))
-		return;
-	if (!d->inode || !S_ISDIR(d->inode->mode)) {
-		dput(d);
-		return;
+	for (const char *c = where; *c;) {
+		size_t len = strcspn(c, "/");
+		struct dentry *d = lookup_one(&p, c, len);
+		if (IS_ERR(d) || !d->inode || !S_ISDIR(d->inode->mode)) {
+			if (!IS_ERR(d))
+				dput(d);
+			path_put(&p);
+			return;
+		}
+		dput(p.dentry);
+		p.dentry = d;
+		struct vfsmount *m;
+		while (p.dentry->mounted && (m = lookup_mnt(p.mnt, p.dentry))) {
+			path_put(&p);
+			p.mnt = mntget(m);
+			p.dentry = dget(m->root);
+		}
+		c += len;
+		while (*c == '/')
+			c++;
 	}
-	struct vfsmount *m = vfs_kern_mount(fstype, 0, fstype, NULL);
+	struct vfsmount *m = vfs_kern_mount(fstype, 0, fstype, data);
 	if (IS_ERR(m)) {
-		pr_warn("umk: cannot mount %s on /%s (error %ld)\n", fstype, dir, -PTR_ERR(m));
-		dput(d);
-		return;
+		pr_warn("umk: cannot mount %s on /%s (error %ld)\n", fstype, where, -PTR_ERR(m));
+	} else {
+		do_mount_at(m, &p);
+		printk(KERN_INFO "umk: mounted %s on /%s\n", fstype, where);
 	}
-	struct path where = {rootmnt, d};
-	do_mount_at(m, &where);
-	dput(d);
-	printk(KERN_INFO "devtmpfs: mounted %s on /%s\n", fstype, dir);
+	path_put(&p);
 }
 
 void mount_root_fs(void)
@@ -57,8 +70,9 @@ void mount_root_fs(void)
 		printk(KERN_INFO "VFS: Mounted root (hostfs filesystem) %s on device 0:%u.\n",
 		       boot.rw ? "read-write" : "readonly", MINOR(rootmnt->sb->dev));
 		/* The host's /dev and /proc are never the guest's: ours go on top. */
-		mount_on("dev", "devtmpfs");
-		mount_on("proc", "proc");
+		mount_on("dev", "devtmpfs", NULL);
+		mount_on("dev/pts", "devpts", "gid=5,mode=620,ptmxmode=000");
+		mount_on("proc", "proc", NULL);
 		return;
 	}
 	rootmnt = vfs_kern_mount("tmpfs", 0, "rootfs", NULL);

@@ -122,6 +122,9 @@ static void reparent_children(struct process *p)
 	struct process *c, *n;
 	list_for_each_entry_safe(c, n, &p->children, sibling)
 	{
+		/* PR_SET_PDEATHSIG: the child asked to hear of its parent's death. */
+		struct task *ct;
+		for_each_thread(c, ct) if (ct->pdeath_signal) send_signal(ct->pdeath_signal, NULL, ct, false);
 		list_del(&c->sibling);
 		c->parent = reaper;
 		list_add_tail(&c->sibling, &reaper->children);

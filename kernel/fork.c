@@ -47,6 +47,8 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	p->sid = parent->sid;
 	p->tty = parent->tty;
 	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
+	p->oom_score_adj = parent->oom_score_adj;
+	p->dumpable = parent->dumpable;
 	p->exit_signal = exit_signal;
 	p->state = PROCESS_ALIVE;
 	p->start_time_ns = ktime_get_ns();
@@ -123,6 +125,21 @@ static int check_clone_flags(unsigned long flags)
 	return 0;
 }
 
+/* RLIMIT_NPROC counts the threads of the real user; root is not limited. */
+static bool over_nproc_limit(struct task *t)
+{
+	uint64_t lim = t->proc->rlim[RLIMIT_NPROC].rlim_cur, n = 0;
+	if (lim == RLIM_INFINITY || t->cred.uid == 0 || t->cred.euid == 0)
+		return false;
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *x;
+		for_each_thread(p, x) n += x->cred.uid == t->cred.uid;
+	}
+	return n >= lim;
+}
+
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd)
 {
@@ -135,6 +152,8 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 		return -EINVAL;
 	}
 	(void)pidfd;
+	if (!(flags & CLONE_THREAD) && over_nproc_limit(parent))
+		return -EAGAIN;
 	struct task *c = task_alloc();
 	if (!c)
 		return -ENOMEM;
@@ -146,6 +165,10 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	c->tid = tid;
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->cred = parent->cred;
+	c->nice = parent->nice;
+	c->sched_policy = parent->sched_policy;
+	c->sched_priority = parent->sched_priority;
+	c->cpu_mask = parent->cpu_mask;
 	c->blocked = parent->blocked;
 	c->regs = parent->regs;
 	c->regs.rax = 0;

@@ -95,8 +95,10 @@ int schedule_deadline(int64_t deadline_ns)
 {
 	struct task *t = current;
 	int seq = __atomic_load_n(&t->wake_seq, __ATOMIC_ACQUIRE);
+	t->sleeping = true;
 	unlock_kernel();
 	int r = host_futex_wait(&t->wake_seq, seq, deadline_ns);
 	lock_kernel();
+	t->sleeping = false;
 	return r == -ETIMEDOUT || (deadline_ns && host_monotonic_ns() >= deadline_ns);
 }

@@ -95,6 +95,9 @@ static bool wants_signal(int sig, struct task *t)
 		return false;
 	if (sig == SIGKILL)
 		return true;
+	/* A stopped process keeps even a fatal signal pending until SIGCONT. */
+	if (t->proc->stopped)
+		return false;
 	return !(t->blocked & sigmask(sig));
 }
 
@@ -209,6 +212,8 @@ static void user_siginfo(struct linux_siginfo *info, int sig, int code)
 
 static bool kill_permitted(struct process *p, int sig)
 {
+	if (!current)
+		return true; /* the kernel itself: keyboard signals, timers */
 	const struct cred *c = &current->cred;
 	struct task *t = process_leader_task(p);
 	if (!t || p == current->proc || c->euid == 0)
@@ -544,6 +549,11 @@ static void handle_signal(struct task *t, int sig, struct linux_siginfo *info,
 	linux_sigset_t oldmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
 	t->restore_sigmask = false;
 	if (setup_rt_frame(t, sig, info, ka, oldmask)) {
+		/* Linux's force_sigsegv: when even SIGSEGV's own frame cannot be
+		 * built (an overflowed stack), its handler goes and it kills;
+		 * otherwise this looped forever in the kernel. */
+		if (sig == SIGSEGV)
+			ka->handler = SIG_DFL;
 		force_sig(SIGSEGV);
 		return;
 	}
@@ -763,8 +773,9 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	if (sig && !valid_signal(sig))
 		return -EINVAL;
 	if (pid > 0) {
+		/* A zombie still exists: the signal succeeds and does nothing. */
 		struct process *p = find_process(pid);
-		if (!p || p->state != PROCESS_ALIVE) {
+		if (!p) {
 			/* A thread id that is not a process id still finds its process. */
 			struct task *t = find_task(pid);
 			if (!t)

@@ -446,8 +446,11 @@ static long do_prlimit(struct process *p, int resource, const struct linux_rlimi
 	}
 	if (old)
 		*old = *r;
-	if (new)
+	if (new) {
 		*r = *new;
+		if (resource == RLIMIT_CPU && new->rlim_cur != RLIM_INFINITY)
+			cpu_timers_changed();
+	}
 	return 0;
 }
 
@@ -592,6 +595,34 @@ SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd, uaddr
 
 /* ---- prctl, personality, arch_prctl ---- */
 
+/* Ambient capabilities must stay within permitted and inheritable. */
+static long prctl_cap_ambient(struct cred *c, unsigned long op, unsigned long cap,
+			      unsigned long a4, unsigned long a5)
+{
+	if (op == PR_CAP_AMBIENT_CLEAR_ALL) {
+		if (cap || a4 || a5)
+			return -EINVAL;
+		c->cap_ambient = 0;
+		return 0;
+	}
+	if (a4 || a5 || cap > CAP_LAST_CAP)
+		return -EINVAL;
+	uint64_t bit = 1ULL << cap;
+	switch (op) {
+	case PR_CAP_AMBIENT_IS_SET:
+		return !!(c->cap_ambient & bit);
+	case PR_CAP_AMBIENT_RAISE:
+		if (!(c->cap_permitted & bit) || !(c->cap_inheritable & bit))
+			return -EPERM;
+		c->cap_ambient |= bit;
+		return 0;
+	case PR_CAP_AMBIENT_LOWER:
+		c->cap_ambient &= ~bit;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsigned long, a4,
 		unsigned long, a5)
 {
@@ -638,9 +669,39 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 	case PR_GET_CHILD_SUBREAPER:
 		return put_user((int)t->proc->is_subreaper, a2) ? -EFAULT : 0;
 	case PR_CAPBSET_READ:
-		if (a2 > 40)
+		if (a2 > CAP_LAST_CAP)
 			return -EINVAL;
 		return (t->cred.cap_bset >> a2) & 1;
+	case PR_CAPBSET_DROP:
+		if (a2 > CAP_LAST_CAP)
+			return -EINVAL;
+		if (!(t->cred.cap_effective & (1ULL << 8))) /* CAP_SETPCAP */
+			return -EPERM;
+		t->cred.cap_bset &= ~(1ULL << a2);
+		return 0;
+	case PR_GET_SECUREBITS:
+		return t->cred.securebits;
+	case PR_SET_SECUREBITS:
+		if (!(t->cred.cap_effective & (1ULL << 8)))
+			return -EPERM;
+		if (a2 & ~0xffUL)
+			return -EINVAL;
+		t->cred.securebits = (unsigned)a2;
+		return 0;
+	case PR_GET_KEEPCAPS:
+		return t->cred.keep_caps;
+	case PR_SET_KEEPCAPS:
+		if (a2 > 1)
+			return -EINVAL;
+		t->cred.keep_caps = a2;
+		return 0;
+	case PR_CAP_AMBIENT:
+		return prctl_cap_ambient(&t->cred, a2, a3, a4, a5);
+	case PR_GET_TIMERSLACK:
+		return (long)(t->timer_slack_ns ? t->timer_slack_ns : 50000);
+	case PR_SET_TIMERSLACK:
+		t->timer_slack_ns = a2;
+		return 0;
 	case PR_SET_VMA:
 		return 0; /* naming anonymous memory: a debugging aid only */
 	}
@@ -680,15 +741,6 @@ SYSCALL_DEFINE2(arch_prctl, int, code, unsigned long, addr)
 		return -ENODEV;
 	}
 	return -EINVAL;
-}
-
-/* ---- Scheduling basics ---- */
-
-SYSCALL_DEFINE0(sched_yield)
-{
-	unlock_kernel();
-	lock_kernel();
-	return 0;
 }
 
 static uint64_t all_cpus(void)

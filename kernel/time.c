@@ -44,14 +44,6 @@ int64_t clock_realtime_offset(void)
 	return host_realtime_ns() - host_monotonic_ns();
 }
 
-static int64_t process_cputime(struct process *p)
-{
-	int64_t ns = p->dead_utime_ns + p->dead_stime_ns;
-	struct task *t;
-	for_each_thread(p, t) ns += t->utime_ns + t->stime_ns;
-	return ns;
-}
-
 int64_t clock_read_ns(int clock)
 {
 	switch (clock) {
@@ -68,7 +60,7 @@ int64_t clock_read_ns(int clock)
 	case CLOCK_BOOTTIME_ALARM:
 		return host_monotonic_ns() + clock_boottime_offset();
 	case CLOCK_PROCESS_CPUTIME_ID:
-		return current ? process_cputime(current->proc) : 0;
+		return current ? process_cputime_ns(current->proc, true) : 0;
 	case CLOCK_THREAD_CPUTIME_ID:
 		return current ? current->utime_ns + current->stime_ns : 0;
 	}
@@ -87,7 +79,7 @@ static int64_t cpu_clock_read(int clock)
 		return t ? t->utime_ns + t->stime_ns : -EINVAL;
 	}
 	struct process *p = id ? find_process(id) : current->proc;
-	return p ? process_cputime(p) : -EINVAL;
+	return p ? process_cputime_ns(p, true) : -EINVAL;
 }
 
 static int64_t read_any_clock(int clock)
@@ -272,96 +264,4 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags, uaddr_t, uts, uaddr_t, 
 	/* An absolute time: restarting sleeps to the same time. */
 	int64_t deadline = ns - (clock_read_ns(clock) - ktime_get_ns());
 	return sleep_until(deadline) ? -ERESTARTNOHAND : 0;
-}
-
-/* ---- alarm and ITIMER_REAL ---- */
-
-static void real_timer_fire(struct ktimer *t)
-{
-	struct process *p = container_of(t, struct process, real_timer);
-	struct linux_siginfo info;
-	memset(&info, 0, sizeof info);
-	info.si_signo = SIGALRM;
-	info.si_code = SI_KERNEL;
-	send_sig_info_process(SIGALRM, &info, p);
-	if (p->it_real_interval)
-		timer_add(t, t->expires + p->it_real_interval);
-}
-
-static int64_t real_timer_left(struct process *p)
-{
-	if (!p->real_timer.pending)
-		return 0;
-	int64_t left = p->real_timer.expires - ktime_get_ns();
-	return left > 0 ? left : 1000;
-}
-
-static void real_timer_set(struct process *p, int64_t value, int64_t interval)
-{
-	timer_del(&p->real_timer);
-	p->real_timer.fn = real_timer_fire;
-	p->it_real_interval = interval;
-	if (value)
-		timer_add(&p->real_timer, ktime_get_ns() + value);
-}
-
-SYSCALL_DEFINE1(alarm, unsigned, seconds)
-{
-	struct process *p = current->proc;
-	int64_t left = real_timer_left(p);
-	real_timer_set(p, (int64_t)seconds * NSEC_PER_SEC, 0); /* fits: seconds is 32-bit */
-	/* Whole seconds, rounded up to at least one if any time was left. */
-	return left ? (long)((left + NSEC_PER_SEC / 2) / NSEC_PER_SEC) + (left < NSEC_PER_SEC / 2)
-		    : 0;
-}
-
-static struct linux_timeval ns_to_tv(int64_t ns)
-{
-	struct linux_timeval tv = {ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC + 999) / 1000};
-	if (tv.tv_usec >= 1000000) {
-		tv.tv_sec++;
-		tv.tv_usec -= 1000000;
-	}
-	return tv;
-}
-
-SYSCALL_DEFINE2(getitimer, int, which, uaddr_t, uval)
-{
-	struct process *p = current->proc;
-	if (which != ITIMER_REAL) {
-		if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
-			struct linux_itimerval z = {{0, 0}, {0, 0}};
-			return copy_to_user(uval, &z, sizeof z) ? -EFAULT : 0;
-		}
-		return -EINVAL;
-	}
-	struct linux_itimerval v = {ns_to_tv(p->it_real_interval), ns_to_tv(real_timer_left(p))};
-	return copy_to_user(uval, &v, sizeof v) ? -EFAULT : 0;
-}
-
-SYSCALL_DEFINE3(setitimer, int, which, uaddr_t, unew, uaddr_t, uold)
-{
-	struct process *p = current->proc;
-	struct linux_itimerval nv, ov;
-	if (which != ITIMER_REAL) {
-		if (which == ITIMER_VIRTUAL || which == ITIMER_PROF)
-			pr_warn("%s[%d]: setitimer %s not implemented\n", current->comm, current->tid,
-				which == ITIMER_VIRTUAL ? "ITIMER_VIRTUAL" : "ITIMER_PROF");
-		return -EINVAL;
-	}
-	if (unew && copy_from_user(&nv, unew, sizeof nv))
-		return -EFAULT;
-	if (unew && (nv.it_value.tv_usec < 0 || nv.it_value.tv_usec >= 1000000 ||
-		     nv.it_interval.tv_usec < 0 || nv.it_interval.tv_usec >= 1000000 ||
-		     nv.it_value.tv_sec < 0 || nv.it_interval.tv_sec < 0))
-		return -EINVAL;
-	ov.it_interval = ns_to_tv(p->it_real_interval);
-	ov.it_value = ns_to_tv(real_timer_left(p));
-	if (unew) {
-		int64_t value = timeval_to_ns(&nv.it_value), iv = timeval_to_ns(&nv.it_interval);
-		real_timer_set(p, value, iv);
-	}
-	if (uold && copy_to_user(uold, &ov, sizeof ov))
-		return -EFAULT;
-	return 0;
 }

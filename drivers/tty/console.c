@@ -7,6 +7,7 @@
 #include "host.h"
 #include "fs.h"
 #include "tty.h"
+#include "devpts.h"
 
 struct tty *console_tty;
 static bool interactive;
@@ -70,7 +71,10 @@ void console_init(void)
 		host_console_raw();
 	}
 	printk_console_write = console_print;
-	register_chrdev(5, 0, 1, &tty_fops);
+	register_chrdev(5, 0, 2, &tty_fops); /* tty, console, ptmx */
+	register_chrdev(PTY_SLAVE_MAJOR, 0, 255, &tty_fops);
+	for (unsigned m = PTY_SLAVE_MAJOR + 1; m < PTY_SLAVE_MAJOR + PTY_MAX / 256; m++)
+		register_chrdev(m, 0, 255, &tty_fops);
 	register_chrdev(4, 0, 63, &tty_fops);
 	host_console_start(console_input);
 }

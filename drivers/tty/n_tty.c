@@ -366,12 +366,12 @@ long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 		for (;;) {
 			if (tty->canon_lines)
 				return canon_read(tty, to);
-			if (tty->hung_up || tty->input_eof)
+			if (tty_file_hung_up(tty, f) || tty->input_eof)
 				return 0;
 			if (f->flags & O_NONBLOCK)
 				return -EAGAIN;
 			err = wait_event_interruptible(tty->read_wait, tty->canon_lines ||
-									       tty->hung_up ||
+									       tty_file_hung_up(tty, f) ||
 									       tty->input_eof);
 			if (err)
 				return err;
@@ -391,7 +391,7 @@ long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 			if (vtime) /* inter-byte timer restarts */
 				deadline = ktime_get_ns() + (int64_t)vtime * 100000000;
 		}
-		if (tty->hung_up || tty->input_eof)
+		if (tty_file_hung_up(tty, f) || tty->input_eof)
 			return (long)done;
 		if (!vmin && !vtime)
 			return (long)done;
@@ -399,7 +399,8 @@ long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 			return done ? (long)done : -EAGAIN;
 		if (vtime && (vmin == 0 || done) && ktime_get_ns() >= deadline)
 			return (long)done;
-		err = wait_event_deadline(tty->read_wait, tty->rlen || tty->hung_up || tty->input_eof,
+		err = wait_event_deadline(tty->read_wait,
+					  tty->rlen || tty_file_hung_up(tty, f) || tty->input_eof,
 					  vtime && (vmin == 0 || done) ? deadline : 0);
 		if (err == -ETIMEDOUT)
 			return (long)done;
@@ -408,18 +409,39 @@ long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 	}
 }
 
+static bool can_write(struct tty *tty, struct file *f, size_t n)
+{
+	if (tty_file_hung_up(tty, f))
+		return true;
+	if (tty->stopped)
+		return false;
+	return !tty->ops->write_room || tty->ops->write_room(tty) >= n;
+}
+
+/* Output waits while the device is full (a pty's master unread) or
+ * stopped by ^S. */
 long n_tty_write(struct tty *tty, struct file *f, struct iov_iter *from)
 {
-	if (tty->hung_up)
+	if (tty_file_hung_up(tty, f))
 		return -EIO;
 	int err = job_control(tty, SIGTTOU);
 	if (err)
 		return err;
-	(void)f;
 	char in[512], out[1100];
 	size_t done = 0;
 	while (from->count) {
-		size_t k = copy_from_iter(in, min(from->count, sizeof in), from);
+		size_t want = min(from->count, sizeof in);
+		if (!can_write(tty, f, 2 * want)) {
+			if (f->flags & O_NONBLOCK)
+				return done ? (long)done : -EAGAIN;
+			err = wait_event_interruptible(tty->write_wait,
+							can_write(tty, f, 2 * want));
+			if (err)
+				return done ? (long)done : err;
+			if (tty_file_hung_up(tty, f))
+				return done ? (long)done : -EIO;
+		}
+		size_t k = copy_from_iter(in, want, from);
 		if (!k)
 			return done ? (long)done : -EFAULT;
 		size_t n = 0;

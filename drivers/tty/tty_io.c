@@ -10,6 +10,7 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "tty.h"
+#include "devpts.h"
 #include "uapi/misc.h"
 
 long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to);
@@ -77,6 +78,7 @@ void tty_release_session(struct process *leader)
 
 void tty_hangup(struct tty *tty)
 {
+	tty->hangups++;
 	if (tty->session) {
 		struct linux_siginfo info;
 		memset(&info, 0, sizeof info);
@@ -106,19 +108,39 @@ void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
 	}
 }
 
-static struct tty *tty_for_device(uint64_t rdev)
+/* The tty a device node opens: the caller's terminal (5,0), a pty slave
+ * (136..143), or the console. */
+static struct tty *tty_for_inode(struct inode *inode, int *err)
 {
-	if (rdev == MKDEV(5, 0))
+	unsigned major = MAJOR(inode->rdev);
+	*err = -ENXIO;
+	if (inode->rdev == MKDEV(5, 0))
 		return current->proc->tty;
+	if (major >= PTY_SLAVE_MAJOR && major < PTY_SLAVE_MAJOR + PTY_MAX / 256) {
+		struct devpts *dp = devpts_for_inode(inode);
+		int index = (int)((major - PTY_SLAVE_MAJOR) * 256 + MINOR(inode->rdev));
+		struct pty *pty = dp ? devpts_get_pty(dp, index) : NULL;
+		if (!pty)
+			return NULL;
+		if ((*err = pty_slave_open(pty)))
+			return NULL;
+		return pty_slave_tty(pty);
+	}
 	return console_tty;
 }
 
 static int tty_open(struct inode *inode, struct file *f)
 {
-	struct tty *tty = tty_for_device(inode->rdev);
+	int err;
+	if (inode->rdev == MKDEV(5, 2)) {
+		f->f_op = &ptmx_fops;
+		return ptmx_fops.open(inode, f);
+	}
+	struct tty *tty = tty_for_inode(inode, &err);
 	if (!tty)
-		return -ENXIO;
+		return err;
 	f->private = tty;
+	f->f_version = tty->hangups;
 	tty->opens++;
 	/* /dev/console never becomes a controlling terminal through open. */
 	if (inode->rdev != MKDEV(5, 1))
@@ -128,7 +150,9 @@ static int tty_open(struct inode *inode, struct file *f)
 
 static void tty_release(struct file *f)
 {
-	file_tty(f)->opens--;
+	struct tty *tty = file_tty(f);
+	if (--tty->opens == 0 && tty->ops->close)
+		tty->ops->close(tty);
 }
 
 static long tty_read(struct file *f, struct iov_iter *to, loff_t *pos)
@@ -150,7 +174,7 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 	unsigned mask = POLLOUT | POLLWRNORM;
 	if (n_tty_readable(tty))
 		mask |= POLLIN | POLLRDNORM;
-	if (tty->hung_up)
+	if (tty_file_hung_up(tty, f))
 		mask |= POLLHUP | POLLIN | POLLRDNORM;
 	return mask;
 }
@@ -192,10 +216,10 @@ static bool is_ctty(struct tty *tty)
 	return current->proc->tty == tty && tty->session == current->proc->sid;
 }
 
-static long tiocspgrp(struct tty *tty, uaddr_t arg)
+static long tiocspgrp(struct tty *tty, uaddr_t arg, bool from_master)
 {
 	int pgrp;
-	if (!is_ctty(tty))
+	if (!from_master && !is_ctty(tty))
 		return -ENOTTY;
 	if (get_user(pgrp, arg))
 		return -EFAULT;
@@ -218,9 +242,14 @@ static long tiocspgrp(struct tty *tty, uaddr_t arg)
 
 static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 {
-	struct tty *tty = file_tty(f);
+	return tty_ioctl_on(file_tty(f), f, cmd, arg, false);
+}
+
+long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool from_master)
+{
 	struct process *p = current->proc;
 	int v;
+	(void)f;
 	switch (cmd) {
 	case TCGETS:
 		return get_termios(tty, arg, false);
@@ -247,13 +276,13 @@ static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 		return 0;
 	}
 	case TIOCGPGRP:
-		if (!is_ctty(tty))
+		if (!from_master && !is_ctty(tty))
 			return -ENOTTY;
 		return put_user(tty->pgrp, arg) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		return tiocspgrp(tty, arg);
+		return tiocspgrp(tty, arg, from_master);
 	case TIOCGSID:
-		if (!is_ctty(tty) || !tty->session)
+		if ((!from_master && !is_ctty(tty)) || !tty->session)
 			return -ENOTTY;
 		return put_user(tty->session, arg) ? -EFAULT : 0;
 	case TIOCSCTTY:

@@ -9,6 +9,8 @@
 #include "proc.h"
 #include "tty.h"
 
+static uint64_t mm_rss_pages(struct mm *mm);
+
 /* ---- Magic links ---- */
 
 static int link_exe(const struct proc_node *n, struct path *out)
@@ -49,6 +51,9 @@ static int link_fd(const struct proc_node *n, struct path *out)
 
 static const struct proc_entry fd_link_entry = {.name = "fd", .mode = S_IFLNK | 0700,
 						.link = link_fd};
+static int show_fdinfo(struct seq *s, const struct proc_node *n);
+static const struct proc_entry fdinfo_entry = {.name = "fdinfo", .mode = S_IFREG | 0444,
+					       .show = show_fdinfo};
 
 static int fd_list(const struct proc_node *n, int after, int *next)
 {
@@ -63,7 +68,8 @@ static int fd_list(const struct proc_node *n, int after, int *next)
 	return -ENOENT;
 }
 
-static int fd_lookup(const struct proc_node *n, const char *name, struct proc_node *child)
+static int fd_lookup_as(const struct proc_node *n, const char *name, struct proc_node *child,
+			const struct proc_entry *e)
 {
 	struct task *t = proc_task(n);
 	char *end;
@@ -71,9 +77,50 @@ static int fd_lookup(const struct proc_node *n, const char *name, struct proc_no
 	if (!t || !t->files || *end || end == name || fd < 0 || fd >= t->files->max_fds ||
 	    !t->files->fd[fd] || (name[0] == '0' && name[1]))
 		return -ENOENT;
-	child->entry = &fd_link_entry;
+	child->entry = e;
 	child->pid = n->pid;
 	child->fd = (int)fd;
+	return 0;
+}
+
+static int fd_lookup(const struct proc_node *n, const char *name, struct proc_node *child)
+{
+	return fd_lookup_as(n, name, child, &fd_link_entry);
+}
+
+static int fdinfo_lookup(const struct proc_node *n, const char *name, struct proc_node *child)
+{
+	return fd_lookup_as(n, name, child, &fdinfo_entry);
+}
+
+/* /proc/PID/task: one directory per thread. */
+static int task_list(const struct proc_node *n, int after, int *next)
+{
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ENOENT;
+	int best = -1;
+	struct task *x;
+	for_each_thread(t->proc, x) if (x->tid >= after && (best < 0 || x->tid < best)) best = x->tid;
+	if (best < 0)
+		return -ENOENT;
+	*next = best;
+	return 0;
+}
+
+static int task_lookup(const struct proc_node *n, const char *name, struct proc_node *child)
+{
+	struct task *t = proc_task(n), *x;
+	char *end;
+	long tid = strtol(name, &end, 10);
+	if (!t || *end || end == name || name[0] == '0')
+		return -ENOENT;
+	x = find_task((int)tid);
+	if (!x || x->proc != t->proc || x->state != TASK_RUNNING)
+		return -ENOENT;
+	child->entry = &proc_tid_entry;
+	child->pid = (int)tid;
+	child->fd = 0;
 	return 0;
 }
 
@@ -124,11 +171,142 @@ static int show_comm(struct seq *s, const struct proc_node *n)
 	return 0;
 }
 
+static int write_comm(const struct proc_node *n, const char *buf, size_t len)
+{
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ESRCH;
+	if (t->proc != current->proc)
+		return -EINVAL;
+	/* As Linux: the bytes as written, a trailing newline included. */
+	memset(t->comm, 0, sizeof t->comm);
+	memcpy(t->comm, buf, min(len, sizeof t->comm - 1));
+	return 0;
+}
+
+static int show_oom_score_adj(struct seq *s, const struct proc_node *n)
+{
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ESRCH;
+	seq_printf(s, "%d\n", t->proc->oom_score_adj);
+	return 0;
+}
+
+/* umk never kills for memory: the value is kept for those who read it. */
+static int write_oom_score_adj(const struct proc_node *n, const char *buf, size_t len)
+{
+	struct task *t = proc_task(n);
+	char *end;
+	long v = strtol(buf, &end, 10);
+	(void)len;
+	if (!t)
+		return -ESRCH;
+	if (end == buf || v < -1000 || v > 1000)
+		return -EINVAL;
+	if (v < t->proc->oom_score_adj && current->cred.euid != 0)
+		return -EACCES;
+	t->proc->oom_score_adj = (int)v;
+	return 0;
+}
+
+static int show_oom_score(struct seq *s, const struct proc_node *n)
+{
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ESRCH;
+	int v = 666 + t->proc->oom_score_adj * 2 / 3; /* Linux's scale: 0..2000 */
+	seq_printf(s, "%d\n", v < 0 ? 0 : v);
+	return 0;
+}
+
+static int show_cgroup(struct seq *s, const struct proc_node *n)
+{
+	if (!proc_task(n))
+		return -ESRCH;
+	seq_printf(s, "0::/\n");
+	return 0;
+}
+
+static int show_limits(struct seq *s, const struct proc_node *n)
+{
+	static const struct {
+		const char *name, *unit;
+	} lim[RLIM_NLIMITS] = {
+		{"Max cpu time", "seconds"},	 {"Max file size", "bytes"},
+		{"Max data size", "bytes"},	 {"Max stack size", "bytes"},
+		{"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+		{"Max processes", "processes"},	 {"Max open files", "files"},
+		{"Max locked memory", "bytes"},	 {"Max address space", "bytes"},
+		{"Max file locks", "locks"},	 {"Max pending signals", "signals"},
+		{"Max msgqueue size", "bytes"},	 {"Max nice priority", ""},
+		{"Max realtime priority", ""},	 {"Max realtime timeout", "us"},
+	};
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ESRCH;
+	seq_printf(s, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		char soft[24], hard[24];
+		const struct linux_rlimit *r = &t->proc->rlim[i];
+		if (r->rlim_cur == RLIM_INFINITY)
+			strcpy(soft, "unlimited");
+		else
+			snprintf(soft, sizeof soft, "%llu", (unsigned long long)r->rlim_cur);
+		if (r->rlim_max == RLIM_INFINITY)
+			strcpy(hard, "unlimited");
+		else
+			snprintf(hard, sizeof hard, "%llu", (unsigned long long)r->rlim_max);
+		seq_printf(s, "%-25s %-20s %-20s %-10s\n", lim[i].name, soft, hard, lim[i].unit);
+	}
+	return 0;
+}
+
+static int show_mountinfo(struct seq *s, const struct proc_node *n)
+{
+	if (!proc_task(n))
+		return -ESRCH;
+	return show_mountinfo_all(s);
+}
+
+static int show_smaps_rollup(struct seq *s, const struct proc_node *n)
+{
+	struct task *t = proc_task(n);
+	if (!t)
+		return -ESRCH;
+	uint64_t kb = mm_rss_pages(t->mm) * 4;
+	seq_printf(s, "00400000-7fff00000000 ---p 00000000 00:00 0 [rollup]\n");
+	seq_printf(s, "Rss:            %8llu kB\nPss:            %8llu kB\n"
+		      "Shared_Clean:          0 kB\nShared_Dirty:          0 kB\n"
+		      "Private_Clean:         0 kB\nPrivate_Dirty:  %8llu kB\n"
+		      "Referenced:     %8llu kB\nAnonymous:      %8llu kB\nSwap:                  0 kB\n",
+		   (unsigned long long)kb, (unsigned long long)kb, (unsigned long long)kb,
+		   (unsigned long long)kb, (unsigned long long)kb);
+	return 0;
+}
+
+static int show_fdinfo(struct seq *s, const struct proc_node *n)
+{
+	struct task *t = proc_task(n);
+	if (!t || !t->files || n->fd >= t->files->max_fds || !t->files->fd[n->fd])
+		return -ENOENT;
+	struct file *f = t->files->fd[n->fd];
+	unsigned acc = (f->mode & FMODE_READ) && (f->mode & FMODE_WRITE) ? O_RDWR
+		       : (f->mode & FMODE_WRITE)			 ? O_WRONLY
+										 : O_RDONLY;
+	unsigned flags = (f->flags & ~(unsigned)O_ACCMODE) | acc;
+	if (t->files->cloexec[n->fd / 64] & (1ULL << (n->fd % 64)))
+		flags |= O_CLOEXEC;
+	seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%llu\n", (long long)f->pos,
+		   flags, f->path.mnt->id, (unsigned long long)f->inode->ino);
+	return 0;
+}
+
 static char task_state_char(struct task *t)
 {
 	if (t->proc->stopped)
 		return 'T';
-	return t->in_user ? 'R' : 'S';
+	return t->sleeping ? 'S' : 'R';
 }
 
 static uint64_t mm_rss_pages(struct mm *mm)
@@ -287,21 +465,38 @@ static int show_mounts_of(struct seq *s, const struct proc_node *n)
 	return show_mounts(s);
 }
 
+/* What /proc/PID and /proc/PID/task/TID both hold. */
+#define PID_FILES                                                                                  \
+	{.name = "cgroup", .mode = S_IFREG | 0444, .show = show_cgroup},                         \
+	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},                       \
+	{.name = "comm", .mode = S_IFREG | 0644, .show = show_comm, .write = write_comm},        \
+	{.name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd},                               \
+	{.name = "environ", .mode = S_IFREG | 0400, .show = show_environ},                       \
+	{.name = "exe", .mode = S_IFLNK | 0777, .link = link_exe},                               \
+	{.name = "fd", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fd_lookup},            \
+	{.name = "fdinfo", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fdinfo_lookup},    \
+	{.name = "limits", .mode = S_IFREG | 0444, .show = show_limits},                         \
+	{.name = "maps", .mode = S_IFREG | 0444, .show = show_maps},                             \
+	{.name = "mountinfo", .mode = S_IFREG | 0444, .show = show_mountinfo},                   \
+	{.name = "mounts", .mode = S_IFREG | 0444, .show = show_mounts_of},                      \
+	{.name = "oom_score", .mode = S_IFREG | 0444, .show = show_oom_score},                   \
+	{.name = "oom_score_adj", .mode = S_IFREG | 0644, .show = show_oom_score_adj,            \
+	 .write = write_oom_score_adj},                                                          \
+	{.name = "root", .mode = S_IFLNK | 0777, .link = link_root},                             \
+	{.name = "smaps_rollup", .mode = S_IFREG | 0444, .show = show_smaps_rollup},             \
+	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},                             \
+	{.name = "statm", .mode = S_IFREG | 0444, .show = show_statm},                           \
+	{.name = "status", .mode = S_IFREG | 0444, .show = show_status}
+
 static const struct proc_entry pid_children[] = {
-	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},
-	{.name = "comm", .mode = S_IFREG | 0644, .show = show_comm},
-	{.name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd},
-	{.name = "environ", .mode = S_IFREG | 0400, .show = show_environ},
-	{.name = "exe", .mode = S_IFLNK | 0777, .link = link_exe},
-	{.name = "fd", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fd_lookup},
-	{.name = "maps", .mode = S_IFREG | 0444, .show = show_maps},
-	{.name = "mounts", .mode = S_IFREG | 0444, .show = show_mounts_of},
-	{.name = "root", .mode = S_IFLNK | 0777, .link = link_root},
-	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},
-	{.name = "statm", .mode = S_IFREG | 0444, .show = show_statm},
-	{.name = "status", .mode = S_IFREG | 0444, .show = show_status},
+	PID_FILES,
+	{.name = "task", .mode = S_IFDIR | 0555, .list = task_list, .lookup = task_lookup},
 	{0},
 };
 
+static const struct proc_entry tid_children[] = {PID_FILES, {0}};
+
 const struct proc_entry proc_pid_entry = {.name = "pid", .mode = S_IFDIR | 0555,
 					  .children = pid_children};
+const struct proc_entry proc_tid_entry = {.name = "tid", .mode = S_IFDIR | 0555,
+					  .children = tid_children};

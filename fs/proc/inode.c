@@ -54,10 +54,18 @@ void seq_printf(struct seq *s, const char *fmt, ...)
 	kfree(big);
 }
 
+/* The task a node stands for; for a process whose leader thread has
+ * exited, its first remaining thread (Linux keeps /proc/PID while the
+ * process lives). */
 struct task *proc_task(const struct proc_node *n)
 {
 	struct task *t = find_task(n->pid);
-	return t && t->state == TASK_RUNNING ? t : NULL;
+	if (t && t->state == TASK_RUNNING)
+		return t;
+	struct process *p = find_process(n->pid);
+	if (!p || p->state != PROCESS_ALIVE || list_empty(&p->threads))
+		return NULL;
+	return list_first_entry(&p->threads, struct task, thread_node);
 }
 
 static struct proc_node *PN(struct inode *i)
@@ -68,6 +76,15 @@ static struct proc_node *PN(struct inode *i)
 static void proc_evict(struct inode *inode)
 {
 	kfree(inode->private);
+}
+
+/* Stable numbers: the entry's address mixed with pid and fd, the same in
+ * stat and getdents (and never 0, which readdir(3) skips as a hole). */
+static uint64_t proc_ino(const struct proc_node *n)
+{
+	if (n->entry == &proc_root_entry)
+		return 1;
+	return ((uint64_t)(uintptr_t)n->entry >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
 }
 
 static struct inode *proc_inode(struct super_block *sb, const struct proc_node *n)
@@ -83,10 +100,9 @@ static struct inode *proc_inode(struct super_block *sb, const struct proc_node *
 	inode->private = pn;
 	const struct proc_entry *e = n->entry;
 	inode->mode = e->mode;
-	/* Stable numbers: the entry's address mixed with pid and fd. */
-	inode->ino = ((uint64_t)(uintptr_t)e >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
-	if (n->entry == &proc_root_entry)
-		inode->ino = 1;
+	inode->ino = proc_ino(n);
+	if (!e->write)
+		inode->mode &= ~(mode_t_)0222;
 	struct task *t = n->pid ? proc_task(n) : NULL;
 	if (t) {
 		inode->uid = t->cred.euid;
@@ -150,7 +166,8 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 	for (const struct proc_entry *c = e->children; c && c->name; c++, k++) {
 		if (ctx->pos > k)
 			continue;
-		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, (uint64_t)(uintptr_t)c >> 3,
+		struct proc_node cn = {c, pn->pid, pn->fd};
+		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, proc_ino(&cn),
 				(c->mode >> 12) & 15))
 			return 0;
 	}
@@ -162,9 +179,12 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			int n = snprintf(name, sizeof name, "%d", next);
 			struct proc_node child;
 			unsigned type = DT_DIR;
-			if (e->lookup(pn, name, &child) == 0)
+			uint64_t ino = (uint64_t)next + 1;
+			if (e->lookup(pn, name, &child) == 0) {
 				type = (child.entry->mode >> 12) & 15;
-			if (!ctx->actor(ctx, name, (size_t)n, 1000 + next + 1, (uint64_t)next, type))
+				ino = proc_ino(&child);
+			}
+			if (!ctx->actor(ctx, name, (size_t)n, 1000 + next + 1, ino, type))
 				return 0;
 			id = next + 1;
 			if (ctx->pos < 1000 + id)
@@ -246,15 +266,31 @@ static long proc_read(struct file *f, struct iov_iter *to, loff_t *pos)
 
 static long proc_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
-	(void)f;
-	(void)pos;
-	/* Writable tunables accept and ignore what umk has no use for. */
-	return (long)from->count;
+	const struct proc_node *pn = PN(f->inode);
+	if (!pn->entry->write)
+		return -EINVAL;
+	char buf[4096];
+	size_t n = copy_from_iter(buf, min(from->count, sizeof buf - 1), from);
+	buf[n] = 0;
+	int err = pn->entry->write(pn, buf, n);
+	if (err)
+		return err;
+	*pos += (loff_t)n;
+	return (long)n;
+}
+
+/* `echo x > /proc/...` opens with O_TRUNC: sizes are nothing here; modes
+ * and owners are fixed, as in Linux. */
+static int proc_setattr(struct dentry *d, struct iattr *a)
+{
+	(void)d;
+	return (a->valid & (ATTR_MODE | ATTR_UID | ATTR_GID)) ? -EPERM : 0;
 }
 
 static const struct inode_operations proc_dir_iops = {.lookup = proc_lookup,
 						      .revalidate = proc_revalidate};
-static const struct inode_operations proc_file_iops = {.revalidate = proc_revalidate};
+static const struct inode_operations proc_file_iops = {.revalidate = proc_revalidate,
+						       .setattr = proc_setattr};
 static const struct inode_operations proc_magic_link_iops = {
 	.readlink = proc_readlink, .get_link_path = proc_get_link, .revalidate = proc_revalidate};
 static const struct inode_operations proc_symlink_iops = {.readlink = proc_readlink,

@@ -31,10 +31,13 @@ struct proc_entry {
 	/* Dynamic directories: list and look up names like "123". */
 	int (*list)(const struct proc_node *n, int after, int *next);
 	int (*lookup)(const struct proc_node *n, const char *name, struct proc_node *child);
+	/* Writable files: the whole text written at once. */
+	int (*write)(const struct proc_node *n, const char *buf, size_t len);
 };
 
-extern const struct proc_entry proc_root_entry, proc_pid_entry;
+extern const struct proc_entry proc_root_entry, proc_pid_entry, proc_tid_entry;
 int show_mounts(struct seq *s);
+int show_mountinfo_all(struct seq *s);
 struct task *proc_task(const struct proc_node *n);
 
 #endif

@@ -7,6 +7,7 @@
 #include "ktime.h"
 #include "proc.h"
 #include "init.h"
+#include "host.h"
 
 /* ---- /proc/PID and self ---- */
 
@@ -99,6 +100,60 @@ int show_mounts(struct seq *s)
 		seq_printf(s, " 0 0\n");
 	}
 	kfree(buf);
+	return 0;
+}
+
+/* The path of a mount's root inside its own filesystem (bind mounts). */
+static void fs_relative_path(struct dentry *d, char *buf, size_t len)
+{
+	char *end = buf + len - 1, *p = end;
+	*p = 0;
+	while (d->parent != d && p > buf + 1) {
+		size_t n = strlen(d->name);
+		if ((size_t)(p - buf) < n + 2)
+			break;
+		p -= n;
+		memcpy(p, d->name, n);
+		*--p = '/';
+		d = d->parent;
+	}
+	if (p == end)
+		*--p = '/';
+	memmove(buf, p, (size_t)(end - p) + 1);
+}
+
+int show_mountinfo_all(struct seq *s)
+{
+	char *where = kmalloc(PATH_MAX), *root = kmalloc(PATH_MAX);
+	if (!where || !root) {
+		kfree(where);
+		kfree(root);
+		return -ENOMEM;
+	}
+	struct vfsmount *m;
+	list_for_each_entry(m, &mounts, list)
+	{
+		struct path p = {m, m->root};
+		char *w = d_path(&p, where, PATH_MAX);
+		if (IS_ERR(w) || !strncmp(w, "(unreachable)", 13))
+			continue;
+		fs_relative_path(m->root, root, PATH_MAX);
+		int f = m->flags;
+		bool ro = (f & MNT_RDONLY) || (m->sb->flags & SB_RDONLY);
+		seq_printf(s, "%d %d %u:%u %s %s %s%s%s%s - %s %s %s", m->id,
+			   m->parent ? m->parent->id : 1, MAJOR(m->sb->dev), MINOR(m->sb->dev), root, w,
+			   ro ? "ro" : "rw", (f & MNT_NOSUID) ? ",nosuid" : "",
+			   (f & MNT_NODEV) ? ",nodev" : "", (f & MNT_NOEXEC) ? ",noexec" : "",
+			   m->sb->type ? m->sb->type->name : "none", m->devname,
+			   (m->sb->flags & SB_RDONLY) ? "ro" : "rw");
+		char opts[128];
+		if (m->sb->s_op && m->sb->s_op->show_options &&
+		    m->sb->s_op->show_options(m->sb, opts, sizeof opts) > 0)
+			seq_printf(s, ",%s", opts);
+		seq_write(s, "\n", 1);
+	}
+	kfree(where);
+	kfree(root);
 	return 0;
 }
 
@@ -224,6 +279,80 @@ static int show_hostname(struct seq *s, const struct proc_node *n)
 	return 0;
 }
 
+static int write_hostname(const struct proc_node *n, const char *buf, size_t len)
+{
+	(void)n;
+	if (current->cred.euid != 0)
+		return -EPERM;
+	while (len && buf[len - 1] == '\n')
+		len--;
+	if (len > 64)
+		return -EINVAL;
+	memset(utsname.nodename, 0, sizeof utsname.nodename);
+	memcpy(utsname.nodename, buf, len);
+	return 0;
+}
+
+static void print_uuid(struct seq *s, const unsigned char *u)
+{
+	seq_printf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", u[0],
+		   u[1], u[2], u[3], u[4], u[5], (u[6] & 0x0f) | 0x40, u[7], (u[8] & 0x3f) | 0x80,
+		   u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+/* One random id per boot, as Linux's boot_id. */
+static int show_boot_id(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	static unsigned char id[16];
+	static bool made;
+	if (!made) {
+		host_random(id, sizeof id);
+		made = true;
+	}
+	print_uuid(s, id);
+	return 0;
+}
+
+static int show_uuid(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	unsigned char id[16];
+	host_random(id, sizeof id);
+	print_uuid(s, id);
+	return 0;
+}
+
+static int show_number(struct seq *s, long v)
+{
+	seq_printf(s, "%ld\n", v);
+	return 0;
+}
+
+static int show_file_max(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	return show_number(s, 9223372036854775807L);
+}
+
+static int show_nr_open(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	return show_number(s, 1 << 20);
+}
+
+static int show_ngroups_max(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	return show_number(s, 65536);
+}
+
+static int show_max_map_count(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	return show_number(s, 65530);
+}
+
 static int show_osrelease(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
@@ -252,20 +381,36 @@ static int show_zero(struct seq *s, const struct proc_node *n)
 	return 0;
 }
 
+static const struct proc_entry random_children[] = {
+	{.name = "boot_id", .mode = S_IFREG | 0444, .show = show_boot_id},
+	{.name = "uuid", .mode = S_IFREG | 0444, .show = show_uuid},
+	{0},
+};
+
 static const struct proc_entry kernel_children[] = {
-	{.name = "hostname", .mode = S_IFREG | 0644, .show = show_hostname},
+	{.name = "hostname", .mode = S_IFREG | 0644, .show = show_hostname, .write = write_hostname},
+	{.name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max},
 	{.name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease},
 	{.name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype},
-	{.name = "pid_max", .mode = S_IFREG | 0644, .show = show_pid_max},
+	{.name = "pid_max", .mode = S_IFREG | 0444, .show = show_pid_max},
+	{.name = "random", .mode = S_IFDIR | 0555, .children = random_children},
+	{0},
+};
+
+static const struct proc_entry fs_children[] = {
+	{.name = "file-max", .mode = S_IFREG | 0444, .show = show_file_max},
+	{.name = "nr_open", .mode = S_IFREG | 0444, .show = show_nr_open},
 	{0},
 };
 
 static const struct proc_entry vm_children[] = {
-	{.name = "overcommit_memory", .mode = S_IFREG | 0644, .show = show_zero},
+	{.name = "max_map_count", .mode = S_IFREG | 0444, .show = show_max_map_count},
+	{.name = "overcommit_memory", .mode = S_IFREG | 0444, .show = show_zero},
 	{0},
 };
 
 static const struct proc_entry sys_children[] = {
+	{.name = "fs", .mode = S_IFDIR | 0555, .children = fs_children},
 	{.name = "kernel", .mode = S_IFDIR | 0555, .children = kernel_children},
 	{.name = "vm", .mode = S_IFDIR | 0555, .children = vm_children},
 	{0},

@@ -49,8 +49,9 @@ int main(void)
 	T(read(pp[0], &ch, 1));
 	usleep(100000);
 	SAY("  parent unlocks\n");
-	T(flock(a, LOCK_UN));
+	int un = flock(a, LOCK_UN); /* printed after the child: its output races ours */
 	waitpid(p, &st, 0);
+	SAY("  unlock returned %d\n", un);
 	/* Closing the last fd of the open file releases. */
 	T(flock(a, LOCK_EX));
 	T(close(a));

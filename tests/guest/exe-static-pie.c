@@ -1,0 +1,2 @@
+/* A static-pie executable (see exe_body.h). */
+#include "exe_body.h"

@@ -1,0 +1,2 @@
+/* A static executable (see exe_body.h). */
+#include "exe_body.h"

@@ -1,0 +1,2 @@
+/* A dynamically linked executable (see exe_body.h). */
+#include "exe_body.h"
