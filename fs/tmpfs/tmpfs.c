@@ -456,8 +456,12 @@ struct file *shmem_file_setup(const char *name, mode_t_ mode, int host_fd)
 	struct inode *inode = ERR_PTR(-ENOMEM);
 	if (!shm_sb) {
 		struct super_block *sb = tmpfs_fill(NULL, SB_PSEUDO, NULL, 01777);
-		if (!IS_ERR(sb))
+		if (!IS_ERR(sb)) {
+			/* Like Linux's internal shm mount: no limit but memory. */
+			TSB(sb)->max_bytes = INT64_MAX;
+			TSB(sb)->max_inodes = UINT64_MAX;
 			shm_sb = sb;
+		}
 	}
 	if (shm_sb)
 		inode = tmpfs_new_inode(shm_sb, NULL, S_IFREG | mode, 0);
