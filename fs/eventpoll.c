@@ -129,6 +129,8 @@ static unsigned ep_item_poll(struct epitem *epi, struct poll_table *pt, int dept
 static unsigned ep_eventpoll_poll_depth(struct eventpoll *ep, struct poll_table *pt, int depth)
 {
 	poll_wait(ep->file, &ep->poll_wait, pt);
+	if (depth > EP_MAX_NESTS)
+		return 0; /* cannot happen: loops and deep nests are refused */
 	struct epitem *epi, *n;
 	list_for_each_entry_safe(epi, n, &ep->rdllist, rdllink)
 	{
@@ -201,7 +203,8 @@ static int ep_depth_below(struct eventpoll *ep, struct eventpoll *target, int de
 		struct eventpoll *sub = epi->file->private;
 		if (sub == target || depth > EP_MAX_NESTS)
 			return EP_MAX_NESTS + 1;
-		result = max(result, ep_depth_below(sub, target, depth + 1) + 1);
+		int d = ep_depth_below(sub, target, depth + 1) + 1;
+		result = max(result, d);
 		if (result > EP_MAX_NESTS)
 			break;
 	}
@@ -216,7 +219,10 @@ static int ep_depth_above(struct eventpoll *ep, int depth)
 	if (depth > EP_MAX_NESTS)
 		return EP_MAX_NESTS + 1;
 	list_for_each_entry(epi, &ep->file->f_ep_links, f_link)
-		result = max(result, ep_depth_above(epi->ep, depth + 1) + 1);
+	{
+		int d = ep_depth_above(epi->ep, depth + 1) + 1;
+		result = max(result, d);
+	}
 	return result;
 }
 

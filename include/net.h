@@ -101,20 +101,20 @@ int64_t sock_rcvtimeo(struct sock *sk, bool noblock);
 int64_t sock_sndtimeo(struct sock *sk, bool noblock);
 /* What an interrupted wait returns: restartable unless it had a timeout. */
 int sock_intr_errno(int64_t timeo);
-/* Sleeps on sk->wait until cond, a signal or *timeo jiffies (updated):
- * 0, -ERESTARTSYS, or -ETIMEDOUT. */
-#define sock_wait_event(sk, cond, timeo)                                                           \
+/* A wait of timeo jiffies: its host-monotonic deadline (0: none), and what
+ * is left of it at the end. */
+int64_t sock_timeo_deadline(int64_t timeo);
+int64_t sock_timeo_left(int64_t deadline, int64_t timeo);
+/* Sleeps on wq until cond, a signal or *timeo jiffies (updated): 0,
+ * -ERESTARTSYS, or -ETIMEDOUT. */
+#define sock_wait_queue(wq, cond, timeo)                                                           \
 	({                                                                                         \
-		int64_t deadline_ = *(timeo) == MAX_SCHEDULE_TIMEOUT                               \
-					    ? 0                                                    \
-					    : ktime_get_ns() + *(timeo) * (NSEC_PER_SEC / SOCK_HZ); \
-		int r_ = wait_event_deadline((sk)->wait, cond, deadline_);                         \
-		if (deadline_) {                                                                   \
-			int64_t left_ = deadline_ - ktime_get_ns();                                \
-			*(timeo) = left_ > 0 ? left_ / (NSEC_PER_SEC / SOCK_HZ) + 1 : 0;           \
-		}                                                                                  \
+		int64_t deadline_ = sock_timeo_deadline(*(timeo));                                 \
+		int r_ = wait_event_deadline(wq, cond, deadline_);                                 \
+		*(timeo) = sock_timeo_left(deadline_, *(timeo));                                   \
 		r_;                                                                                \
 	})
+#define sock_wait_event(sk, cond, timeo) sock_wait_queue((sk)->wait, cond, timeo)
 /* The current task's identity as SO_PEERCRED reports it. */
 struct linux_ucred current_peercred(void);
 

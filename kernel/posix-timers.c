@@ -3,9 +3,12 @@
  * queues its signal with SI_TIMER. While that signal is still queued, further
  * expirations only count as overruns in it (one signal per timer at most, as
  * in Linux); the count it carries when delivered is what timer_getoverrun
- * reports. A signal queued before the timer was set again or deleted is
- * stale: as in Linux since 6.13, it is dropped when its turn comes. Timers
- * belong to the process and go at its exit or exec.
+ * reports. Expirations are counted from the time elapsed, so the kernel
+ * timer need not fire for each: with a signal waiting it fires at most every
+ * COALESCE_NS, and SIGEV_NONE timers, which tell nobody, never fire. A
+ * signal queued before the timer was set again or deleted is stale: as in
+ * Linux since 6.13, it is dropped when its turn comes. Timers belong to the
+ * process and go at its exit or exec.
  */
 #include "kernel.h"
 #include "task.h"
@@ -14,6 +17,8 @@
 #include "syscall.h"
 #include "timer.h"
 #include "uaccess.h"
+
+#define COALESCE_NS 1000000
 
 struct k_itimer {
 	struct list_head list; /* in proc->posix_timers */
@@ -25,6 +30,8 @@ struct k_itimer {
 	int tid; /* SIGEV_THREAD_ID's thread */
 	uint64_t value;
 	struct ktimer t;
+	bool armed;
+	int64_t expires; /* the next expiration (host monotonic) */
 	int64_t interval;
 	int overrun_last;
 	int sigseq; /* bumped by timer_settime: older signals are stale */
@@ -57,13 +64,15 @@ static struct linux_siginfo *queued_signal(struct k_itimer *k, struct sigpending
 	return NULL;
 }
 
-static void timer_send(struct k_itimer *k)
+/* Signals n expirations: one signal, the rest counted as its overrun.
+ * True if a signal of this timer was still waiting. */
+static bool timer_send(struct k_itimer *k, int64_t n)
 {
 	struct task *t = NULL;
 	if (k->notify == SIGEV_THREAD_ID) {
 		t = find_task(k->tid);
 		if (!t || t->proc != k->proc || t->state != TASK_RUNNING)
-			return; /* the thread is gone: nobody to tell */
+			return false; /* the thread is gone: nobody to tell */
 	}
 	struct sigpending *pending = t ? &t->pending : &k->proc->shared_pending;
 	struct linux_siginfo *queued = queued_signal(k, pending);
@@ -71,31 +80,48 @@ static void timer_send(struct k_itimer *k)
 		if (queued->timer.private_ != timer_sigtag(k)) {
 			queued->timer.private_ = timer_sigtag(k);
 			queued->timer.overrun = 0;
-		} else if (queued->timer.overrun < INT32_MAX) {
-			queued->timer.overrun++;
+			n--;
 		}
-		return;
+		queued->timer.overrun = (int)min((int64_t)queued->timer.overrun + n, INT32_MAX);
+		return true;
 	}
 	struct linux_siginfo info;
 	memset(&info, 0, sizeof info);
 	info.si_signo = k->signo;
 	info.si_code = SI_TIMER;
 	info.timer.tid = k->id;
+	info.timer.overrun = (int)min(n - 1, INT32_MAX);
 	info.timer.value = k->value;
 	info.timer.private_ = timer_sigtag(k);
 	if (t)
 		send_signal(k->signo, &info, t, false);
 	else
 		send_sig_info_process(k->signo, &info, k->proc);
+	return false;
+}
+
+/* The expirations up to now (when due), moving a periodic timer's next
+ * expiration past now. */
+static int64_t timer_forward(struct k_itimer *k, int64_t now)
+{
+	if (!k->armed || k->expires > now)
+		return 0;
+	if (!k->interval) {
+		k->armed = false;
+		return 1;
+	}
+	int64_t n = 1 + (now - k->expires) / k->interval;
+	k->expires += n * k->interval;
+	return n;
 }
 
 static void timer_fire(struct ktimer *t)
 {
 	struct k_itimer *k = container_of(t, struct k_itimer, t);
-	if (k->notify != SIGEV_NONE)
-		timer_send(k);
-	if (k->interval)
-		timer_add(t, t->expires + k->interval);
+	int64_t now = ktime_get_ns(), n = timer_forward(k, now);
+	bool waiting = timer_send(k, n ? n : 1);
+	if (k->armed)
+		timer_add(t, waiting ? max(k->expires, now + COALESCE_NS) : k->expires);
 }
 
 bool posixtimer_deliver(struct process *p, struct linux_siginfo *info)
@@ -216,9 +242,15 @@ SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
 static struct linux_itimerspec timer_get(struct k_itimer *k)
 {
 	struct linux_itimerspec v = {ns_to_timespec(k->interval), {0, 0}};
-	if (k->t.pending) {
-		int64_t left = k->t.expires - ktime_get_ns();
-		v.it_value = ns_to_timespec(left > 0 ? left : 1);
+	int64_t now = ktime_get_ns();
+	/* A timer that tells nobody expires here; others when they fire. */
+	if (k->notify == SIGEV_NONE)
+		timer_forward(k, now);
+	if (k->armed) {
+		int64_t next = k->expires;
+		if (k->interval && next <= now)
+			next += ((now - next) / k->interval + 1) * k->interval;
+		v.it_value = ns_to_timespec(next > now ? next - now : 1);
 	}
 	return v;
 }
@@ -237,10 +269,12 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, uaddr_t, unew, uaddr_t, uold
 	timer_del(&k->t);
 	k->sigseq++;
 	int64_t value = timespec_to_ns(&nv.it_value);
+	k->armed = value != 0;
 	k->interval = value ? timespec_to_ns(&nv.it_interval) : 0;
-	if (value)
-		timer_add(&k->t, (flags & TIMER_ABSTIME) ? clock_to_host_ns(k->clock, value)
-							 : ktime_get_ns() + value);
+	k->expires = (flags & TIMER_ABSTIME) ? clock_to_host_ns(k->clock, value)
+					     : ktime_get_ns() + value;
+	if (k->armed && k->notify != SIGEV_NONE)
+		timer_add(&k->t, k->expires);
 	if (uold && copy_to_user(uold, &old, sizeof old))
 		return -EFAULT;
 	return 0;

@@ -66,6 +66,23 @@ int64_t sock_sndtimeo(struct sock *sk, bool noblock)
 	return noblock ? 0 : sk->sndtimeo;
 }
 
+int64_t sock_timeo_deadline(int64_t timeo)
+{
+	const int64_t ns = NSEC_PER_SEC / SOCK_HZ;
+	/* Beyond centuries a timeout is as good as none (and would overflow). */
+	if (timeo == MAX_SCHEDULE_TIMEOUT || timeo > INT64_MAX / 4 / ns)
+		return 0;
+	return ktime_get_ns() + timeo * ns;
+}
+
+int64_t sock_timeo_left(int64_t deadline, int64_t timeo)
+{
+	if (!deadline)
+		return timeo;
+	int64_t left = deadline - ktime_get_ns();
+	return left > 0 ? left / (NSEC_PER_SEC / SOCK_HZ) + 1 : 0;
+}
+
 int sock_intr_errno(int64_t timeo)
 {
 	return timeo == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;

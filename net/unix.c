@@ -56,9 +56,16 @@ struct unix_sock {
 	struct wait_queue peer_wait; /* senders waiting for room, connectors for backlog */
 	struct waiter peer_wake;     /* relays another socket's peer_wait to our poll */
 	struct unix_sock *peer_wake_other;
+	struct list_head all; /* in unix_all */
+	int gc_inflight;      /* the garbage collector's counts */
+	bool gc_candidate, gc_alive;
 };
 
 static LIST_HEAD(unix_bound);
+static LIST_HEAD(unix_all);
+static void unix_gc(void);
+static int unix_inflight; /* files carried by messages */
+#define UNIX_INFLIGHT_TRIGGER_GC 16000
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 
 static struct unix_sock *unix_sk(struct sock *sk)
@@ -285,6 +292,16 @@ static struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
 	return skb;
 }
 
+/* The files a message carries, now the caller's. */
+static struct scm_fp_list *unix_skb_take_fp(struct unix_skb *skb)
+{
+	struct scm_fp_list *fp = skb->fp;
+	skb->fp = NULL;
+	if (fp)
+		unix_inflight -= fp->count;
+	return fp;
+}
+
 /* A message is gone: its sender's buffer has room again. */
 static void unix_skb_free(struct unix_skb *skb)
 {
@@ -292,7 +309,7 @@ static void unix_skb_free(struct unix_skb *skb)
 	s->wmem -= skb->truesize;
 	if (unix_writable(s))
 		wake_up_poll(&s->sk.wait, POLLOUT | POLLWRNORM | POLLWRBAND);
-	struct scm_cookie scm = {.fp = skb->fp};
+	struct scm_cookie scm = {.fp = unix_skb_take_fp(skb)};
 	scm_destroy(&scm);
 	kfree(skb);
 	sock_put(&s->sk);
@@ -348,9 +365,10 @@ static struct unix_skb *unix_skb_from_msg(struct unix_sock *u, struct msghdr_k *
 		*err = -EFAULT;
 		return NULL;
 	}
-	if (with_scm) {
+	if (with_scm && msg->scm.fp) {
 		skb->fp = msg->scm.fp;
 		msg->scm.fp = NULL;
+		unix_inflight += skb->fp->count;
 	}
 	skb->has_creds = msg->scm.has_creds;
 	skb->creds = msg->scm.creds;
@@ -427,14 +445,103 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 		path_put(&u->path);
 }
 
+/* ---- Garbage collection of sockets that only messages in flight keep ---- */
+
+/* Calls fn on every unix socket a message queued at u (or at one of its
+ * embryos) carries. */
+static void unix_scan_inflight(struct unix_sock *u, void (*fn)(struct unix_sock *x))
+{
+	struct unix_skb *skb;
+	list_for_each_entry(skb, &u->recvq, list)
+	{
+		for (int i = 0; skb->fp && i < skb->fp->count; i++) {
+			struct sock *x = sock_from_file(skb->fp->fp[i]);
+			if (x && x->family == AF_UNIX)
+				fn(unix_sk(x));
+		}
+	}
+	struct unix_sock *e;
+	list_for_each_entry(e, &u->accept_queue, accept_link) unix_scan_inflight(e, fn);
+}
+
+static void gc_count(struct unix_sock *x)
+{
+	x->gc_inflight++;
+}
+
+static void gc_dec(struct unix_sock *x)
+{
+	if (x->gc_candidate)
+		x->gc_inflight--;
+}
+
+static void gc_mark_alive(struct unix_sock *x)
+{
+	if (x->gc_candidate && !x->gc_alive) {
+		x->gc_alive = true;
+		unix_scan_inflight(x, gc_mark_alive);
+	}
+}
+
+/* Moves u's messages (and its embryos') to list, to be freed. */
+static void unix_gc_collect(struct unix_sock *u, struct list_head *list)
+{
+	struct unix_skb *skb, *next;
+	list_for_each_entry_safe(skb, next, &u->recvq, list)
+	{
+		unix_skb_unlink(u, skb);
+		list_add_tail(&skb->list, list);
+	}
+	struct unix_sock *e;
+	list_for_each_entry(e, &u->accept_queue, accept_link) unix_gc_collect(e, list);
+}
+
+/*
+ * Linux's unix_gc: a socket whose file is referenced only by messages in
+ * flight, each queued at another such socket, is unreachable (a socket sent
+ * over itself, or a ring of them); dropping those messages frees them all.
+ */
+static void unix_gc(void)
+{
+	static bool running;
+	struct unix_sock *u;
+	if (running || !unix_inflight)
+		return;
+	running = true;
+	list_for_each_entry(u, &unix_all, all) u->gc_inflight = 0;
+	list_for_each_entry(u, &unix_all, all) unix_scan_inflight(u, gc_count);
+	list_for_each_entry(u, &unix_all, all)
+	{
+		u->gc_candidate = u->sk.file && u->gc_inflight == u->sk.file->refcount;
+		u->gc_alive = false;
+	}
+	/* What is left after the candidates' references to each other is a
+	 * reference from outside: those live, and all they carry. */
+	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate) unix_scan_inflight(u, gc_dec);
+	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate && u->gc_inflight > 0)
+		gc_mark_alive(u);
+	LIST_HEAD(garbage);
+	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate && !u->gc_alive)
+		unix_gc_collect(u, &garbage);
+	struct unix_skb *skb, *next;
+	list_for_each_entry_safe(skb, next, &garbage, list)
+	{
+		list_del(&skb->list);
+		unix_skb_free(skb);
+	}
+	running = false;
+}
+
 static void unix_release(struct sock *sk)
 {
 	unix_release_sock(unix_sk(sk), false);
+	unix_gc();
 }
 
 static void unix_destruct(struct sock *sk)
 {
 	struct unix_sock *u = unix_sk(sk);
+	list_del(&u->all);
 	unix_release_addr(u->addr);
 	kfree(u);
 }
@@ -450,6 +557,7 @@ static struct unix_sock *unix_create1(int type, const struct proto_ops *ops)
 	list_init(&u->recvq);
 	list_init(&u->accept_queue);
 	list_init(&u->accept_link);
+	list_add(&u->all, &unix_all);
 	wait_queue_init(&u->peer_wait);
 	u->max_ack_backlog = UNIX_MAX_DGRAM_QLEN;
 	return u;
@@ -514,17 +622,10 @@ static int unix_listen(struct sock *sk, int backlog)
 /* Sleeps until other's queue has room (or it goes away); *timeo updated. */
 static int unix_wait_for_peer(struct unix_sock *other, int64_t *timeo)
 {
-	int64_t deadline = *timeo == MAX_SCHEDULE_TIMEOUT
-				   ? 0
-				   : ktime_get_ns() + *timeo * (NSEC_PER_SEC / SOCK_HZ);
-	int err = wait_event_deadline(other->peer_wait,
-				      other->dead || (other->sk.shutdown & RCV_SHUTDOWN) ||
-					      !unix_recvq_full(other),
-				      deadline);
-	if (deadline) {
-		int64_t left = deadline - ktime_get_ns();
-		*timeo = left > 0 ? left / (NSEC_PER_SEC / SOCK_HZ) + 1 : 0;
-	}
+	int err = sock_wait_queue(other->peer_wait,
+				  other->dead || (other->sk.shutdown & RCV_SHUTDOWN) ||
+					  !unix_recvq_full(other),
+				  timeo);
 	return err == -ERESTARTSYS ? err : 0;
 }
 
@@ -724,11 +825,20 @@ static bool unix_dgram_peer_wake_me(struct unix_sock *u, struct unix_sock *other
 
 /* ---- Datagrams and seqpackets ---- */
 
+/* Many files in flight: collect unreachable ones before sending more (Linux's
+ * wait_for_unix_gc). */
+static void unix_gc_if_needed(const struct msghdr_k *msg)
+{
+	if (msg->scm.fp && unix_inflight > UNIX_INFLIGHT_TRIGGER_GC)
+		unix_gc();
+}
+
 static long unix_dgram_sendmsg(struct sock *sk, struct msghdr_k *msg, size_t len)
 {
 	struct unix_sock *u = unix_sk(sk), *other;
 	bool noblock = msg->flags & MSG_DONTWAIT;
 	int err;
+	unix_gc_if_needed(msg);
 	if (msg->flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (msg->namelen && (err = unix_validate_addr(msg->name, msg->namelen)))
@@ -839,12 +949,7 @@ static void unix_skb_to_scm(struct unix_skb *skb, struct scm_cookie *scm, bool p
 	scm->creds = skb->creds;
 	if (!skb->fp)
 		return;
-	if (peek) {
-		scm->fp = scm_fp_dup(skb->fp);
-	} else {
-		scm->fp = skb->fp;
-		skb->fp = NULL;
-	}
+	scm->fp = peek ? scm_fp_dup(skb->fp) : unix_skb_take_fp(skb);
 }
 
 /* Waits for a datagram (Linux's __skb_wait_for_more_packets): 0 to look
@@ -936,6 +1041,7 @@ static long unix_stream_sendmsg(struct sock *sk, struct msghdr_k *msg, size_t le
 	struct unix_sock *u = unix_sk(sk), *other;
 	size_t sent = 0;
 	int err;
+	unix_gc_if_needed(msg);
 	if (msg->flags & MSG_OOB) {
 		pr_warn("%s[%d]: out-of-band data on AF_UNIX sockets not implemented\n",
 			current->comm, current->tid);
@@ -1065,10 +1171,8 @@ static long unix_stream_recvmsg(struct sock *sk, struct msghdr_k *msg, size_t si
 		}
 		skb->consumed += chunk;
 		u->inq_len -= chunk;
-		if (skb->fp) {
-			scm.fp = skb->fp;
-			skb->fp = NULL;
-		}
+		if (skb->fp)
+			scm.fp = unix_skb_take_fp(skb);
 		if (skb->consumed < skb->len)
 			break;
 		list_del(&skb->list);
