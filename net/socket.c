@@ -650,7 +650,7 @@ SYSCALL_DEFINE5(recvmmsg, int, fd, uaddr_t, umsgs, unsigned, vlen, unsigned, fla
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 			return -EINVAL;
-		end = ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+		end = ktime_get_ns() + timespec_to_ns(&ts);
 	}
 	struct file *f;
 	int err;

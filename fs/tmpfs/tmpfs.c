@@ -290,9 +290,13 @@ static int ensure_memfd(struct inode *inode)
 static int resize(struct inode *inode, int64_t size)
 {
 	struct tmpfs_sb *s = TSB(inode->sb);
-	int64_t delta = ALIGN_UP(size, 4096) - ALIGN_UP(inode->size, 4096);
-	if (delta > 0 && s->used_bytes + delta > s->max_bytes)
+	/* Counted in pages, so that sizes near INT64_MAX (and the totals of
+	 * the unlimited internal mount) cannot overflow. */
+	int64_t pages = size / 4096 + (size % 4096 != 0);
+	int64_t dpages = pages - (inode->size / 4096 + (inode->size % 4096 != 0));
+	if (dpages > 0 && dpages > (s->max_bytes - s->used_bytes) / 4096)
 		return -ENOSPC;
+	int64_t delta = dpages * 4096;
 	int err = ensure_memfd(inode);
 	if (!err)
 		err = host_ftruncate(TI(inode)->memfd, size);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/un.h>
 
 static socklen_t path_addr(struct sockaddr_un *a, const char *dir, const char *name)
@@ -247,6 +248,27 @@ int main(void)
 	T(close(conn));
 	T(close(srv));
 	T(unlink(a.sun_path));
+
+	/* A socket node on tmpfs works the same. */
+	char tdir[4200];
+	snprintf(tdir, sizeof tdir, "%s/tmpfs", d);
+	T(mkdir(tdir, 0755));
+	T(mount("tmpfs", tdir, "tmpfs", 0, NULL));
+	socklen_t tlen = path_addr(&b, tdir, "sock");
+	srv = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	T(bind(srv, (struct sockaddr *)&b, tlen));
+	T(stat(b.sun_path, &st));
+	SAY("socket file mode %o\n", st.st_mode);
+	T(listen(srv, 1));
+	c = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	T(connect(c, (struct sockaddr *)&b, tlen));
+	conn = OK(accept(srv, NULL, NULL));
+	T(write(c, "over tmpfs", 10));
+	T(read(conn, buf, sizeof buf));
+	T(close(c));
+	T(close(conn));
+	T(close(srv));
+	T(umount(tdir));
 
 	/* Abstract names: no file; the name goes with the socket. */
 	alen = abstract_addr(&a, "umk-test-abstract");
