@@ -73,7 +73,7 @@ int kern_mknod(const char *name, mode_t_ mode, struct path *out)
 	if (err)
 		return err;
 	struct inode *dir = c.parent.dentry->inode;
-	mode_t_ m = (mode & ~S_IFMT & 07777 & ~current->fs->umask) | (mode & S_IFMT);
+	mode_t_ m = (mode & 07777 & ~current->fs->umask) | (mode & S_IFMT);
 	err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, 0) : -EPERM;
 	if (!err) {
 		out->mnt = mntget(c.parent.mnt);
