@@ -67,6 +67,15 @@ struct proto_ops {
 	long (*recvmsg)(struct sock *sk, struct msghdr_k *msg, size_t len, int flags);
 };
 
+/* Who the peer was when the connection was made: SO_PEERCRED (pid, euid,
+ * egid) and SO_PEERGROUPS. */
+struct sock_peer {
+	bool set;
+	struct linux_ucred cred;
+	int ngroups;
+	gid_t_ groups[64];
+};
+
 /* Socket timeouts are jiffies of a 250 Hz clock (Debian's kernels), so
  * SO_RCVTIMEO reads back rounded as it does there. */
 #define SOCK_HZ 250
@@ -84,9 +93,10 @@ struct sock {
 	int sndbuf, rcvbuf, rcvlowat, priority;
 	int64_t rcvtimeo, sndtimeo; /* jiffies; MAX_SCHEDULE_TIMEOUT: none */
 	struct linux_linger linger;
-	bool passcred, reuseaddr, keepalive, broadcast, dontroute, oobinline;
-	bool peercred_set;
-	struct linux_ucred peercred; /* SO_PEERCRED: pid, euid, egid */
+	bool passcred, passsec, reuseaddr, keepalive, broadcast, dontroute, oobinline;
+	bool rcvtstamp, rcvtstampns; /* SO_TIMESTAMP, SO_TIMESTAMPNS */
+	uint32_t mark;
+	struct sock_peer peer;
 	void (*destruct)(struct sock *sk);
 };
 
@@ -115,8 +125,8 @@ int64_t sock_timeo_left(int64_t deadline, int64_t timeo);
 		r_;                                                                                \
 	})
 #define sock_wait_event(sk, cond, timeo) sock_wait_queue((sk)->wait, cond, timeo)
-/* The current task's identity as SO_PEERCRED reports it. */
-struct linux_ucred current_peercred(void);
+/* The current task, as its peer will see it. */
+struct sock_peer current_peer(void);
 
 /* scm.c: control messages */
 int scm_send(struct sock *sk, struct msghdr_k *msg, uaddr_t control, size_t controllen);
@@ -125,6 +135,8 @@ struct scm_fp_list *scm_fp_dup(const struct scm_fp_list *fpl);
 /* Writes the cookie's credentials (if passcred) and files to msg's control
  * buffer, installing the files; consumes the cookie. */
 void scm_recv(struct sock *sk, struct msghdr_k *msg, struct scm_cookie *scm, int flags);
+/* Appends one control message to msg's buffer (MSG_CTRUNC if cut). */
+void put_cmsg(struct msghdr_k *msg, int level, int type, const void *data, size_t len);
 /* The credentials of current, as SCM_CREDENTIALS carries them. */
 struct linux_ucred scm_current_creds(void);
 

@@ -135,7 +135,7 @@ int scm_send(struct sock *sk, struct msghdr_k *msg, uaddr_t control, size_t cont
 }
 
 /* Linux's put_cmsg: what does not fit is cut, with MSG_CTRUNC. */
-static void put_cmsg(struct msghdr_k *msg, int level, int type, const void *data, size_t len)
+void put_cmsg(struct msghdr_k *msg, int level, int type, const void *data, size_t len)
 {
 	struct linux_cmsghdr cm = {CMSG_LEN(len), level, type};
 	if (!msg->control || msg->controllen < sizeof cm) {

@@ -34,7 +34,6 @@ void sock_init(struct sock *sk, int family, int type, const struct proto_ops *op
 	sk->sndbuf = sk->rcvbuf = SYSCTL_WMEM;
 	sk->rcvlowat = 1;
 	sk->rcvtimeo = sk->sndtimeo = MAX_SCHEDULE_TIMEOUT;
-	sk->peercred = (struct linux_ucred){0, (uint32_t)-1, (uint32_t)-1};
 }
 
 struct sock *sock_hold(struct sock *sk)
@@ -88,9 +87,12 @@ int sock_intr_errno(int64_t timeo)
 	return timeo == MAX_SCHEDULE_TIMEOUT ? -ERESTARTSYS : -EINTR;
 }
 
-struct linux_ucred current_peercred(void)
+struct sock_peer current_peer(void)
 {
-	return (struct linux_ucred){current->proc->pid, current->cred.euid, current->cred.egid};
+	const struct cred *c = &current->cred;
+	struct sock_peer p = {true, {current->proc->pid, c->euid, c->egid}, c->ngroups, {0}};
+	memcpy(p.groups, c->groups, sizeof p.groups[0] * (size_t)c->ngroups);
+	return p;
 }
 
 /* ---- Socket files ---- */
@@ -787,6 +789,19 @@ static int sock_setsockopt(struct sock *sk, int opt, const void *optval, int opt
 	case SO_PASSCRED:
 		sk->passcred = on;
 		return 0;
+	case SO_PASSSEC: /* no security module: nothing to pass */
+		sk->passsec = on;
+		return 0;
+	case SO_TIMESTAMP_OLD:
+	case SO_TIMESTAMPNS_OLD:
+		sk->rcvtstamp = on;
+		sk->rcvtstampns = on && opt == SO_TIMESTAMPNS_OLD;
+		return 0;
+	case SO_MARK:
+		if (!capable(CAP_NET_ADMIN) && !capable(CAP_NET_RAW))
+			return -EPERM;
+		sk->mark = (uint32_t)val;
+		return 0;
 	case SO_RCVLOWAT:
 		sk->rcvlowat = val < 0 ? INT32_MAX : val ? val : 1;
 		return 0;
@@ -801,6 +816,7 @@ static int sock_setsockopt(struct sock *sk, int opt, const void *optval, int opt
 	case SO_DOMAIN:
 	case SO_ERROR:
 	case SO_PEERCRED:
+	case SO_PEERGROUPS:
 	case SO_ACCEPTCONN:
 		return -ENOPROTOOPT;
 	}
@@ -852,8 +868,10 @@ static int sock_getsockopt(struct sock *sk, int opt, void *v)
 	case SO_RCVLOWAT: val = sk->rcvlowat; break;
 	case SO_SNDLOWAT: val = 1; break;
 	case SO_ACCEPTCONN: val = sk->state == SS_LISTEN; break;
-	case SO_PASSSEC: val = 0; break;
-	case SO_MARK: val = 0; break;
+	case SO_PASSSEC: val = sk->passsec; break;
+	case SO_MARK: val = (int)sk->mark; break;
+	case SO_TIMESTAMP_OLD: val = sk->rcvtstamp && !sk->rcvtstampns; break;
+	case SO_TIMESTAMPNS_OLD: val = sk->rcvtstampns; break;
 	case SO_BSDCOMPAT: val = 0; break;
 	case SO_LINGER:
 		memcpy(v, &sk->linger, sizeof sk->linger);
@@ -868,9 +886,11 @@ static int sock_getsockopt(struct sock *sk, int opt, void *v)
 		memcpy(v, &tv, sizeof tv);
 		return sizeof tv;
 	}
-	case SO_PEERCRED:
-		memcpy(v, &sk->peercred, sizeof sk->peercred);
-		return sizeof sk->peercred;
+	case SO_PEERCRED: {
+		struct linux_ucred none = {0, (uint32_t)-1, (uint32_t)-1};
+		memcpy(v, sk->peer.set ? &sk->peer.cred : &none, sizeof none);
+		return sizeof none;
+	}
 	case SO_PEERSEC:
 		return -ENOPROTOOPT; /* no security module */
 	default:
@@ -880,6 +900,20 @@ static int sock_getsockopt(struct sock *sk, int opt, void *v)
 	}
 	memcpy(v, &val, sizeof val);
 	return sizeof val;
+}
+
+/* The peer's supplementary groups; ERANGE (and the length needed) if they
+ * do not fit. */
+static int sock_getpeergroups(struct sock *sk, uaddr_t uval, uaddr_t ulen, int len)
+{
+	if (!sk->peer.set)
+		return -ENODATA;
+	int n = sk->peer.ngroups * (int)sizeof(gid_t_);
+	if (len < n)
+		return put_user(n, ulen) ? -EFAULT : -ERANGE;
+	if (copy_to_user(uval, sk->peer.groups, (size_t)n) || put_user(n, ulen))
+		return -EFAULT;
+	return 0;
 }
 
 SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, opt, uaddr_t, uval, uaddr_t, ulen)
@@ -900,6 +934,10 @@ SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, opt, uaddr_t, uval, uaddr_
 		err = -EINVAL;
 	if (err)
 		goto out;
+	if (opt == SO_PEERGROUPS) {
+		err = sock_getpeergroups(sk, uval, ulen, len);
+		goto out;
+	}
 	int lv = sock_getsockopt(sk, opt, v);
 	if (lv < 0) {
 		err = lv;

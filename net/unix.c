@@ -12,6 +12,7 @@
 #include "task.h"
 #include "host.h"
 #include "fs.h"
+#include "ktime.h"
 #include "net.h"
 #include "signal.h"
 #include "uaccess.h"
@@ -32,6 +33,7 @@ struct unix_skb {
 	struct list_head list;
 	struct unix_sock *sender; /* counted: its address, its send buffer */
 	size_t len, consumed, truesize;
+	int64_t tstamp; /* arrival (wall clock), for SO_TIMESTAMP */
 	struct scm_fp_list *fp;
 	bool has_creds;
 	struct linux_ucred creds;
@@ -333,6 +335,8 @@ static void unix_purge_queue(struct unix_sock *u)
 
 static void unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 {
+	if (other->sk.rcvtstamp)
+		skb->tstamp = clock_read_ns(CLOCK_REALTIME);
 	list_add_tail(&skb->list, &other->recvq);
 	other->qlen++;
 	other->inq_len += skb->len;
@@ -597,7 +601,7 @@ static int unix_socketpair(struct sock *a, struct sock *b)
 {
 	unix_sk(a)->peer = unix_sk(sock_hold(b));
 	unix_sk(b)->peer = unix_sk(sock_hold(a));
-	a->peercred = b->peercred = current_peercred();
+	a->peer = b->peer = current_peer();
 	a->state = b->state = SS_ESTABLISHED;
 	return 0;
 }
@@ -615,7 +619,7 @@ static int unix_listen(struct sock *sk, int backlog)
 		wake_up(&u->peer_wait);
 	u->max_ack_backlog = backlog;
 	sk->state = SS_LISTEN;
-	sk->peercred = current_peercred();
+	sk->peer = current_peer();
 	return 0;
 }
 
@@ -672,13 +676,13 @@ static int unix_stream_connect(struct sock *sk, struct linux_sockaddr_storage *a
 	/* The server's end, connected already, waits in the listener's queue. */
 	newu->peer = unix_sk(sock_hold(sk));
 	newu->sk.state = SS_ESTABLISHED;
-	newu->sk.peercred = current_peercred();
+	newu->sk.peer = current_peer();
 	newu->sk.passcred = other->sk.passcred;
 	newu->addr = other->addr;
 	newu->addr->refcount++;
 	if (other->path.dentry)
 		path_copy(&newu->path, &other->path);
-	sk->peercred = other->sk.peercred;
+	sk->peer = other->sk.peer;
 	sk->state = SS_ESTABLISHED;
 	u->peer = unix_sk(sock_hold(&newu->sk));
 	list_add_tail(&newu->accept_link, &other->accept_queue);
@@ -942,6 +946,19 @@ static void unix_copy_addr(struct msghdr_k *msg, struct unix_sock *from)
 	}
 }
 
+/* SO_TIMESTAMP(NS): when the datagram arrived (or now, if it came before). */
+static void unix_recv_timestamp(struct sock *sk, struct msghdr_k *msg, struct unix_skb *skb)
+{
+	int64_t ns = skb->tstamp ? skb->tstamp : clock_read_ns(CLOCK_REALTIME);
+	struct linux_timespec ts = ns_to_timespec(ns);
+	if (sk->rcvtstampns) {
+		put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMPNS, &ts, sizeof ts);
+	} else {
+		struct linux_timeval tv = {ts.tv_sec, ts.tv_nsec / 1000};
+		put_cmsg(msg, SOL_SOCKET, SCM_TIMESTAMP, &tv, sizeof tv);
+	}
+}
+
 /* Passes the message's files and credentials on (a copy when peeking). */
 static void unix_skb_to_scm(struct unix_skb *skb, struct scm_cookie *scm, bool peek)
 {
@@ -1017,6 +1034,8 @@ static long unix_dgram_recvmsg(struct sock *sk, struct msghdr_k *msg, size_t siz
 		msg->flags |= MSG_TRUNC;
 	long r = -EFAULT;
 	if (copy_to_iter(skb->data, size, &msg->iter) == size) {
+		if (sk->rcvtstamp)
+			unix_recv_timestamp(sk, msg, skb);
 		struct scm_cookie scm = {0};
 		unix_skb_to_scm(skb, &scm, peek);
 		r = (flags & MSG_TRUNC) ? (long)skb->len : (long)size;

@@ -64,15 +64,20 @@
 #define SO_PEERSEC      31
 #define SO_SNDBUFFORCE  32
 #define SO_RCVBUFFORCE  33
+#define SO_TIMESTAMP_OLD   29
 #define SO_PASSSEC      34
+#define SO_TIMESTAMPNS_OLD 35
 #define SO_MARK         36
 #define SO_PROTOCOL     38
 #define SO_DOMAIN       39
+#define SO_PEERGROUPS   59
 #define SO_RCVTIMEO_NEW 66
 #define SO_SNDTIMEO_NEW 67
 
 #define SCM_RIGHTS      1
 #define SCM_CREDENTIALS 2
+#define SCM_TIMESTAMP   SO_TIMESTAMP_OLD
+#define SCM_TIMESTAMPNS SO_TIMESTAMPNS_OLD
 #define SCM_MAX_FD      253
 
 #define SHUT_RD   0

@@ -4,6 +4,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <grp.h>
+#include <sys/time.h>
 #include <termios.h>
 
 static void opt(int fd, int name, const char *what)
@@ -141,5 +143,47 @@ int main(void)
 	SAY("peercred is self %d uid %d gid %d\n", uc.pid == getpid(), (int)uc.uid, (int)uc.gid);
 	T(shutdown(sv[0], 3));
 	T(shutdown(sv[0], -1));
+
+	/* SO_PEERGROUPS: the peer's supplementary groups when it connected. */
+	gid_t groups[2] = {5, 7}, got[8];
+	T(setgroups(2, groups));
+	int gp[2];
+	T(socketpair(AF_UNIX, SOCK_STREAM, 0, gp));
+	len = 4;
+	T(getsockopt(gp[0], SOL_SOCKET, SO_PEERGROUPS, got, &len));
+	SAY("needs %u\n", len);
+	len = sizeof got;
+	T(getsockopt(gp[0], SOL_SOCKET, SO_PEERGROUPS, got, &len));
+	SAY("groups %u: %u %u\n", len, got[0], got[1]);
+	int lone = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	T(getsockopt(lone, SOL_SOCKET, SO_PEERGROUPS, got, &len));
+
+	/* SO_TIMESTAMP(NS): datagrams say when they arrived. */
+	int dg[2];
+	T(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg));
+	for (int ns = 0; ns < 2; ns++) {
+		v = 1;
+		T(setsockopt(dg[1], SOL_SOCKET, ns ? SO_TIMESTAMPNS : SO_TIMESTAMP, &v, sizeof v));
+		opt(dg[1], SO_TIMESTAMP, "SO_TIMESTAMP");
+		opt(dg[1], SO_TIMESTAMPNS, "SO_TIMESTAMPNS");
+		struct timeval before;
+		gettimeofday(&before, NULL);
+		T(send(dg[0], "t", 1, 0));
+		char data[4], cbuf[64];
+		struct iovec iov = {data, sizeof data};
+		struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+				   .msg_controllen = sizeof cbuf};
+		T(recvmsg(dg[1], &m, 0));
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		long sec = c ? ((long *)CMSG_DATA(c))[0] : 0;
+		SAY("cmsg type %d len %zu plausible %d\n", c ? c->cmsg_type : -1,
+		    c ? (size_t)c->cmsg_len : 0, sec >= before.tv_sec && sec <= before.tv_sec + 5);
+	}
+	v = 1;
+	T(setsockopt(dg[1], SOL_SOCKET, SO_PASSSEC, &v, sizeof v));
+	opt(dg[1], SO_PASSSEC, "SO_PASSSEC");
+	v = 42;
+	T(setsockopt(dg[1], SOL_SOCKET, SO_MARK, &v, sizeof v));
+	opt(dg[1], SO_MARK, "SO_MARK");
 	return 0;
 }
