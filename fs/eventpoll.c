@@ -405,8 +405,11 @@ static long ep_send_events(struct eventpoll *ep, uaddr_t uevents, int maxevents)
 		else if (!(epi->events & EPOLLET))
 			list_add_tail(&epi->rdllink, &ep->rdllist);
 	}
-	/* What was not reported goes back in front. */
+	/* What was not reported goes back in front; another waiter may take
+	 * what is still ready (epoll_wait waiters are woken one at a time). */
 	list_splice_init(&txlist, &ep->rdllist);
+	if (!list_empty(&ep->rdllist) && waitqueue_active(&ep->wq))
+		wake_up(&ep->wq);
 	return res;
 }
 
