@@ -202,6 +202,18 @@ int fd_install_flags(struct file *f, unsigned flags, int minfd)
 	return -EMFILE;
 }
 
+/* 0 if fd_install would find a descriptor, else -EMFILE: for calls that
+ * must not consume something (a connection) they then cannot hand over. */
+int fd_check_free(void)
+{
+	struct files_struct *fs = current->files;
+	int limit = nofile_limit();
+	for (int fd = 0; fd < limit; fd++)
+		if (fd >= fs->max_fds || !fs->fd[fd])
+			return 0;
+	return -EMFILE;
+}
+
 /* Puts f at exactly fd (dup2), closing what was there. */
 int fd_install_at(struct file *f, int fd, unsigned flags)
 {

@@ -333,6 +333,7 @@ static inline int fd_install(struct file *f, unsigned flags)
 	return fd_install_flags(f, flags, 0);
 }
 int fd_install_at(struct file *f, int fd, unsigned flags);
+int fd_check_free(void);
 int fd_close(int fd);
 struct files_struct *files_alloc(int max);
 struct files_struct *files_dup(struct files_struct *old);

@@ -389,7 +389,13 @@ static long do_accept(int fd, uaddr_t uaddr, uaddr_t ulen, int flags)
 	struct sock *sk = sockfd_lookup(fd, &f, &err);
 	if (!sk)
 		return err;
-	long r = -EOPNOTSUPP;
+	/* Out of descriptors: the connection stays queued, as in Linux. */
+	long r = fd_check_free();
+	if (r) {
+		fput(f);
+		return r;
+	}
+	r = -EOPNOTSUPP;
 	struct sock *newsk = sk->ops->accept ? sk->ops->accept(sk, (int)f->flags) : ERR_PTR(r);
 	fput(f);
 	if (IS_ERR(newsk))

@@ -284,6 +284,26 @@ int main(void)
 	show_name(c, true, d);
 	T(close(srv));
 	T(bind(s2, (struct sockaddr *)&a, alen));
+	/* Out of descriptors, accept fails and the connection stays queued. */
+	srv = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	alen = abstract_addr(&a, "umk-test-emfile");
+	T(bind(srv, (struct sockaddr *)&a, alen));
+	T(listen(srv, 2));
+	c = OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	T(connect(c, (struct sockaddr *)&a, alen));
+	pid_t k = fork();
+	if (k == 0) {
+		int top = -1, fd;
+		while ((fd = dup(0)) >= 0)
+			top = fd;
+		T(accept(srv, NULL, NULL));
+		close(top);
+		T(accept(srv, NULL, NULL) == top);
+		_exit(0);
+	}
+	waitpid(k, NULL, 0);
+	T(close(srv));
+
 	/* Autobind: an abstract name of five hex digits. */
 	int ab = OK(socket(AF_UNIX, SOCK_STREAM, 0));
 	struct sockaddr_un au = {AF_UNIX, ""};
