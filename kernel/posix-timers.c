@@ -7,8 +7,10 @@
  * timer need not fire for each: with a signal waiting it fires at most every
  * COALESCE_NS, and SIGEV_NONE timers, which tell nobody, never fire. A
  * signal queued before the timer was set again or deleted is stale: as in
- * Linux since 6.13, it is dropped when its turn comes. Timers belong to the
- * process and go at its exit or exec.
+ * Linux since 6.13, it is dropped when its turn comes. Timers on the CPU
+ * clocks of the process or the calling thread are checked on a tick of
+ * CPU_TICK_NS while any is armed. Timers belong to the process and go at
+ * its exit or exec.
  */
 #include "kernel.h"
 #include "task.h"
@@ -19,6 +21,7 @@
 #include "uaccess.h"
 
 #define COALESCE_NS 1000000
+#define CPU_TICK_NS 4000000 /* Linux's HZ=250 */
 
 struct k_itimer {
 	struct list_head list; /* in proc->posix_timers */
@@ -28,14 +31,79 @@ struct k_itimer {
 	int notify; /* SIGEV_* */
 	int signo;
 	int tid; /* SIGEV_THREAD_ID's thread */
+	/* A CPU clock: the thread's or process's id, and what it counts. */
+	int cpu_id;
+	bool cpu_thread;
+	int cpu_kind; /* CPUCLOCK_PROF, _VIRT (user time only), _SCHED */
 	uint64_t value;
-	struct ktimer t;
+	struct ktimer t;   /* fires the timers on wall and monotonic clocks */
+	struct list_head cpu_link; /* armed on a CPU clock: in cpu_timers */
 	bool armed;
-	int64_t expires; /* the next expiration (host monotonic) */
+	int64_t expires; /* the next expiration, in timer_now()'s terms */
 	int64_t interval;
 	int overrun_last;
 	int sigseq; /* bumped by timer_settime: older signals are stale */
 };
+
+static LIST_HEAD(cpu_timers);
+static struct ktimer cpu_tick;
+
+#define CPUCLOCK_VIRT  1
+#define CPUCLOCK_SCHED 2
+
+/* CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, and the CPU clocks of
+ * other processes and threads: ~id << 3 | thread << 2 | kind. */
+static bool is_cpu_clock(int clock)
+{
+	return clock < 0 || clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
+}
+
+/* The CPU time a timer counts, with what is running now (0 once its
+ * thread or process is gone: the clock stopped). */
+static int64_t timer_cputime(struct k_itimer *k)
+{
+	bool with_system = k->cpu_kind != CPUCLOCK_VIRT;
+	if (!k->cpu_thread) {
+		struct process *p = find_process(k->cpu_id);
+		return p && p->state == PROCESS_ALIVE ? process_cputime_ns(p, with_system) : 0;
+	}
+	struct task *t = find_task(k->cpu_id);
+	if (!t || t->state != TASK_RUNNING)
+		return 0;
+	return t->utime_ns + (with_system ? t->stime_ns : 0) +
+	       (t->in_user ? ktime_get_ns() - t->last_switch_ns : 0);
+}
+
+/* Which CPU time a timer on clock counts; -EINVAL if nobody's. */
+static int timer_cpu_clock(struct k_itimer *k, int clock)
+{
+	k->cpu_kind = CPUCLOCK_SCHED;
+	k->cpu_thread = clock == CLOCK_THREAD_CPUTIME_ID;
+	k->cpu_id = k->cpu_thread ? current->tid : current->proc->pid;
+	if (clock >= 0)
+		return 0;
+	int id = ~(clock >> 3);
+	k->cpu_kind = clock & 3;
+	k->cpu_thread = clock & 4;
+	if (k->cpu_kind > CPUCLOCK_SCHED)
+		return -EINVAL;
+	if (!id)
+		return 0;
+	k->cpu_id = id;
+	if (k->cpu_thread) {
+		/* Only threads of one's own process, as in Linux. */
+		struct task *t = find_task(id);
+		return t && t->proc == current->proc ? 0 : -EINVAL;
+	}
+	struct process *p = find_process(id);
+	return p && p->state == PROCESS_ALIVE ? 0 : -EINVAL;
+}
+
+/* The timer's clock now: host monotonic time, or the CPU time it counts. */
+static int64_t timer_now(struct k_itimer *k)
+{
+	return is_cpu_clock(k->clock) ? timer_cputime(k) : ktime_get_ns();
+}
 
 /* What a queued signal of this timer carries in si_sys_private (never 0, so
  * a user's own SI_TIMER signals, with 0 there, are not taken for one). */
@@ -124,6 +192,44 @@ static void timer_fire(struct ktimer *t)
 		timer_add(t, waiting ? max(k->expires, now + COALESCE_NS) : k->expires);
 }
 
+static void cpu_tick_fire(struct ktimer *t)
+{
+	struct k_itimer *k, *n;
+	list_for_each_entry_safe(k, n, &cpu_timers, cpu_link)
+	{
+		int64_t expired = timer_forward(k, timer_cputime(k));
+		if (!k->armed)
+			list_del(&k->cpu_link);
+		if (expired && k->notify != SIGEV_NONE)
+			timer_send(k, expired);
+	}
+	if (!list_empty(&cpu_timers))
+		timer_add(t, ktime_get_ns() + CPU_TICK_NS);
+}
+
+/* Takes the timer off its clock. */
+static void timer_disarm(struct k_itimer *k)
+{
+	timer_del(&k->t);
+	if (k->armed && is_cpu_clock(k->clock))
+		list_del(&k->cpu_link);
+	k->armed = false;
+}
+
+static void timer_arm(struct k_itimer *k)
+{
+	k->armed = true;
+	if (!is_cpu_clock(k->clock)) {
+		if (k->notify != SIGEV_NONE)
+			timer_add(&k->t, k->expires);
+		return;
+	}
+	list_add_tail(&k->cpu_link, &cpu_timers);
+	cpu_tick.fn = cpu_tick_fire;
+	if (!cpu_tick.pending)
+		timer_add(&cpu_tick, ktime_get_ns() + CPU_TICK_NS);
+}
+
 bool posixtimer_deliver(struct process *p, struct linux_siginfo *info)
 {
 	if (!info->timer.private_)
@@ -138,7 +244,7 @@ bool posixtimer_deliver(struct process *p, struct linux_siginfo *info)
 
 static void timer_free(struct k_itimer *k)
 {
-	timer_del(&k->t);
+	timer_disarm(k);
 	list_del(&k->list);
 	kfree(k);
 }
@@ -149,7 +255,7 @@ void exit_itimers(struct process *p)
 		timer_free(list_first_entry(&p->posix_timers, struct k_itimer, list));
 }
 
-/* The clocks timers run on; the CPU-time clocks are not offered yet. */
+/* The clocks timers run on: wall, monotonic, boot and CPU time. */
 static int timer_clock_check(int clock)
 {
 	switch (clock) {
@@ -160,16 +266,8 @@ static int timer_clock_check(int clock)
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_BOOTTIME_ALARM:
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		pr_warn("%s[%d]: timers on CPU-time clocks not implemented\n", current->comm,
-			current->tid);
-		return -EINVAL;
 	}
-	if (clock < 0)
-		pr_warn("%s[%d]: timers on CPU-time clocks not implemented\n", current->comm,
-			current->tid);
-	return -EINVAL;
+	return is_cpu_clock(clock) ? 0 : -EINVAL;
 }
 
 /* Linux's good_sigevent. */
@@ -222,7 +320,8 @@ SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
 	k->proc = p;
 	k->clock = clock;
 	k->t.fn = timer_fire;
-	/* As in Linux, the id is taken before the sigevent is checked. */
+	/* As in Linux, the id is taken before the sigevent and a CPU clock's
+	 * owner are checked. */
 	k->id = alloc_timer_id(p);
 	list_add_tail(&k->list, &p->posix_timers);
 	if (uevent) {
@@ -234,6 +333,8 @@ SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
 	}
 	if (!err && put_user(k->id, uid))
 		err = -EFAULT;
+	if (!err && is_cpu_clock(clock))
+		err = timer_cpu_clock(k, clock);
 	if (err)
 		timer_free(k);
 	return err ? err : 0;
@@ -242,9 +343,9 @@ SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
 static struct linux_itimerspec timer_get(struct k_itimer *k)
 {
 	struct linux_itimerspec v = {ns_to_timespec(k->interval), {0, 0}};
-	int64_t now = ktime_get_ns();
+	int64_t now = timer_now(k);
 	/* A timer that tells nobody expires here; others when they fire. */
-	if (k->notify == SIGEV_NONE)
+	if (k->notify == SIGEV_NONE && !is_cpu_clock(k->clock))
 		timer_forward(k, now);
 	if (k->armed) {
 		int64_t next = k->expires;
@@ -266,15 +367,16 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, uaddr_t, unew, uaddr_t, uold
 	if (!timespec_valid(&nv.it_value) || !timespec_valid(&nv.it_interval))
 		return -EINVAL;
 	struct linux_itimerspec old = timer_get(k);
-	timer_del(&k->t);
+	timer_disarm(k);
 	k->sigseq++;
 	int64_t value = timespec_to_ns(&nv.it_value);
-	k->armed = value != 0;
 	k->interval = value ? timespec_to_ns(&nv.it_interval) : 0;
-	k->expires = (flags & TIMER_ABSTIME) ? clock_to_host_ns(k->clock, value)
-					     : ktime_get_ns() + value;
-	if (k->armed && k->notify != SIGEV_NONE)
-		timer_add(&k->t, k->expires);
+	if (!(flags & TIMER_ABSTIME))
+		k->expires = timer_now(k) + value;
+	else
+		k->expires = is_cpu_clock(k->clock) ? value : clock_to_host_ns(k->clock, value);
+	if (value)
+		timer_arm(k);
 	if (uold && copy_to_user(uold, &old, sizeof old))
 		return -EFAULT;
 	return 0;

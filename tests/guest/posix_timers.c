@@ -188,6 +188,39 @@ int main(int argc, char **argv)
 	SAY("thread got it %d\n", got_tid == thread_tid);
 	T(timer_delete(t));
 
+	/* CPU-time clocks: the timer fires once enough CPU time was spent. */
+	for (int clk = 0; clk < 2; clk++) {
+		clockid_t cid = clk ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID;
+		sev.sigev_notify = SIGEV_SIGNAL;
+		sev.sigev_signo = SIGALRM;
+		T(timer_create(cid, &sev, &t));
+		v = its(50, 0);
+		got = 0;
+		struct timespec c0, c1;
+		clock_gettime(cid, &c0);
+		T(timer_settime(t, 0, &v, NULL));
+		T(timer_gettime(t, &cur));
+		SAY("armed %d\n", cur.it_value.tv_nsec > 0);
+		while (!got)
+			; /* spin */
+		clock_gettime(cid, &c1);
+		int64_t cpu = (c1.tv_sec - c0.tv_sec) * 1000000000LL + c1.tv_nsec - c0.tv_nsec;
+		SAY("fired after >= 50ms of cpu %d\n", cpu >= 50000000);
+		T(timer_gettime(t, &cur));
+		T(timer_delete(t));
+	}
+	/* Another process's CPU clock (a child's); a thread clock of another
+	 * process is refused. */
+	pid_t spinner = fork();
+	if (spinner == 0) {
+		for (;;)
+			;
+	}
+	T(syscall(SYS_timer_create, (clockid_t)(~(unsigned)spinner << 3 | 2), NULL, &id));
+	T(syscall(SYS_timer_create, (clockid_t)(~(unsigned)spinner << 3 | 4 | 2), NULL, &id));
+	kill(spinner, SIGKILL);
+	waitpid(spinner, NULL, 0);
+
 	/* A child has no timers; exec drops them. */
 	pid_t c = fork();
 	if (c == 0) {
