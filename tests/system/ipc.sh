@@ -58,14 +58,15 @@ else
 fi
 
 if command -v dbus-daemon >/dev/null && command -v dbus-send >/dev/null; then
-	cat >"$dir/dbus.sh" <<'SCRIPT'
-addr=$(dbus-daemon --session --fork --print-address=1 --print-pid=3 --nopidfile 3>/tmp/.umk-dbus-pid)
-export DBUS_SESSION_BUS_ADDRESS=$addr
-dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+	cat >"$dir/dbus.sh" <<SCRIPT
+bus=\$(mktemp -d)
+export DBUS_SESSION_BUS_ADDRESS=\$(dbus-daemon --session --address=unix:path=\$bus/socket \
+	--fork --print-address=1 --print-pid=3 --nopidfile 3>\$bus/pid)
+dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
 	org.freedesktop.DBus.ListNames | grep -c string
-dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \\
 	org.freedesktop.DBus.GetConnectionUnixUser string:org.freedesktop.DBus | tail -1
-kill $(cat /tmp/.umk-dbus-pid); rm -f /tmp/.umk-dbus-pid
+kill \$(cat \$bus/pid); rm -rf \$bus
 SCRIPT
 	same ipc/dbus "$dir/dbus.sh"
 else
