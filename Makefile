@@ -21,7 +21,7 @@ STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fpie -no-pie -nostdlib
 BUSYBOX  ?= /bin/busybox
 
 KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts drivers/char \
-	       drivers/tty
+	       drivers/tty net ipc
 KERNEL_SRC  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 HOST_SRC    := $(wildcard host/*.c host/platform/*/*.c)
 KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)

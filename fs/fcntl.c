@@ -3,6 +3,7 @@
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
+#include "filesystems.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -186,6 +187,10 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_OFD_SETLKW:
 		r = fcntl_lock(f, cmd, arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = shmem_fcntl_seals(f, cmd, (unsigned)arg);
+		break;
 	case F_GETOWN:
 	case F_SETOWN:
 	case F_GETOWN_EX:
@@ -196,10 +201,6 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 		break;
 	case F_GETLEASE:
 		r = F_UNLCK; /* no leases are ever granted (F_SETLEASE below) */
-		break;
-	case F_ADD_SEALS:
-	case F_GET_SEALS:
-		r = -EINVAL; /* only memfds take seals, and umk has none */
 		break;
 	case F_SETLEASE:
 	case F_NOTIFY:

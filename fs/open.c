@@ -25,6 +25,7 @@ struct file *file_alloc(const struct path *path, unsigned flags)
 		return NULL;
 	f->refcount = 1;
 	f->host_fd = -1;
+	list_init(&f->f_ep_links);
 	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->mode = FMODE_PATH;
@@ -85,6 +86,8 @@ void fput(struct file *f)
 	if (f->write_access)
 		f->inode->writecount--;
 	allow_write_access(f);
+	if (!list_empty(&f->f_ep_links))
+		eventpoll_release(f);
 	locks_remove_file(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
@@ -228,6 +231,18 @@ int fd_install_flags(struct file *f, unsigned flags, int minfd)
 			return fd;
 		}
 	}
+	return -EMFILE;
+}
+
+/* 0 if fd_install would find a descriptor, else -EMFILE: for calls that
+ * must not consume something (a connection) they then cannot hand over. */
+int fd_check_free(void)
+{
+	struct files_struct *fs = current->files;
+	int limit = nofile_limit();
+	for (int fd = 0; fd < limit; fd++)
+		if (fd >= fs->max_fds || !fs->fd[fd])
+			return 0;
 	return -EMFILE;
 }
 

@@ -95,7 +95,7 @@ static long pipe_read(struct file *f, struct iov_iter *to, loff_t *pos)
 		size_t chars = min((size_t)b->len, to->count);
 		/* A buffer whose copy faults stays whole, for the next read. */
 		if (chars && copy_to_iter(b->page + b->offset, chars, to) < chars) {
-			wake_up(&p->wait);
+			wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
 			return done ? (long)done : -EFAULT;
 		}
 		done += chars;
@@ -108,7 +108,7 @@ static long pipe_read(struct file *f, struct iov_iter *to, loff_t *pos)
 		if (b->packet)
 			break;
 	}
-	wake_up(&p->wait);
+	wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
 	return (long)done;
 }
 
@@ -168,18 +168,18 @@ static long pipe_write(struct file *f, struct iov_iter *from, loff_t *pos)
 			}
 			b->len = (unsigned)n;
 			done += n;
-			wake_up(&p->wait);
+			wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 			continue;
 		}
 		if (f->flags & O_NONBLOCK) {
 			err = -EAGAIN;
 			break;
 		}
-		wake_up(&p->wait);
+		wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 		if ((err = wait_event_interruptible(p->wait, !pipe_full(p) || !p->readers)))
 			break;
 	}
-	wake_up(&p->wait);
+	wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 	if (done)
 		inode_touch(f->inode, ATTR_MTIME | ATTR_CTIME);
 	return done ? (long)done : err;

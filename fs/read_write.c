@@ -124,6 +124,14 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 	return pos;
 }
 
+/* Files with no position that still accept lseek (eventfd, timerfd, ...). */
+loff_t noop_llseek(struct file *f, loff_t off, int whence)
+{
+	(void)off;
+	(void)whence;
+	return f->pos;
+}
+
 static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
 {
 	struct file *f = fget(fd);

@@ -217,6 +217,7 @@ struct file {
 	int owner_type, owner_pid, owner_sig; /* F_SETOWN(_EX), F_SETSIG */
 	bool write_access;  /* counted in inode->writecount as a writer */
 	bool deny_write;    /* counted there as a running program (exec, exe_file) */
+	struct list_head f_ep_links; /* epoll items watching this file */
 };
 
 /* ETXTBSY: a file is either written or executed, never both. */
@@ -229,8 +230,22 @@ struct poll_table {
 	struct poll_entry **entries;
 	int count, cap;
 	bool no_wait; /* only asking for the current mask */
+	/* epoll hooks its own waiters to the file's queues (NULL: poll's) */
+	void (*qproc)(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 };
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
+/* The temporary signal mask of ppoll, pselect6 and epoll_pwait: restored at
+ * once, unless the call was interrupted (then after the handler runs). */
+int set_user_sigmask(uaddr_t umask, size_t size);
+void restore_saved_sigmask_unless(bool interrupted);
+
+/* eventpoll.c: a file going away leaves every epoll set watching it. */
+void eventpoll_release(struct file *f);
+
+/* anon_inodes.c: files with no inode of their own ("anon_inode:[eventfd]"). */
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+				void *priv, unsigned flags);
 
 /* ---- VFS entry points (fs/) ---- */
 
@@ -331,6 +346,7 @@ static inline int fd_install(struct file *f, unsigned flags)
 	return fd_install_flags(f, flags, 0);
 }
 int fd_install_at(struct file *f, int fd, unsigned flags);
+int fd_check_free(void);
 int fd_close(int fd);
 struct files_struct *files_alloc(int max);
 struct files_struct *files_dup(struct files_struct *old);
@@ -339,10 +355,16 @@ void files_close_on_exec(struct files_struct *f);
 bool fd_is_cloexec(int fd);
 void fd_set_cloexec(int fd, bool on);
 
+/* dir_ops.c: a socket node for an AF_UNIX bind (umask applied), and its
+ * removal if the bind fails after all */
+int kern_mknod(const char *name, mode_t_ mode, struct path *out);
+void kern_unlink(const struct path *p);
+
 /* read_write.c */
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
+loff_t noop_llseek(struct file *f, loff_t off, int whence);
 long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos);
 long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos);
 

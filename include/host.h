@@ -128,6 +128,12 @@ long host_listxattr(int fd, char *buf, size_t len);
 
 /* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
 int host_memfd(const char *name);
+/* The guest's memfd_create: seals kept and enforced by the host memfd.
+ * flags: the guest's MFD_ALLOW_SEALING, MFD_NOEXEC_SEAL and MFD_EXEC (the
+ * ABI values); seals are F_SEAL_* as in the ABI. */
+int host_memfd_sealable(const char *name, unsigned flags);
+int host_memfd_add_seals(int fd, unsigned seals);
+int host_memfd_get_seals(int fd);
 
 /* ---- Platforms: running guest threads in stubs ------------------------
  * A stub is a host process holding one guest address space; each guest thread

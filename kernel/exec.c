@@ -375,6 +375,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	strncpy(t->comm, base, sizeof t->comm - 1);
 	t->cred = bprm->cred;
 	t->proc->did_exec = true;
+	exit_itimers(t->proc);
 	memset(&t->regs, 0, sizeof t->regs);
 	return 0;
 }

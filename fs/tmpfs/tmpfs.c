@@ -297,9 +297,13 @@ static int ensure_memfd(struct inode *inode)
 static int resize(struct inode *inode, int64_t size)
 {
 	struct tmpfs_sb *s = TSB(inode->sb);
-	int64_t delta = ALIGN_UP(size, 4096) - ALIGN_UP(inode->size, 4096);
-	if (delta > 0 && s->used_bytes + delta > s->max_bytes)
+	/* Counted in pages, so that sizes near INT64_MAX (and the totals of
+	 * the unlimited internal mount) cannot overflow. */
+	int64_t pages = size / 4096 + (size % 4096 != 0);
+	int64_t dpages = pages - (inode->size / 4096 + (inode->size % 4096 != 0));
+	if (dpages > 0 && dpages > (s->max_bytes - s->used_bytes) / 4096)
 		return -ENOSPC;
+	int64_t delta = dpages * 4096;
 	int err = ensure_memfd(inode);
 	if (!err)
 		err = host_ftruncate(TI(inode)->memfd, size);
@@ -310,9 +314,18 @@ static int resize(struct inode *inode, int64_t size)
 	return 0;
 }
 
+static int tmpfs_seals(struct inode *inode)
+{
+	int memfd = TI(inode)->memfd;
+	return memfd >= 0 ? host_memfd_get_seals(memfd) : F_SEAL_SEAL;
+}
+
 static int tmpfs_setattr(struct dentry *d, struct iattr *a)
 {
 	struct inode *inode = d->inode;
+	if ((a->valid & ATTR_MODE) && ((a->mode ^ inode->mode) & 0111) &&
+	    (tmpfs_seals(inode) & F_SEAL_EXEC))
+		return -EPERM;
 	if (a->valid & ATTR_SIZE) {
 		int err = resize(inode, a->size);
 		if (err)
@@ -456,6 +469,62 @@ static const struct file_operations tmpfs_file_fops = {
 	.mmap = tmpfs_mmap,
 	.fallocate = tmpfs_fallocate,
 };
+
+/* ---- Seals (memfd_create's), kept and enforced by the host memfd ---- */
+
+long shmem_fcntl_seals(struct file *f, int cmd, unsigned seals)
+{
+	if (f->f_op != &tmpfs_file_fops)
+		return -EINVAL; /* only shmem files carry seals */
+	if (cmd == F_GET_SEALS)
+		return tmpfs_seals(f->inode);
+	if (!(f->mode & FMODE_WRITE))
+		return -EPERM;
+	if (seals & ~(unsigned)F_ALL_SEALS)
+		return -EINVAL;
+	/* A file without a memfd yet is a plain tmpfs file: F_SEAL_SEAL. */
+	int memfd = TI(f->inode)->memfd;
+	return memfd >= 0 ? host_memfd_add_seals(memfd, seals) : -EPERM;
+}
+
+/* ---- Files on no mount: memfd_create, SysV shared memory ---- */
+
+static struct super_block *shm_sb;
+
+struct file *shmem_file_setup(const char *name, mode_t_ mode, int host_fd)
+{
+	struct inode *inode = ERR_PTR(-ENOMEM);
+	if (!shm_sb) {
+		struct super_block *sb = tmpfs_fill(NULL, SB_PSEUDO, NULL, 01777);
+		if (!IS_ERR(sb)) {
+			/* Like Linux's internal shm mount: no limit but memory. */
+			TSB(sb)->max_bytes = INT64_MAX;
+			TSB(sb)->max_inodes = UINT64_MAX;
+			shm_sb = sb;
+		}
+	}
+	if (shm_sb)
+		inode = tmpfs_new_inode(shm_sb, NULL, S_IFREG | mode, 0);
+	if (IS_ERR(inode)) {
+		if (host_fd >= 0)
+			host_close(host_fd);
+		return (struct file *)inode;
+	}
+	TI(inode)->memfd = host_fd;
+	struct dentry *d = d_alloc_pseudo(shm_sb, inode, name);
+	if (!d) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	struct path path = {pseudo_mnt(), d};
+	struct file *f = file_alloc(&path, O_RDWR | O_LARGEFILE);
+	dput(d);
+	mntput(path.mnt);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_op = &tmpfs_file_fops;
+	return f;
+}
 
 /* ---- Directories ---- */
 
