@@ -15,13 +15,13 @@ endif
 # kernel headers (ARCHITECTURE.md rule 1); host/ may use all of the host.
 KERNEL_CFLAGS := $(CFLAGS) -D_DEFAULT_SOURCE
 HOST_CFLAGS   := $(CFLAGS) -iquote host -iquote $(BUILD)
-STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fno-pie -no-pie -nostdlib -static \
+STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fpie -no-pie -nostdlib -static \
 		 -mgeneral-regs-only -fno-asynchronous-unwind-tables -fcf-protection=none \
 		 -Wall -Wextra -Werror -Wl,--build-id=none
 BUSYBOX  ?= /bin/busybox
 
 KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts fs/ext4 fs/sysfs drivers/char \
-	       drivers/tty drivers/block
+	       drivers/tty drivers/block net ipc
 # fs/ext4/e2fs.c is the one file that includes libext2fs (and so host libc
 # headers): it is built without the kernel's include path (fs/ext4/e2fs.h).
 E2FS_SRC    := fs/ext4/e2fs.c
@@ -47,14 +47,15 @@ $(BUILD)/%.o: %.c
 	$(CC) $(if $(filter host/%,$<),$(HOST_CFLAGS),$(KERNEL_CFLAGS)) -c $< -o $@
 
 # The stub: a freestanding program whose gadget addresses ./linux needs.
-$(BUILD)/stub.elf: host/stub/stub.c host/stub/stub.h host/stub/stub.lds
+STUB_SRC := $(wildcard host/stub/*.c host/stub/*.S)
+$(BUILD)/stub.elf: $(STUB_SRC) $(wildcard host/stub/*.h) host/stub/stub.lds
 	@mkdir -p $(BUILD)
-	$(CC) $(STUB_CFLAGS) -T host/stub/stub.lds -o $@ host/stub/stub.c
+	$(CC) $(STUB_CFLAGS) -T host/stub/stub.lds -o $@ $(STUB_SRC)
 
 $(BUILD)/stub_syms.h: $(BUILD)/stub.elf
-	nm $< | awk '/ T stub_(syscall|clone|park)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
+	nm $< | awk '/ T stub_(syscall|clone|park|tramp_nr|tramp_r9)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
 
-$(BUILD)/host/platform/ptrace/ptrace.o: $(BUILD)/stub_syms.h
+$(filter $(BUILD)/host/platform/%,$(HOST_OBJ)): $(BUILD)/stub_syms.h
 
 $(BUILD)/host/stub_image.o: host/stub_image.S $(BUILD)/stub.elf
 	@mkdir -p $(dir $@)
@@ -99,9 +100,10 @@ run: deps
 	$(MAKE) linux
 	./linux
 
+# Guest tests run on both platforms unless PLATFORMS says otherwise.
 check: check-deps
 	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
-	tests/run
+	PLATFORMS="$${PLATFORMS-ptrace seccomp}" tests/run
 
 clean:
 	rm -rf $(BUILD) linux

@@ -38,6 +38,24 @@ int notify_change(const struct path *p, struct iattr *a)
 	return err;
 }
 
+/* Linux's file_remove_privs: an ordinary user (no CAP_FSETID: root here)
+ * writing or truncating a regular file drops its set-user-ID bit and a
+ * real set-group-ID bit (group-executable, or of a group not its own). */
+int file_remove_privs(const struct path *p)
+{
+	struct inode *inode = p->dentry->inode;
+	mode_t_ m = inode->mode;
+	if (!S_ISREG(m) || current->cred.fsuid == 0)
+		return 0;
+	m &= ~(mode_t_)S_ISUID;
+	if ((m & S_ISGID) && ((m & 0010) || !in_group_p(inode->gid)))
+		m &= ~(mode_t_)S_ISGID;
+	if (m == inode->mode)
+		return 0;
+	struct iattr a = {.valid = ATTR_MODE, .mode = m};
+	return notify_change(p, &a);
+}
+
 static int chmod_path(const struct path *p, mode_t_ mode)
 {
 	struct inode *inode = p->dentry->inode;
@@ -175,12 +193,17 @@ static int truncate_path(const struct path *p, long length, long check_perm)
 		int err = inode_permission(inode, 2 /* MAY_WRITE */);
 		if (err)
 			return err;
+		if (inode->writecount < 0)
+			return -ETXTBSY; /* a running program */
 	}
 	uint64_t lim = current->proc->rlim[RLIMIT_FSIZE].rlim_cur;
 	if (lim != RLIM_INFINITY && (uint64_t)length > lim) {
 		send_signal(SIGXFSZ, NULL, current, false);
 		return -EFBIG;
 	}
+	int err = file_remove_privs(p);
+	if (err)
+		return err;
 	struct iattr a = {.valid = ATTR_SIZE | ATTR_MTIME, .size = length};
 	a.mtime = current_time();
 	return notify_change(p, &a);
@@ -211,8 +234,12 @@ SYSCALL_DEFINE4(fallocate, int, fd, int, mode, int64_t, offset, int64_t, len)
 	if (!f)
 		return -EBADF;
 	long err;
+	const int keep = 1, punch = 2, zero = 0x10, supported = 0x7f; /* FALLOC_FL_* */
 	if (offset < 0 || len <= 0)
 		err = -EINVAL;
+	else if ((mode & ~supported) || (mode & (punch | zero)) == (punch | zero) ||
+		 ((mode & punch) && !(mode & keep)))
+		err = -EOPNOTSUPP; /* Linux's vfs_fallocate checks, before the fd's */
 	else if (!(f->mode & FMODE_WRITE))
 		err = -EBADF;
 	else if (S_ISDIR(f->inode->mode))

@@ -12,19 +12,14 @@ struct create_ctx {
 	struct dentry *d;
 };
 
-static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx *c)
+static int lookup_create_name(int dfd, const char *name, bool is_dir, struct create_ctx *c)
 {
-	char *name = getname(upath);
-	if (IS_ERR(name))
-		return (int)PTR_ERR(name);
 	const char *last;
 	size_t len;
 	c->d = NULL;
 	int err = path_parentat(dfd, name, 0, &c->parent, &last, &len);
-	if (err < 0) {
-		kfree(name);
+	if (err < 0)
 		return err;
-	}
 	bool trailing = err == 1;
 	err = 0;
 	if (!last) {
@@ -44,7 +39,6 @@ static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx 
 				c->d = d;
 		}
 	}
-	kfree(name);
 	if (!err)
 		err = may_create_in(&c->parent);
 	if (err) {
@@ -55,12 +49,50 @@ static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx 
 	return err;
 }
 
+static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx *c)
+{
+	char *name = getname(upath);
+	if (IS_ERR(name))
+		return (int)PTR_ERR(name);
+	int err = lookup_create_name(dfd, name, is_dir, c);
+	kfree(name);
+	return err;
+}
+
 static void done_create(struct create_ctx *c, int err)
 {
 	if (!err)
 		fsnotify_create(c->parent.dentry->inode, c->d);
 	dput(c->d);
 	path_put(&c->parent);
+}
+
+/* Binding an AF_UNIX socket: mknod(name, S_IFSOCK | perm) relative to the
+ * working directory, returning the new node in *out. */
+int kern_mknod(const char *name, mode_t_ mode, struct path *out)
+{
+	struct create_ctx c = {0};
+	int err = lookup_create_name(AT_FDCWD, name, false, &c);
+	if (err)
+		return err;
+	struct inode *dir = c.parent.dentry->inode;
+	mode_t_ m = (mode & 07777 & ~current->fs->umask) | (mode & S_IFMT);
+	err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, 0) : -EPERM;
+	if (!err) {
+		out->mnt = mntget(c.parent.mnt);
+		out->dentry = dget(c.d);
+	}
+	done_create(&c, err);
+	return err;
+}
+
+/* Undoes kern_mknod when the bind fails after all. */
+void kern_unlink(const struct path *p)
+{
+	struct dentry *d = p->dentry;
+	struct inode *dir = d->parent->inode;
+	if (dir->i_op->unlink && !dir->i_op->unlink(dir, d))
+		d_delete(d);
 }
 
 static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)

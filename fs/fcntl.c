@@ -3,6 +3,7 @@
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
+#include "filesystems.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -51,8 +52,20 @@ SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 static long setfl(struct file *f, unsigned long arg)
 {
 	unsigned flags = (unsigned)arg;
+	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
+	uid_t_ fsuid = current->cred.fsuid;
+	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && fsuid != 0 && fsuid != f->inode->uid)
+		return -EPERM;
+	/* Regular files never signal readiness anyway; other files would. */
+	if ((flags & FASYNC) && !(f->flags & FASYNC) && !S_ISREG(f->inode->mode)) {
+		static bool warned;
+		if (!warned)
+			pr_warn("%s[%d]: O_ASYNC: SIGIO is not implemented\n", current->comm,
+				current->tid);
+		warned = true;
+	}
 	/* O_APPEND cannot be cleared on an append-only inode (not modelled). */
-	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode))
+	if ((flags & O_DIRECT) && !S_ISREG(f->inode->mode) && !S_ISFIFO(f->inode->mode))
 		return -EINVAL;
 	if (f->f_op && f->f_op->setfl) {
 		int err = f->f_op->setfl(f, flags);
@@ -61,6 +74,61 @@ static long setfl(struct file *f, unsigned long arg)
 	}
 	f->flags = (f->flags & ~SETFL_MASK) | (flags & SETFL_MASK);
 	return 0;
+}
+
+/* F_SETOWN and friends: which thread, process or group SIGIO and SIGURG
+ * would go to. The owner is kept and read back as in Linux; nothing in
+ * umk raises SIGIO yet. */
+static bool owner_exists(int type, int id)
+{
+	if (type != F_OWNER_PGRP)
+		return type == F_OWNER_TID ? find_task(id) != NULL : find_process(id) != NULL;
+	struct process *p;
+	for_each_process(p) if (p->pgid == id) return true;
+	return false;
+}
+
+static long set_owner(struct file *f, int type, int id)
+{
+	if (id && !owner_exists(type, id))
+		return -ESRCH;
+	f->owner_type = type;
+	f->owner_pid = id;
+	return 0;
+}
+
+static long fcntl_owner(struct file *f, int cmd, unsigned long arg)
+{
+	struct f_owner_ex {
+		int type, pid;
+	} ox;
+	int argi = (int)arg;
+	switch (cmd) {
+	case F_GETOWN:
+		return f->owner_type == F_OWNER_PGRP ? -f->owner_pid : f->owner_pid;
+	case F_SETOWN:
+		if (argi == INT32_MIN)
+			return -EINVAL;
+		return argi < 0 ? set_owner(f, F_OWNER_PGRP, -argi)
+				: set_owner(f, F_OWNER_PID, argi);
+	case F_GETOWN_EX:
+		ox.type = f->owner_type;
+		ox.pid = f->owner_pid;
+		return copy_to_user(arg, &ox, sizeof ox) ? -EFAULT : 0;
+	case F_SETOWN_EX:
+		if (copy_from_user(&ox, arg, sizeof ox))
+			return -EFAULT;
+		if (ox.type != F_OWNER_TID && ox.type != F_OWNER_PID && ox.type != F_OWNER_PGRP)
+			return -EINVAL;
+		return set_owner(f, ox.type, ox.pid);
+	case F_GETSIG:
+		return f->owner_sig;
+	default: /* F_SETSIG */
+		if (argi < 0 || argi > NSIG)
+			return -EINVAL;
+		f->owner_sig = argi;
+		return 0;
+	}
 }
 
 SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
@@ -119,15 +187,23 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_OFD_SETLKW:
 		r = fcntl_lock(f, cmd, arg);
 		break;
-	case F_GETOWN:
-	case F_SETOWN:
-	case F_GETSIG:
-	case F_SETSIG:
-	case F_SETLEASE:
-	case F_GETLEASE:
-	case F_NOTIFY:
 	case F_ADD_SEALS:
 	case F_GET_SEALS:
+		r = shmem_fcntl_seals(f, cmd, (unsigned)arg);
+		break;
+	case F_GETOWN:
+	case F_SETOWN:
+	case F_GETOWN_EX:
+	case F_SETOWN_EX:
+	case F_GETSIG:
+	case F_SETSIG:
+		r = fcntl_owner(f, cmd, arg);
+		break;
+	case F_GETLEASE:
+		r = F_UNLCK; /* no leases are ever granted (F_SETLEASE below) */
+		break;
+	case F_SETLEASE:
+	case F_NOTIFY:
 	default:
 		pr_warn("%s[%d]: fcntl command %d not implemented\n", current->comm, current->tid,
 			cmd);

@@ -65,6 +65,26 @@ void inode_touch(struct inode *inode, unsigned what)
 		inode->ctime = now;
 }
 
+static bool ts_after(struct linux_timespec a, struct linux_timespec b)
+{
+	return a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec > b.tv_nsec;
+}
+
+/* Linux's touch_atime under relatime, the default: atime moves only when it
+ * is not newer than mtime or ctime, or is a day old; never for O_NOATIME or
+ * on a read-only mount. (Host-backed files get this from the host.) */
+void file_accessed(struct file *f)
+{
+	struct inode *inode = f->inode;
+	if ((f->flags & O_NOATIME) || IS_RDONLY_PATH(&f->path))
+		return;
+	struct linux_timespec now = current_time();
+	if (ts_after(inode->atime, inode->mtime) && ts_after(inode->atime, inode->ctime) &&
+	    now.tv_sec - inode->atime.tv_sec < 24 * 60 * 60)
+		return;
+	inode->atime = now;
+}
+
 void inode_fill_stat(struct inode *inode, struct linux_stat *st)
 {
 	memset(st, 0, sizeof *st);

@@ -10,9 +10,6 @@
 #include "syscall.h"
 #include "uaccess.h"
 
-#define F_RDLCK 0
-#define F_WRLCK 1
-#define F_UNLCK 2
 #define LOCK_SH 1
 #define LOCK_EX 2
 #define LOCK_NB 4

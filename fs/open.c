@@ -27,6 +27,7 @@ struct file *file_alloc(const struct path *path, unsigned flags)
 		return NULL;
 	f->refcount = 1;
 	f->host_fd = -1;
+	list_init(&f->f_ep_links);
 	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->mode = FMODE_PATH;
@@ -51,10 +52,44 @@ struct file *get_file(struct file *f)
 	return f;
 }
 
+/* A writer may not open a running program; a program being written may
+ * not be executed (Linux's get_write_access / deny_write_access). */
+static int get_write_access(struct file *f)
+{
+	if (f->inode->writecount < 0)
+		return -ETXTBSY;
+	f->inode->writecount++;
+	f->write_access = true;
+	return 0;
+}
+
+int deny_write_access(struct file *f)
+{
+	if (f->deny_write)
+		return 0;
+	if (f->inode->writecount > 0)
+		return -ETXTBSY;
+	f->inode->writecount--;
+	f->deny_write = true;
+	return 0;
+}
+
+void allow_write_access(struct file *f)
+{
+	if (f->deny_write)
+		f->inode->writecount++;
+	f->deny_write = false;
+}
+
 void fput(struct file *f)
 {
 	if (!f || --f->refcount > 0)
 		return;
+	if (f->write_access)
+		f->inode->writecount--;
+	allow_write_access(f);
+	if (!list_empty(&f->f_ep_links))
+		eventpoll_release(f);
 	locks_remove_file(f);
 	if (f->f_op && f->f_op != &path_fops && f->inode)
 		fsnotify_close(f);
@@ -203,6 +238,18 @@ int fd_install_flags(struct file *f, unsigned flags, int minfd)
 	return -EMFILE;
 }
 
+/* 0 if fd_install would find a descriptor, else -EMFILE: for calls that
+ * must not consume something (a connection) they then cannot hand over. */
+int fd_check_free(void)
+{
+	struct files_struct *fs = current->files;
+	int limit = nofile_limit();
+	for (int fd = 0; fd < limit; fd++)
+		if (fd >= fs->max_fds || !fs->fd[fd])
+			return 0;
+	return -EMFILE;
+}
+
 /* Puts f at exactly fd (dup2), closing what was there. */
 int fd_install_at(struct file *f, int fd, unsigned flags)
 {
@@ -270,6 +317,11 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 		fput(f);
 		return (struct file *)fops;
 	}
+	int werr = (f->mode & FMODE_WRITE) && S_ISREG(inode->mode) ? get_write_access(f) : 0;
+	if (werr) {
+		fput(f);
+		return ERR_PTR(werr);
+	}
 	f->f_op = fops;
 	if (fops && fops->open) {
 		int err = fops->open(inode, f);
@@ -294,6 +346,10 @@ static int may_open(const struct path *p, unsigned flags, bool created)
 		return -EISDIR;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		return -ENOTDIR;
+	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
+	uid_t_ fsuid = current->cred.fsuid;
+	if ((flags & O_NOATIME) && fsuid != 0 && fsuid != inode->uid)
+		return -EPERM;
 	if (created)
 		return 0;
 	int mask = (acc == O_RDONLY || acc == O_RDWR ? MAY_READ : 0) |

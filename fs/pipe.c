@@ -1,4 +1,11 @@
-/* Pipes (pipe, pipe2) and FIFOs: a ring buffer with Linux's semantics. */
+/*
+ * Pipes (pipe, pipe2) and FIFOs, as Linux builds them: a ring of page-sized
+ * buffers (16 by default). A write fills the last buffer when its remainder
+ * fits there, then whole new pages; a read empties buffers in order. So
+ * room comes back a page at a time, a write of up to PIPE_BUF bytes is
+ * atomic, a page whose copy faults is dropped, and O_DIRECT ("packet
+ * mode") keeps each write's pages apart, one read per packet.
+ */
 #include <stdio.h>
 #include "kernel.h"
 #include "task.h"
@@ -9,20 +16,21 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "uapi/misc.h"
+#include "uapi/mman.h"
 #include "uapi/termios.h"
 
-#define PIPE_BUF      4096
-#define PIPE_DEF_SIZE 65536
-#define PIPE_MAX_SIZE (1 << 20)
+#define PIPE_BUF       4096
+#define PIPE_DEF_SLOTS 16
+#define PIPE_MAX_SIZE  (1 << 20)
 
 struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kzalloc(sizeof *p);
 	if (!p)
 		return NULL;
-	p->size = PIPE_DEF_SIZE;
-	p->buf = kmalloc(p->size);
-	if (!p->buf) {
+	p->slots = PIPE_DEF_SLOTS;
+	p->bufs = kzalloc(sizeof *p->bufs * p->slots);
+	if (!p->bufs) {
 		kfree(p);
 		return NULL;
 	}
@@ -32,7 +40,9 @@ struct pipe *pipe_alloc(void)
 
 void pipe_free(struct pipe *p)
 {
-	kfree(p->buf);
+	for (unsigned i = 0; i < p->slots; i++)
+		kfree(p->bufs[i].page);
+	kfree(p->bufs);
 	kfree(p);
 }
 
@@ -41,43 +51,77 @@ static struct pipe *file_pipe(struct file *f)
 	return f->inode->pipe;
 }
 
+static bool pipe_empty(struct pipe *p)
+{
+	return p->head == p->tail;
+}
+
+static bool pipe_full(struct pipe *p)
+{
+	return p->head - p->tail >= p->slots;
+}
+
+static struct pipe_buffer *slot(struct pipe *p, unsigned i)
+{
+	return &p->bufs[i % p->slots];
+}
+
+static size_t pipe_bytes(struct pipe *p)
+{
+	size_t n = 0;
+	for (unsigned i = p->tail; i != p->head; i++)
+		n += slot(p, i)->len;
+	return n;
+}
+
 static long pipe_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	(void)pos;
 	struct pipe *p = file_pipe(f);
 	if (!to->count)
 		return 0;
-	while (!p->len) {
+	while (pipe_empty(p)) {
 		if (!p->writers)
 			return 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = wait_event_interruptible(p->wait, p->len || !p->writers);
+		int err = wait_event_interruptible(p->wait, !pipe_empty(p) || !p->writers);
 		if (err)
 			return err;
 	}
 	size_t done = 0;
-	while (p->len && to->count) {
-		size_t chunk = min(min(p->len, p->size - p->head), to->count);
-		size_t n = copy_to_iter(p->buf + p->head, chunk, to);
-		p->head = (p->head + n) % p->size;
-		p->len -= n;
-		done += n;
-		if (n < chunk) {
-			if (!done)
-				return -EFAULT;
-			break;
+	while (!pipe_empty(p) && to->count) {
+		struct pipe_buffer *b = slot(p, p->tail);
+		size_t chars = min((size_t)b->len, to->count);
+		/* A buffer whose copy faults stays whole, for the next read. */
+		if (chars && copy_to_iter(b->page + b->offset, chars, to) < chars) {
+			wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
+			return done ? (long)done : -EFAULT;
 		}
+		done += chars;
+		b->offset += (unsigned)chars;
+		b->len -= (unsigned)chars;
+		if (b->packet)
+			b->len = 0; /* the rest of a packet goes: one packet per read */
+		if (!b->len)
+			p->tail++;
+		if (b->packet)
+			break;
 	}
-	if (!p->len)
-		p->head = 0;
-	wake_up(&p->wait);
+	wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
 	return (long)done;
 }
 
-static size_t pipe_space(struct pipe *p)
+/* The next free buffer, with its page. */
+static struct pipe_buffer *pipe_new_buffer(struct pipe *p, bool packet)
 {
-	return p->size - p->len;
+	struct pipe_buffer *b = slot(p, p->head);
+	if (!b->page && !(b->page = kmalloc(PAGE_SIZE)))
+		return NULL;
+	b->offset = b->len = 0;
+	b->packet = packet;
+	p->head++;
+	return b;
 }
 
 static long pipe_write(struct file *f, struct iov_iter *from, loff_t *pos)
@@ -85,39 +129,60 @@ static long pipe_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	(void)pos;
 	struct pipe *p = file_pipe(f);
 	size_t total = from->count, done = 0;
+	bool packet = f->flags & O_DIRECT;
 	if (!total)
 		return 0;
-	/* Writes of up to PIPE_BUF bytes are atomic. */
-	size_t atomic = total <= PIPE_BUF ? total : 1;
+	if (!p->readers) {
+		send_signal(SIGPIPE, NULL, current, false);
+		return -EPIPE;
+	}
+	/* What does not fill whole pages may join the last buffer. */
+	size_t chars = total & (PAGE_SIZE - 1);
+	if (chars && !pipe_empty(p)) {
+		struct pipe_buffer *b = slot(p, p->head - 1);
+		if (!b->packet && b->offset + b->len + chars <= PAGE_SIZE) {
+			if (copy_from_iter(b->page + b->offset + b->len, chars, from) < chars)
+				return -EFAULT;
+			b->len += (unsigned)chars;
+			done = chars;
+		}
+	}
+	long err = 0;
 	while (from->count) {
 		if (!p->readers) {
 			send_signal(SIGPIPE, NULL, current, false);
-			return done ? (long)done : -EPIPE;
+			err = -EPIPE;
+			break;
 		}
-		if (pipe_space(p) < atomic) {
-			if (f->flags & O_NONBLOCK)
-				return done ? (long)done : -EAGAIN;
-			int err = wait_event_interruptible(p->wait,
-							   pipe_space(p) >= atomic || !p->readers);
-			if (err)
-				return done ? (long)done : err;
+		if (!pipe_full(p)) {
+			struct pipe_buffer *b = pipe_new_buffer(p, packet);
+			if (!b) {
+				err = -ENOMEM;
+				break;
+			}
+			size_t want = min(from->count, (size_t)PAGE_SIZE);
+			size_t n = copy_from_iter(b->page, want, from);
+			if (n < want) { /* the page is dropped: an empty buffer stays */
+				err = -EFAULT;
+				break;
+			}
+			b->len = (unsigned)n;
+			done += n;
+			wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 			continue;
 		}
-		while (pipe_space(p) && from->count) {
-			size_t tail = (p->head + p->len) % p->size;
-			size_t chunk = min(min(pipe_space(p), p->size - tail), from->count);
-			size_t n = copy_from_iter(p->buf + tail, chunk, from);
-			p->len += n;
-			done += n;
-			if (n < chunk) {
-				wake_up(&p->wait);
-				return done ? (long)done : -EFAULT;
-			}
+		if (f->flags & O_NONBLOCK) {
+			err = -EAGAIN;
+			break;
 		}
-		wake_up(&p->wait);
+		wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
+		if ((err = wait_event_interruptible(p->wait, !pipe_full(p) || !p->readers)))
+			break;
 	}
-	inode_touch(f->inode, ATTR_MTIME | ATTR_CTIME);
-	return (long)done;
+	wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
+	if (done)
+		inode_touch(f->inode, ATTR_MTIME | ATTR_CTIME);
+	return done ? (long)done : err;
 }
 
 static unsigned pipe_poll(struct file *f, struct poll_table *pt)
@@ -126,13 +191,13 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 	poll_wait(f, &p->wait, pt);
 	unsigned mask = 0;
 	if (f->mode & FMODE_READ) {
-		if (p->len)
+		if (!pipe_empty(p))
 			mask |= POLLIN | POLLRDNORM;
 		if (!p->writers && p->w_counter)
 			mask |= POLLHUP;
 	}
 	if (f->mode & FMODE_WRITE) {
-		if (pipe_space(p) >= PIPE_BUF)
+		if (!pipe_full(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;
@@ -158,8 +223,16 @@ static void pipe_release(struct file *f)
 static long pipe_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 {
 	if (cmd == FIONREAD)
-		return put_user((int)file_pipe(f)->len, arg) ? -EFAULT : 0;
+		return put_user((int)pipe_bytes(file_pipe(f)), arg) ? -EFAULT : 0;
 	return -ENOTTY;
+}
+
+/* O_DIRECT switches packet mode on and off, as in Linux. */
+static int pipe_setfl(struct file *f, unsigned flags)
+{
+	(void)f;
+	(void)flags;
+	return 0;
 }
 
 long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
@@ -168,25 +241,34 @@ long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
 		return -EBADF;
 	struct pipe *p = file_pipe(f);
 	if (cmd == F_GETPIPE_SZ)
-		return (long)p->size;
+		return (long)p->slots * PAGE_SIZE;
 	if (arg > PIPE_MAX_SIZE)
 		return current->cred.euid ? -EPERM : -EINVAL;
-	size_t size = PIPE_BUF;
-	while (size < arg)
-		size *= 2;
-	if (size < p->len)
+	unsigned slots = 1;
+	while ((size_t)slots * PAGE_SIZE < arg)
+		slots *= 2;
+	if (slots < p->head - p->tail)
 		return -EBUSY;
-	char *nb = kmalloc(size);
+	struct pipe_buffer *nb = kzalloc(sizeof *nb * slots);
 	if (!nb)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->len; i++)
-		nb[i] = p->buf[(p->head + i) % p->size];
-	kfree(p->buf);
-	p->buf = nb;
-	p->head = 0;
-	p->size = size;
+	unsigned n = 0;
+	for (unsigned i = p->tail; i != p->head; i++)
+		nb[n++] = *slot(p, i);
+	for (unsigned i = 0; i < p->slots; i++) { /* pages of free buffers */
+		bool kept = false;
+		for (unsigned k = 0; k < n; k++)
+			kept |= nb[k].page == p->bufs[i].page;
+		if (!kept)
+			kfree(p->bufs[i].page);
+	}
+	kfree(p->bufs);
+	p->bufs = nb;
+	p->slots = slots;
+	p->tail = 0;
+	p->head = n;
 	wake_up(&p->wait);
-	return (long)size;
+	return (long)slots * PAGE_SIZE;
 }
 
 static const struct file_operations pipe_fops = {
@@ -195,6 +277,7 @@ static const struct file_operations pipe_fops = {
 	.poll = pipe_poll,
 	.release = pipe_release,
 	.ioctl = pipe_ioctl,
+	.setfl = pipe_setfl,
 };
 
 /* ---- FIFOs: the pipe lives in the inode while any end is open ---- */
@@ -296,7 +379,7 @@ int create_pipe_files(struct file **res, int flags)
 	struct path path = {pseudo_mnt(), d};
 	unsigned nb = flags & O_NONBLOCK;
 	res[0] = file_alloc(&path, O_RDONLY | nb);
-	res[1] = file_alloc(&path, O_WRONLY | nb);
+	res[1] = file_alloc(&path, O_WRONLY | nb | (flags & O_DIRECT)); /* packets: the writer's */
 	dput(d);
 	mntput(path.mnt);
 	if (!res[0] || !res[1]) {
@@ -314,11 +397,6 @@ static long do_pipe2(uaddr_t ufds, int flags)
 {
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	if (flags & O_DIRECT) {
-		pr_warn("%s[%d]: packet-mode pipes (O_DIRECT) not implemented\n", current->comm,
-			current->tid);
-		return -EINVAL;
-	}
 	struct file *files[2];
 	int err = create_pipe_files(files, flags);
 	if (err)

@@ -62,6 +62,8 @@ long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	long r = fsize_check(f, from, (f->flags & O_APPEND) && !pos ? f->inode->size : *p);
 	if (r)
 		return r;
+	if (from->count && S_ISREG(f->inode->mode) && (r = file_remove_privs(&f->path)))
+		return r;
 	r = f->f_op->write(f, from, p);
 	if (r > 0)
 		fsnotify_dentry(f->path.dentry, IN_MODIFY);
@@ -127,6 +129,14 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 		return -EINVAL;
 	f->pos = pos;
 	return pos;
+}
+
+/* Files with no position that still accept lseek (eventfd, timerfd, ...). */
+loff_t noop_llseek(struct file *f, loff_t off, int whence)
+{
+	(void)off;
+	(void)whence;
+	return f->pos;
 }
 
 static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
@@ -318,8 +328,7 @@ static long copy_between(struct file *in, loff_t *inpos, struct file *out, loff_
 		total += w;
 		count -= (size_t)w;
 		if (w < n) {
-			if (inpos)
-				*inpos -= n - w;
+			*(inpos ? inpos : &in->pos) -= n - w; /* unread what was not written */
 			break;
 		}
 		if ((size_t)n < chunk)
@@ -329,26 +338,37 @@ static long copy_between(struct file *in, loff_t *inpos, struct file *out, loff_
 	return total;
 }
 
+/* Linux's do_sendfile: the input must be readable at pos (and seekable if
+ * an offset is given); splicing to a file needs a regular input and no
+ * O_APPEND, splicing to a pipe anything but a pipe. */
 SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, uoffset, size_t, count)
 {
-	struct file *in = fget(in_fd), *out = fget(out_fd);
+	struct file *in = fget(in_fd), *out = NULL;
 	long r = -EBADF;
-	if (!in || !out || !(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+	if (!in || !(in->mode & FMODE_READ))
 		goto out;
-	loff_t pos, *ppos = NULL;
+	loff_t pos = in->pos, *ppos = NULL;
 	if (uoffset) {
 		r = -EFAULT;
 		if (get_user(pos, uoffset))
 			goto out;
-		r = -EINVAL;
-		if (pos < 0)
+		r = -ESPIPE;
+		if (S_ISFIFO(in->inode->mode) || S_ISSOCK(in->inode->mode) || !in->f_op->llseek)
 			goto out;
 		ppos = &pos;
 	}
-	if (out->flags & O_APPEND) {
-		r = -EINVAL;
+	r = -EINVAL;
+	if (pos < 0)
 		goto out;
-	}
+	out = fget(out_fd);
+	r = -EBADF;
+	if (!out || !(out->mode & FMODE_WRITE))
+		goto out;
+	r = -EINVAL;
+	bool to_pipe = S_ISFIFO(out->inode->mode);
+	if (to_pipe ? S_ISFIFO(in->inode->mode) || S_ISSOCK(in->inode->mode)
+		    : !S_ISREG(in->inode->mode) || (out->flags & O_APPEND))
+		goto out;
 	r = copy_between(in, ppos, out, NULL, min(count, (size_t)MAX_RW_COUNT));
 	if (ppos && r >= 0 && put_user(pos, uoffset))
 		r = -EFAULT;
@@ -360,6 +380,28 @@ out:
 	return r;
 }
 
+/* Linux's checks in order: descriptors, offsets, file types and modes
+ * (generic_file_rw_checks), wrap-around, the copy cut at EOF, and no
+ * overlap within one file (generic_copy_file_checks). */
+static long copy_range_checks(struct file *in, loff_t pin, struct file *out, loff_t pout,
+			      size_t *len)
+{
+	if (S_ISDIR(in->inode->mode) || S_ISDIR(out->inode->mode))
+		return -EISDIR;
+	if (!S_ISREG(in->inode->mode) || !S_ISREG(out->inode->mode))
+		return -EINVAL;
+	if (!(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE) || (out->flags & O_APPEND))
+		return -EBADF;
+	if ((uint64_t)pin + *len < (uint64_t)pin || (uint64_t)pout + *len < (uint64_t)pout)
+		return -EOVERFLOW;
+	vfs_getattr(&in->path); /* a host file's size may have moved */
+	int64_t size = in->inode->size;
+	*len = pin >= size ? 0 : min(*len, (size_t)(size - pin));
+	if (in->inode == out->inode && pout + (loff_t)*len > pin && pout < pin + (loff_t)*len)
+		return -EINVAL;
+	return 0;
+}
+
 SYSCALL_DEFINE6(copy_file_range, int, fd_in, uaddr_t, uoff_in, int, fd_out, uaddr_t, uoff_out,
 		size_t, len, unsigned, flags)
 {
@@ -367,29 +409,22 @@ SYSCALL_DEFINE6(copy_file_range, int, fd_in, uaddr_t, uoff_in, int, fd_out, uadd
 		return -EINVAL;
 	struct file *in = fget(fd_in), *out = fget(fd_out);
 	long r = -EBADF;
-	loff_t pin, pout, *ppin = NULL, *ppout = NULL;
-	if (!in || !out || !(in->mode & FMODE_READ) || !(out->mode & FMODE_WRITE))
+	if (!in || !out)
 		goto out;
-	r = -EINVAL;
-	if (!S_ISREG(in->inode->mode) || !S_ISREG(out->inode->mode)) {
-		r = (S_ISDIR(in->inode->mode) || S_ISDIR(out->inode->mode)) ? -EISDIR : -EINVAL;
-		goto out;
-	}
-	if (out->flags & O_APPEND)
-		goto out;
+	loff_t pin = in->pos, pout = out->pos;
 	r = -EFAULT;
-	if (uoff_in) {
-		if (get_user(pin, uoff_in))
-			goto out;
-		ppin = &pin;
-	}
-	if (uoff_out) {
-		if (get_user(pout, uoff_out))
-			goto out;
-		ppout = &pout;
-	}
-	r = copy_between(in, ppin, out, ppout, min(len, (size_t)MAX_RW_COUNT));
-	if (r >= 0 && ((ppin && put_user(pin, uoff_in)) || (ppout && put_user(pout, uoff_out))))
+	if ((uoff_in && get_user(pin, uoff_in)) || (uoff_out && get_user(pout, uoff_out)))
+		goto out;
+	len = min(len, (size_t)MAX_RW_COUNT);
+	r = copy_range_checks(in, pin, out, pout, &len);
+	if (r || !len)
+		goto out;
+	r = copy_between(in, &pin, out, &pout, len);
+	if (r < 0)
+		goto out;
+	if (uoff_in ? put_user(pin, uoff_in) : (in->pos = pin, 0))
+		r = -EFAULT;
+	if (uoff_out ? put_user(pout, uoff_out) : (out->pos = pout, 0))
 		r = -EFAULT;
 out:
 	if (in)

@@ -14,9 +14,12 @@ struct poll_entry {
 
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
 {
-	(void)f;
 	if (!pt || pt->no_wait)
 		return;
+	if (pt->qproc) {
+		pt->qproc(f, wq, pt);
+		return;
+	}
 	if (pt->count == pt->cap) {
 		int cap = pt->cap ? pt->cap * 2 : 8;
 		struct poll_entry **n = realloc(pt->entries, sizeof *n * (size_t)cap);
@@ -128,9 +131,7 @@ SYSCALL_DEFINE3(poll, uaddr_t, ufds, unsigned, n, int, timeout_ms)
 	return poll_common(ufds, n, timeout_ms < 0 ? -1 : (int64_t)timeout_ms * 1000000);
 }
 
-/* The temporary signal mask of ppoll and pselect6, restored after any
- * handler runs (or at once if none does). */
-static int set_temp_sigmask(uaddr_t umask, size_t size)
+int set_user_sigmask(uaddr_t umask, size_t size)
 {
 	if (!umask)
 		return 0;
@@ -145,9 +146,9 @@ static int set_temp_sigmask(uaddr_t umask, size_t size)
 	return 0;
 }
 
-static void finish_temp_sigmask(uaddr_t umask, long ret)
+void restore_saved_sigmask_unless(bool interrupted)
 {
-	if (umask && ret != -ERESTARTNOHAND && current->restore_sigmask) {
+	if (!interrupted && current->restore_sigmask) {
 		current->restore_sigmask = false;
 		current->blocked = current->saved_sigmask;
 	}
@@ -182,13 +183,13 @@ SYSCALL_DEFINE5(ppoll, uaddr_t, ufds, unsigned, n, uaddr_t, uts, uaddr_t, umask,
 	int64_t ns;
 	int err = read_timespec_ns(uts, &ns);
 	if (!err)
-		err = set_temp_sigmask(umask, size);
+		err = set_user_sigmask(umask, size);
 	if (err)
 		return err;
 	int64_t deadline = deadline_from(ns);
 	long r = poll_common(ufds, n, ns);
 	write_remaining(uts, deadline);
-	finish_temp_sigmask(umask, r);
+	restore_saved_sigmask_unless(r == -ERESTARTNOHAND);
 	return r;
 }
 
@@ -306,11 +307,11 @@ SYSCALL_DEFINE6(pselect6, int, n, uaddr_t, uin, uaddr_t, uout, uaddr_t, uex, uad
 		umask = s.ss;
 		size = s.len;
 	}
-	if ((err = set_temp_sigmask(umask, size)))
+	if ((err = set_user_sigmask(umask, size)))
 		return err;
 	int64_t deadline = deadline_from(ns);
 	long r = do_select(n, uin, uout, uex, ns);
 	write_remaining(uts, deadline);
-	finish_temp_sigmask(umask, r);
+	restore_saved_sigmask_unless(r == -ERESTARTNOHAND);
 	return r;
 }

@@ -262,3 +262,20 @@ int host_memfd(const char *name)
 {
 	return RETVAL(memfd_create(name, MFD_CLOEXEC));
 }
+
+/* A guest memfd: the host memfd keeps its seals and enforces them, also on
+ * the stubs' mappings. flags: MFD_ALLOW_SEALING, MFD_NOEXEC_SEAL, MFD_EXEC. */
+int host_memfd_sealable(const char *name, unsigned flags)
+{
+	return RETVAL(memfd_create(name, MFD_CLOEXEC | flags));
+}
+
+int host_memfd_add_seals(int fd, unsigned seals)
+{
+	return RET(fcntl(fd, F_ADD_SEALS, seals));
+}
+
+int host_memfd_get_seals(int fd)
+{
+	return RETVAL(fcntl(fd, F_GET_SEALS));
+}

@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include "host.h"
+#include "template.h"
 
 static int ncpus = 1;
 static size_t xstate_size = 512;
@@ -118,7 +119,8 @@ void host_wait_forever(void)
 void host_exit(int status)
 {
 	host_console_restore();
-	/* Stubs die with us: traced ones by PTRACE_O_EXITKILL, the template and
-	 * its untraced children by their parent-death signal. */
+	/* Stubs would die with us anyway, by PTRACE_O_EXITKILL or their
+	 * parent-death signal; not those a guest made behind umk's back. */
+	template_stop();
 	_exit(status);
 }

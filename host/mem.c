@@ -8,7 +8,12 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include "host.h"
+#include "platform.h"
+
+int host_thread_pid(const struct host_thread *t)
+{
+	return t->tid;
+}
 
 static long vm_rw(const struct host_thread *t, uaddr_t addr, void *buf, size_t len, bool write)
 {
@@ -54,12 +59,30 @@ static long stub_call(struct host_thread *t, long nr, long a, long b, long c, lo
 	return platform->syscall(t, nr, args);
 }
 
+/*
+ * The fd a stub gets for a file mapping gives no more than the mapping
+ * needs: read-only unless it writes the file. (In the seccomp platform,
+ * another guest thread could race to use the fd before it is closed.)
+ */
+static long install_for_mapping(struct host_thread *t, int fd, int prot, int flags)
+{
+	bool writes = (flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE);
+	if (writes || (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
+		return platform->install_fd(t, fd);
+	int ro = host_reopen(fd, O_RDONLY);
+	if (ro < 0)
+		return ro;
+	long stubfd = platform->install_fd(t, ro);
+	close(ro);
+	return stubfd;
+}
+
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,
 		    int64_t off)
 {
 	long stubfd = -1;
 	if (fd >= 0) {
-		stubfd = platform->install_fd(t, fd);
+		stubfd = install_for_mapping(t, fd, prot, flags);
 		if (stubfd < 0)
 			return stubfd;
 	}

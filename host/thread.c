@@ -8,7 +8,9 @@
 #include <unistd.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
-#include "host.h"
+#include "platform.h"
+
+void (*host_sleep_hook)(bool asleep);
 
 struct start {
 	void (*fn)(void *);
@@ -58,7 +60,11 @@ void host_thread_pin(int cpu)
 {
 	cpu_set_t set;
 	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
+	if (cpu >= 0)
+		CPU_SET(cpu, &set);
+	else
+		for (int i = 0; i < host_cpu_count(); i++)
+			CPU_SET(i, &set);
 	sched_setaffinity(0, sizeof set, &set);
 }
 
@@ -75,11 +81,14 @@ int host_futex_wait(int *word, int val, int64_t deadline_ns)
 		ts.tv_nsec = deadline_ns % 1000000000;
 		tsp = &ts;
 	}
+	if (host_sleep_hook)
+		host_sleep_hook(true);
 	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
-	if (futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tsp, FUTEX_BITSET_MATCH_ANY) < 0 &&
-	    errno == ETIMEDOUT)
-		return -ETIMEDOUT;
-	return 0;
+	long r = futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tsp, FUTEX_BITSET_MATCH_ANY);
+	int err = errno;
+	if (host_sleep_hook)
+		host_sleep_hook(false);
+	return r < 0 && err == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
 void host_futex_wake(int *word, int count)

@@ -23,6 +23,8 @@ struct linux_binprm {
 	uaddr_t execfn_addr; /* where filename lands on the new stack */
 };
 
+/* Releases what an exec holds (also when it dies past the point of no return). */
+void bprm_free(struct linux_binprm *bprm);
 /* Point of no return: the task gets a fresh stub and address space, and
  * leaves its old image (threads, handlers, close-on-exec fds) behind. */
 int begin_new_exec(struct linux_binprm *bprm);

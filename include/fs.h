@@ -141,6 +141,8 @@ struct inode {
 	bool linkable; /* an O_TMPFILE inode that linkat may give a name */
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
+	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
+	int writecount;
 };
 
 /* ---- Dentries ---- */
@@ -221,7 +223,15 @@ struct file {
 	void *private;
 	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
 	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
+	int owner_type, owner_pid, owner_sig; /* F_SETOWN(_EX), F_SETSIG */
+	bool write_access;  /* counted in inode->writecount as a writer */
+	bool deny_write;    /* counted there as a running program (exec, exe_file) */
+	struct list_head f_ep_links; /* epoll items watching this file */
 };
+
+/* ETXTBSY: a file is either written or executed, never both. */
+int deny_write_access(struct file *f);
+void allow_write_access(struct file *f);
 
 /* ---- Poll ---- */
 
@@ -229,8 +239,22 @@ struct poll_table {
 	struct poll_entry **entries;
 	int count, cap;
 	bool no_wait; /* only asking for the current mask */
+	/* epoll hooks its own waiters to the file's queues (NULL: poll's) */
+	void (*qproc)(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 };
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
+/* The temporary signal mask of ppoll, pselect6 and epoll_pwait: restored at
+ * once, unless the call was interrupted (then after the handler runs). */
+int set_user_sigmask(uaddr_t umask, size_t size);
+void restore_saved_sigmask_unless(bool interrupted);
+
+/* eventpoll.c: a file going away leaves every epoll set watching it. */
+void eventpoll_release(struct file *f);
+
+/* anon_inodes.c: files with no inode of their own ("anon_inode:[eventfd]"). */
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
+				void *priv, unsigned flags);
 
 /* ---- VFS entry points (fs/) ---- */
 
@@ -257,6 +281,8 @@ void iput(struct inode *inode);
 void inode_init_times(struct inode *inode);
 void inode_fill_stat(struct inode *inode, struct linux_stat *st);
 void inode_touch(struct inode *inode, unsigned what);
+/* A read or readdir of an in-memory filesystem: atime as with relatime. */
+void file_accessed(struct file *f);
 struct linux_timespec current_time(void);
 uint64_t get_next_ino(struct super_block *sb);
 
@@ -280,6 +306,8 @@ void set_root_mount(struct vfsmount *m);
 /* For /proc/filesystems. */
 size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
+/* attr.c: writing or truncating as an ordinary user drops set-id bits. */
+int file_remove_privs(const struct path *p);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);
@@ -337,6 +365,7 @@ static inline int fd_install(struct file *f, unsigned flags)
 	return fd_install_flags(f, flags, 0);
 }
 int fd_install_at(struct file *f, int fd, unsigned flags);
+int fd_check_free(void);
 int fd_close(int fd);
 struct files_struct *files_alloc(int max);
 struct files_struct *files_dup(struct files_struct *old);
@@ -345,10 +374,16 @@ void files_close_on_exec(struct files_struct *f);
 bool fd_is_cloexec(int fd);
 void fd_set_cloexec(int fd, bool on);
 
+/* dir_ops.c: a socket node for an AF_UNIX bind (umask applied), and its
+ * removal if the bind fails after all */
+int kern_mknod(const char *name, mode_t_ mode, struct path *out);
+void kern_unlink(const struct path *p);
+
 /* read_write.c */
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
+loff_t noop_llseek(struct file *f, loff_t off, int whence);
 long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos);
 long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos);
 

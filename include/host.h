@@ -30,6 +30,7 @@ int host_cpu_count(void);
 int host_thread_create(void (*fn)(void *), void *arg);
 __attribute__((noreturn)) void host_thread_exit(void);
 int host_gettid(void);
+/* Runs the calling thread on one CPU only; cpu -1: on all again. */
 void host_thread_pin(int cpu);
 
 struct host_mutex {
@@ -138,6 +139,12 @@ int host_realpath(const char *path, char *buf, size_t len);
 
 /* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
 int host_memfd(const char *name);
+/* The guest's memfd_create: seals kept and enforced by the host memfd.
+ * flags: the guest's MFD_ALLOW_SEALING, MFD_NOEXEC_SEAL and MFD_EXEC (the
+ * ABI values); seals are F_SEAL_* as in the ABI. */
+int host_memfd_sealable(const char *name, unsigned flags);
+int host_memfd_add_seals(int fd, unsigned seals);
+int host_memfd_get_seals(int fd);
 
 /* ---- Platforms: running guest threads in stubs ------------------------
  * A stub is a host process holding one guest address space; each guest thread
@@ -165,9 +172,18 @@ struct trap {
 	int trapno, error_code;
 };
 
+/* How the kernel starts a platform, and what the platform has to say. */
+struct platform_config {
+	const void *stub_image; /* the stub program (stub_image[]) */
+	size_t stub_size;
+	bool patch;             /* may rewrite hot syscall sites (umk.nopatch clears it) */
+	char note[160];         /* out: a line for the kernel log, or "" */
+};
+
 struct platform_ops {
 	const char *name;
-	int (*init)(const void *stub_image, size_t stub_size);
+	/* Starts the platform; an error means the host refuses it. */
+	int (*init)(struct platform_config *cfg);
 	/* A fresh stub from the clean template; its thread is driven by the caller. */
 	int (*spawn)(struct host_thread **out);
 	/* New host thread or process cloned from t (stopped in a trap, driven by
@@ -194,6 +210,7 @@ struct platform_ops {
 
 extern const struct platform_ops *platform;
 extern const struct platform_ops ptrace_platform;
+extern const struct platform_ops seccomp_platform;
 
 int host_thread_pid(const struct host_thread *t);
 

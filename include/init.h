@@ -15,7 +15,8 @@ struct boot_params {
 	uint64_t mem_bytes;
 	int loglevel;
 	const char *hostname;
-	const char *platform;
+	const char *platform; /* "seccomp" (the default) or "ptrace" */
+	bool nopatch;         /* umk.nopatch: no syscall-site patching */
 	const char *init_argv[MAX_INIT_ARGS];
 	int init_argc;
 	const char *init_envp[MAX_INIT_ARGS];

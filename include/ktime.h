@@ -2,6 +2,7 @@
 #ifndef KTIME_H
 #define KTIME_H
 #include "kernel.h"
+#include "host.h"
 #include "uapi/time.h"
 
 /* guest clock = host monotonic + offset */
@@ -37,6 +38,13 @@ static inline int64_t timeval_to_ns(const struct linux_timeval *tv)
 	if (tv->tv_sec >= INT64_MAX / NSEC_PER_SEC - 1 || tv->tv_usec >= INT64_MAX / 1000)
 		return INT64_MAX / 2;
 	return tv->tv_sec * NSEC_PER_SEC + tv->tv_usec * 1000;
+}
+
+/* The host-monotonic time (what kernel timers run on) at which a guest clock
+ * reads t; clock is a valid clock id. */
+static inline int64_t clock_to_host_ns(int clock, int64_t t)
+{
+	return t - (clock_read_ns(clock) - host_monotonic_ns());
 }
 
 static inline bool timespec_valid(const struct linux_timespec *ts)

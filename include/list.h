@@ -46,6 +46,19 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
+/* Moves every entry of list to the front of head; list ends up empty. */
+static inline void list_splice_init(struct list_head *list, struct list_head *head)
+{
+	if (list_empty(list))
+		return;
+	struct list_head *first = list->next, *last = list->prev, *at = head->next;
+	first->prev = head;
+	head->next = first;
+	last->next = at;
+	at->prev = last;
+	list_init(list);
+}
+
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #define list_entry(ptr, type, member)   container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)

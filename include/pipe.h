@@ -7,10 +7,17 @@
 struct file;
 struct inode;
 
+/* One page of a pipe's ring (Linux's pipe_buffer). */
+struct pipe_buffer {
+	char *page; /* kept for reuse once allocated */
+	unsigned offset, len;
+	bool packet; /* O_DIRECT: read whole, never merged into */
+};
+
 struct pipe {
-	char *buf;
-	size_t size; /* capacity */
-	size_t head, len;
+	struct pipe_buffer *bufs;
+	unsigned slots;     /* capacity in pages, a power of two */
+	unsigned tail, head; /* the used buffers: tail <= i < head, mod slots */
 	int readers, writers;
 	int r_counter, w_counter; /* opens so far, for FIFO open rendezvous */
 	struct wait_queue wait;

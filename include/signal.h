@@ -33,6 +33,9 @@ bool sig_ignored_by(struct task *t, int sig);
 int sig_default_stops(int sig);
 int dequeue_signal(struct task *t, linux_sigset_t allowed, struct linux_siginfo *info);
 int set_blocked(int how, linux_sigset_t set, linux_sigset_t *old);
+/* posix-timers.c: a timer's signal is being dequeued. False if it is stale
+ * (to drop); else its overrun count becomes timer_getoverrun's. */
+bool posixtimer_deliver(struct process *p, struct linux_siginfo *info);
 /* exit.c: job-control notifications and orphaned groups */
 void notify_parent_jobctl(struct process *p, int why);
 bool is_orphaned_pgrp(int pgid);

@@ -77,6 +77,9 @@ struct process {
 	int stop_signal;
 	bool stopped;
 	struct wait_queue wait_child; /* woken when a child changes state */
+	struct wait_queue signalfd_wait; /* woken when a signal is queued */
+	struct list_head posix_timers;  /* timer_create's, by id */
+	int next_timer_id;
 
 	struct linux_rlimit rlim[RLIM_NLIMITS];
 	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
@@ -203,6 +206,10 @@ int64_t ktime_get_ns(void); /* host monotonic */
 /* The process's CPU time now, including threads running at this moment. */
 int64_t process_cputime_ns(struct process *p, bool with_system);
 void cpu_timers_changed(void);
+/* posix-timers.c: a process's timers go at exit and exec */
+void exit_itimers(struct process *p);
+/* ipc/sem.c: a process's SEM_UNDO adjustments are applied at its exit */
+void exit_sem(struct process *p);
 
 /* sys.c */
 extern struct new_utsname utsname;

@@ -14,17 +14,37 @@ struct wait_queue {
 	struct list_head waiters;
 };
 
+/*
+ * A waiter is a sleeping task, or a callback (epoll, socket relays) that is
+ * told which poll events happened (0: any) and returns whether it took the
+ * wake-up. An exclusive waiter that takes one ends the wake-up (Linux's
+ * exclusive wait entries), so it is queued behind the others.
+ */
 struct waiter {
 	struct list_head link;
 	struct task *task;
+	int (*func)(struct waiter *w, unsigned key);
+	bool exclusive;
 };
 
 #define WAIT_QUEUE_INIT(name) {LIST_HEAD_INIT((name).waiters)}
 
 void wait_queue_init(struct wait_queue *wq);
 void waiter_add(struct wait_queue *wq, struct waiter *w);
+/* func NULL: the waiter is current, woken as by waiter_add. */
+void waiter_add_callback(struct wait_queue *wq, struct waiter *w,
+			 int (*func)(struct waiter *w, unsigned key), bool exclusive);
 void waiter_del(struct waiter *w);
 void wake_up(struct wait_queue *wq);
+/* A wake-up key telling callbacks that the queue itself goes away: they
+ * must remove their waiters. */
+#define POLLFREE 0x4000
+/* Wakes the waiters with the poll events that happened (POLLIN, ...). */
+void wake_up_poll(struct wait_queue *wq, unsigned key);
+static inline bool waitqueue_active(const struct wait_queue *wq)
+{
+	return !list_empty(&wq->waiters);
+}
 bool signal_pending(struct task *t);
 int schedule_deadline(int64_t deadline_ns);
 

@@ -65,6 +65,8 @@ static int parse_option(const char *arg)
 			boot.loglevel = 8;
 		else if (!strcmp(arg, "umk.strace"))
 			syscall_trace = true;
+		else if (!strcmp(arg, "umk.nopatch"))
+			boot.nopatch = true;
 		else
 			add_arg(arg);
 		return 0;
@@ -105,8 +107,8 @@ static int parse_option(const char *arg)
 			return bad(arg, "expected a name of 1 to 64 characters");
 		boot.hostname = v;
 	} else if (KEY("platform")) {
-		if (strcmp(v, "ptrace"))
-			return bad(arg, "expected ptrace");
+		if (strcmp(v, "ptrace") && strcmp(v, "seccomp"))
+			return bad(arg, "expected seccomp or ptrace");
 		boot.platform = v;
 	} else if (!strncmp(arg, "ubd", 3)) {
 		char why[128];
@@ -173,7 +175,10 @@ void print_help(void)
 		"  hostname=NAME       the machine's host name\n"
 		"  quiet               no boot messages on the console\n"
 		"  loglevel=N          console messages below level N (0-15)\n"
-		"  platform=ptrace     how guest system calls are trapped\n"
+		"  platform=seccomp    how guest system calls are trapped: seccomp (the\n"
+		"                      default) or ptrace (slower, the reference)\n"
+		"  umk.nopatch         seccomp: never rewrite syscall sites into jumps\n"
+		"  umk.strace          every guest system call in the kernel log\n"
 		"  --help, --version   this text, the version\n\n"
 		"Other KEY=VALUE words go to init's environment, other words to its\n"
 		"arguments, as do all words after --.\n"

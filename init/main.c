@@ -101,6 +101,8 @@ static struct task *create_init_task(void)
 	list_init(&p->threads);
 	sigpending_init(&p->shared_pending);
 	wait_queue_init(&p->wait_child);
+	wait_queue_init(&p->signalfd_wait);
+	list_init(&p->posix_timers);
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i].rlim_cur = p->rlim[i].rlim_max = RLIM_INFINITY;
 	p->rlim[RLIMIT_STACK].rlim_cur = 8 << 20;
@@ -131,6 +133,26 @@ static struct task *create_init_task(void)
 	t->sas.ss_flags = SS_DISABLE;
 	t->kthread_fn = run_init;
 	return t;
+}
+
+/* seccomp unless platform=ptrace; ptrace where the host refuses seccomp. */
+static void start_platform(void)
+{
+	struct platform_config cfg = {stub_image, (size_t)(stub_image_end - stub_image),
+				      !boot.nopatch, ""};
+	bool ptrace = boot.platform && !strcmp(boot.platform, "ptrace");
+	platform = ptrace ? &ptrace_platform : &seccomp_platform;
+	int err = platform->init(&cfg);
+	if (err && !ptrace) {
+		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n", -err);
+		platform = &ptrace_platform;
+		err = platform->init(&cfg);
+	}
+	if (err)
+		panic("cannot start the %s platform (error %d)", platform->name, -err);
+	if (cfg.note[0])
+		pr_warn("%s\n", cfg.note);
+	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
 }
 
 static void init_exited(int status)
@@ -212,11 +234,7 @@ int main(int argc, char **argv)
 		host_exit(2);
 	}
 	sysfs_init();
-	platform = &ptrace_platform;
-	err = platform->init(stub_image, (size_t)(stub_image_end - stub_image));
-	if (err)
-		panic("cannot start the %s platform (error %d)", platform->name, -err);
-	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
+	start_platform();
 	mount_root_fs();
 	timer_thread_start();
 	writeback_start();

@@ -23,7 +23,7 @@ static void free_strings(char **v, int n)
 	kfree(v);
 }
 
-static void bprm_free(struct linux_binprm *bprm)
+void bprm_free(struct linux_binprm *bprm)
 {
 	free_strings(bprm->argv, bprm->argc);
 	free_strings(bprm->envp, bprm->envc);
@@ -31,22 +31,35 @@ static void bprm_free(struct linux_binprm *bprm)
 		fput(bprm->file);
 	kfree(bprm->filename);
 	kfree(bprm->interp);
+	bprm->argv = bprm->envp = NULL;
+	bprm->argc = bprm->envc = 0;
+	bprm->file = NULL;
+	bprm->filename = bprm->interp = NULL;
 }
 
+/* Linux's bprm_stack_limits: a quarter of the stack limit (at most 6 MiB,
+ * at least ARG_MAX) for the strings and their pointers. */
 static size_t arg_limit(void)
 {
 	uint64_t stack = current->proc->rlim[RLIMIT_STACK].rlim_cur;
-	size_t limit = stack == RLIM_INFINITY ? (6UL << 20) : (size_t)(stack / 4 * 3 / 3);
+	size_t limit = stack / 4 < (6UL << 20) ? (size_t)(stack / 4) : (6UL << 20);
 	return max(limit, (size_t)(32 * 4096));
 }
 
+/* Called as strings are added: the counts only grow, so the last call
+ * checks the final totals. */
 static int account_string(struct linux_binprm *bprm, size_t len)
 {
 	if (len > MAX_ARG_STRLEN)
 		return -E2BIG;
 	bprm->strings_size += len;
-	size_t ptrs = (size_t)(bprm->argc + bprm->envc + 2) * sizeof(uint64_t);
-	if (bprm->strings_size + ptrs > arg_limit())
+	size_t ptrs = (size_t)(max(bprm->argc, 1) + bprm->envc) * sizeof(uint64_t);
+	if (ptrs >= arg_limit() || bprm->strings_size > arg_limit() - ptrs)
+		return -E2BIG;
+	/* Linux copies them onto a temporary stack that cannot grow past
+	 * RLIMIT_STACK (with the 8-byte end marker): small limits bite here. */
+	uint64_t stack = current->proc->rlim[RLIMIT_STACK].rlim_cur;
+	if (stack != RLIM_INFINITY && PAGE_ALIGN(bprm->strings_size + 8) > stack)
 		return -E2BIG;
 	return 0;
 }
@@ -112,7 +125,8 @@ nomem:
 struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 {
 	unsigned nofollow = (lookup_flags & LOOKUP_FOLLOW) ? 0 : O_NOFOLLOW;
-	struct file *f = do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
+	struct file *f =
+		do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
 	if (IS_ERR(f))
 		return f;
 	int err = 0;
@@ -120,6 +134,10 @@ struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 		err = -EACCES;
 	else
 		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+	/* Held while the file is the exec's or a process's exe_file; the
+	 * interpreter's is dropped once it is loaded. */
+	if (!err)
+		err = deny_write_access(f);
 	if (err) {
 		fput(f);
 		return ERR_PTR(err);
@@ -140,46 +158,58 @@ static int prepend_arg(struct linux_binprm *bprm, const char *s)
 	return account_string(bprm, strlen(s) + 1);
 }
 
-/* "#!interp [arg]": argv becomes interp, [arg], the script's path, argv[1..]. */
+static bool spacetab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * "#!interp [arg]": argv becomes interp, [arg], the script's path, argv[1..].
+ * Parsed as Linux's binfmt_script: the line is what precedes a newline in
+ * the first BINPRM_BUF_SIZE - 1 bytes; without a newline the interpreter
+ * name must end (space, tab or NUL) inside them, while the argument may
+ * be cut short; spaces and tabs around both are dropped.
+ */
 static int load_script(struct linux_binprm *bprm)
 {
 	char line[BINPRM_BUF_SIZE];
-	memcpy(line, bprm->buf + 2, BINPRM_BUF_SIZE - 2);
-	line[BINPRM_BUF_SIZE - 2] = 0;
-	char *nl = memchr(line, '\n', BINPRM_BUF_SIZE - 2);
-	if (!nl) {
-		/* The whole buffer is the line: only fine if the interpreter ends in it. */
-		char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (!*p)
-			return -ENOEXEC;
+	memcpy(line, bprm->buf, BINPRM_BUF_SIZE);
+	char *end = line + BINPRM_BUF_SIZE - 1;
+	char *nl = memchr(line, '\n', BINPRM_BUF_SIZE);
+	if (nl) {
+		end = nl;
 	} else {
-		*nl = 0;
-	}
-	char *p = line;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	char *interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	char *arg = NULL;
-	if (*p) {
-		*p++ = 0;
-		while (*p == ' ' || *p == '\t')
+		char *p = line + 2;
+		while (p < end && spacetab(*p))
 			p++;
-		if (*p) {
-			arg = p;
-			size_t n = strlen(arg);
-			while (n && (arg[n - 1] == ' ' || arg[n - 1] == '\t'))
-				arg[--n] = 0;
-		}
+		if (p == end)
+			return -ENOEXEC; /* nothing but spaces */
+		while (p < end && *p && !spacetab(*p))
+			p++;
+		if (p == end && *end && !spacetab(*end))
+			return -ENOEXEC; /* the interpreter's name may be cut short */
 	}
-	if (!*interp)
+	while (end > line + 2 && spacetab(end[-1]))
+		end--;
+	*end = 0;
+	char *interp = line + 2;
+	while (interp < end && spacetab(*interp))
+		interp++;
+	if (interp == end)
 		return -ENOEXEC;
-	if (++bprm->depth > 4)
+	char *p = interp, *arg = NULL;
+	while (p < end && *p && !spacetab(*p))
+		p++;
+	if (p < end && *p) {
+		*p++ = 0;
+		while (p < end && spacetab(*p))
+			p++;
+		if (p < end)
+			arg = p;
+	}
+	/* An empty name (a NUL right after "#!") opens the working directory,
+	 * as in Linux: EACCES. */
+	if (++bprm->depth > 5) /* Linux: five rewrites of the interpreter */
 		return -ELOOP;
 	/* argv[0] is replaced by the script's path, then arg, then interp. */
 	if (bprm->argc) {
@@ -197,7 +227,7 @@ static int load_script(struct linux_binprm *bprm)
 	kfree(bprm->interp);
 	if (!(bprm->interp = kstrdup(interp)))
 		return -ENOMEM;
-	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW);
+	struct file *f = open_exec(AT_FDCWD, interp, LOOKUP_FOLLOW | LOOKUP_EMPTY);
 	if (IS_ERR(f))
 		return (int)PTR_ERR(f);
 	fput(bprm->file);
@@ -345,6 +375,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	strncpy(t->comm, base, sizeof t->comm - 1);
 	t->cred = bprm->cred;
 	t->proc->did_exec = true;
+	exit_itimers(t->proc);
 	memset(&t->regs, 0, sizeof t->regs);
 	return 0;
 }

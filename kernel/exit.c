@@ -156,6 +156,8 @@ void release_process(struct process *p)
 	list_del(&p->sibling);
 	detach_process_pid(p);
 	sigpending_flush(&p->shared_pending);
+	/* epoll items that polled a signalfd in this process let go. */
+	wake_up_poll(&p->signalfd_wait, POLLFREE);
 	kfree(p);
 }
 
@@ -172,6 +174,8 @@ static void exit_process(struct task *t)
 	}
 	p->state = PROCESS_ZOMBIE;
 	timer_del(&p->real_timer);
+	exit_itimers(p);
+	exit_sem(p);
 	tty_release_session(p);
 	reparent_children(p);
 	/* A session leader's exit hangs up its terminal (tty layer, later). */

@@ -40,6 +40,8 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	list_init(&p->threads);
 	sigpending_init(&p->shared_pending);
 	wait_queue_init(&p->wait_child);
+	wait_queue_init(&p->signalfd_wait);
+	list_init(&p->posix_timers);
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;

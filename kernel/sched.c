@@ -34,7 +34,21 @@ void wait_queue_init(struct wait_queue *wq)
 void waiter_add(struct wait_queue *wq, struct waiter *w)
 {
 	w->task = current;
-	list_add_tail(&w->link, &wq->waiters);
+	w->func = NULL;
+	w->exclusive = false;
+	list_add(&w->link, &wq->waiters);
+}
+
+void waiter_add_callback(struct wait_queue *wq, struct waiter *w,
+			 int (*func)(struct waiter *w, unsigned key), bool exclusive)
+{
+	w->task = func ? NULL : current;
+	w->func = func;
+	w->exclusive = exclusive;
+	if (exclusive)
+		list_add_tail(&w->link, &wq->waiters);
+	else
+		list_add(&w->link, &wq->waiters);
 }
 
 void waiter_del(struct waiter *w)
@@ -48,11 +62,27 @@ void task_wake(struct task *t)
 	host_futex_wake(&t->wake_seq, 1);
 }
 
+/* A callback may remove (and free) its own waiter: the walk is the safe one
+ * and reads the waiter before calling it. */
+void wake_up_poll(struct wait_queue *wq, unsigned key)
+{
+	struct waiter *w, *n;
+	list_for_each_entry_safe(w, n, &wq->waiters, link)
+	{
+		bool exclusive = w->exclusive;
+		int took = 1;
+		if (w->func)
+			took = w->func(w, key);
+		else
+			task_wake(w->task);
+		if (took && exclusive)
+			break;
+	}
+}
+
 void wake_up(struct wait_queue *wq)
 {
-	struct waiter *w;
-	list_for_each_entry(w, &wq->waiters, link)
-		task_wake(w->task);
+	wake_up_poll(wq, 0);
 }
 
 /*

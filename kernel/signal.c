@@ -181,6 +181,7 @@ int send_signal(int sig, const struct linux_siginfo *info, struct task *t, bool 
 		list_add_tail(&q->list, &pending->queue);
 	}
 	pending->signal |= sigmask(sig);
+	wake_up(&p->signalfd_wait);
 	complete_signal(sig, t, group);
 	return 0;
 }
@@ -320,10 +321,14 @@ static int dequeue_from(struct sigpending *p, linux_sigset_t allowed, struct lin
 
 int dequeue_signal(struct task *t, linux_sigset_t allowed, struct linux_siginfo *info)
 {
-	int sig = dequeue_from(&t->pending, allowed, info);
-	if (!sig)
-		sig = dequeue_from(&t->proc->shared_pending, allowed, info);
-	return sig;
+	for (;;) {
+		int sig = dequeue_from(&t->pending, allowed, info);
+		if (!sig)
+			sig = dequeue_from(&t->proc->shared_pending, allowed, info);
+		/* A stale POSIX timer signal is dropped: look again. */
+		if (!sig || info->si_code != SI_TIMER || posixtimer_deliver(t->proc, info))
+			return sig;
+	}
 }
 
 /* ---- The signal frame ---- */

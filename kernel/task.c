@@ -48,8 +48,8 @@ static void handle_trap(struct task *t, const struct trap *trap)
 	case TRAP_KICK:
 		break;
 	case TRAP_GONE:
-		/* Killed from the host: the guest sees SIGKILL. */
-		t->host = NULL;
+		/* Killed from the host: the guest sees SIGKILL. Its exit still
+		 * releases t->host, which frees what the platform kept for it. */
 		do_group_exit(SIGKILL);
 	}
 }

@@ -15,7 +15,7 @@
 
 #define ADDR_NO_RANDOMIZE 0x0040000
 #define STACK_GUARD_GAP   (256UL << PAGE_SHIFT)
-#define MAX_PHNUM         (65536 / sizeof(Elf64_Phdr))
+#define MAX_PHNUM         (PAGE_SIZE / sizeof(Elf64_Phdr)) /* Linux: a page of headers */
 
 struct elf_image {
 	Elf64_Ehdr eh;
@@ -37,9 +37,10 @@ static int read_image(struct file *f, struct elf_image *img)
 	img->ph = NULL;
 	if (kernel_read(f, &img->eh, sizeof img->eh, &pos) != sizeof img->eh)
 		return -ENOEXEC;
+	/* Linux's checks exactly: on x86-64 only e_machine says 64-bit (the
+	 * class and data bytes are not looked at). */
 	Elf64_Ehdr *e = &img->eh;
-	if (memcmp(e->e_ident, ELFMAG, 4) || e->e_ident[4] != ELFCLASS64 ||
-	    e->e_ident[5] != ELFDATA2LSB || e->e_machine != EM_X86_64 ||
+	if (memcmp(e->e_ident, ELFMAG, 4) || e->e_machine != EM_X86_64 ||
 	    (e->e_type != ET_EXEC && e->e_type != ET_DYN) ||
 	    e->e_phentsize != sizeof(Elf64_Phdr) || e->e_phnum < 1 || e->e_phnum > MAX_PHNUM)
 		return -ENOEXEC;
@@ -49,9 +50,7 @@ static int read_image(struct file *f, struct elf_image *img)
 		return -ENOMEM;
 	pos = (loff_t)e->e_phoff;
 	long n = kernel_read(f, img->ph, size, &pos);
-	if (n != (long)size)
-		return n < 0 ? (int)n : -EIO;
-	return 0;
+	return n == (long)size ? 0 : -ENOEXEC; /* unreadable headers: not an ELF */
 }
 
 static int elf_prot(uint32_t flags)
@@ -158,6 +157,10 @@ static int map_image(struct elf_image *img, uaddr_t bias, bool fixed_first,
 		const Elf64_Phdr *p = &img->ph[i];
 		if (p->p_type != PT_LOAD || !p->p_memsz)
 			continue;
+		/* A segment set_brk could never handle (Linux: EINVAL, fatal here). */
+		if (p->p_filesz > p->p_memsz || p->p_memsz > TASK_SIZE ||
+		    bias + p->p_vaddr > TASK_SIZE - p->p_memsz)
+			return -EINVAL;
 		int prot = elf_prot(p->p_flags);
 		int flags = MAP_PRIVATE;
 		if (!first || fixed_first)
@@ -181,7 +184,7 @@ static int map_image(struct elf_image *img, uaddr_t bias, bool fixed_first,
 			res->brk = p->p_vaddr + p->p_memsz;
 	}
 	res->bias = bias;
-	res->phdr = 0;
+	res->phdr = bias; /* Linux: the bias even when no segment holds the headers */
 	for (int i = 0; i < img->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &img->ph[i];
 		if (p->p_type == PT_LOAD && p->p_offset <= img->eh.e_phoff &&
@@ -235,8 +238,10 @@ static bool exec_stack(const struct elf_image *img)
 static int setup_layout(struct mm *mm, bool randomize, bool xstack, uaddr_t *stack_top)
 {
 	uint64_t rlim = current->proc->rlim[RLIMIT_STACK].rlim_cur;
+	/* Linux's stack grows up to RLIMIT_STACK and no further, even when that
+	 * is less than the 128 KiB it first expands by. */
 	uint64_t size = rlim == RLIM_INFINITY || rlim > (512UL << 20) ? (512UL << 20)
-								       : max(rlim, 128UL << 10);
+								       : max(rlim, (uint64_t)PAGE_SIZE);
 	size = PAGE_ALIGN(size);
 	uint64_t stack_rnd = randomize ? (rand64() & 0x3fffff) << PAGE_SHIFT : 0;
 	uaddr_t top = TASK_SIZE - stack_rnd;
@@ -327,6 +332,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 	if (interp.file) {
 		if (map_image(&interp, 0, interp.eh.e_type == ET_EXEC, &ld))
 			goto fatal;
+		/* Its mappings keep the file, but only the program stays unwritable. */
+		allow_write_access(interp.file);
 		entry = ld.entry;
 		base = ld.bias;
 	}
@@ -388,6 +395,7 @@ fatal:
 	kfree(interp.ph);
 	if (interp.file)
 		fput(interp.file);
+	bprm_free(bprm); /* the caller never gets it back */
 	do_group_exit(SIGSEGV);
 out:
 	kfree(interp_path);

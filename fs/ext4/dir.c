@@ -18,6 +18,7 @@ static int ext4_iterate(struct file *f, struct dir_context *ctx)
 		return -EIO;
 	if (ctx->pos < 0)
 		return 0;
+	ext4_accessed(f);
 	return e2fs_dir_iterate(E2FS(dir), INO(dir), (uint64_t)ctx->pos, fill_one, ctx);
 }
 

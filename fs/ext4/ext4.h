@@ -69,6 +69,7 @@ void ext4_fill_disk(struct inode *inode, struct e2fs_inode *e);
 void ext4_evict_inode(struct inode *inode);
 int ext4_sync_inode(struct inode *inode);
 void ext4_set_ops(struct inode *inode);
+void ext4_accessed(struct file *f);
 int ext4_setattr(struct dentry *d, struct iattr *a);
 int ext4_getattr(struct dentry *d);
 long ext4_getxattr(struct dentry *d, const char *name, void *buf, size_t len);

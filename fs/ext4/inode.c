@@ -267,11 +267,22 @@ int ext4_getattr(struct dentry *d)
 
 /* ---- Regular files ---- */
 
+/* relatime: the VFS decides; a changed atime goes to the disk at writeback. */
+void ext4_accessed(struct file *f)
+{
+	struct linux_timespec before = f->inode->atime;
+	file_accessed(f);
+	if (before.tv_sec != f->inode->atime.tv_sec || before.tv_nsec != f->inode->atime.tv_nsec)
+		EXT4_I(f->inode)->dirty = true;
+}
+
 static long ext4_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = f->inode;
 	if (!E2FS(inode))
 		return -EIO;
+	if (to->count)
+		ext4_accessed(f);
 	return filemap_read(inode->i_mapping, to, pos, inode->size);
 }
 

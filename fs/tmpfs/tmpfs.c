@@ -331,9 +331,18 @@ static int resize(struct inode *inode, int64_t size)
 	return 0;
 }
 
+static int tmpfs_seals(struct inode *inode)
+{
+	int memfd = TI(inode)->memfd;
+	return memfd >= 0 ? host_memfd_get_seals(memfd) : F_SEAL_SEAL;
+}
+
 static int tmpfs_setattr(struct dentry *d, struct iattr *a)
 {
 	struct inode *inode = d->inode;
+	if ((a->valid & ATTR_MODE) && ((a->mode ^ inode->mode) & 0111) &&
+	    (tmpfs_seals(inode) & F_SEAL_EXEC))
+		return -EPERM;
 	if (a->valid & ATTR_SIZE) {
 		int err = resize(inode, a->size);
 		if (err)
@@ -358,7 +367,10 @@ static long tmpfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = f->inode;
 	struct tmpfs_inode *ti = TI(inode);
-	if (*pos >= inode->size || !to->count)
+	if (!to->count)
+		return 0;
+	file_accessed(f);
+	if (*pos >= inode->size)
 		return 0;
 	size_t want = (size_t)min((int64_t)to->count, inode->size - *pos), done = 0;
 	char buf[65536];
@@ -413,9 +425,6 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	if (!done)
 		return err ? err : -EFAULT;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
-	/* Writing clears set-user-ID, as in Linux for unprivileged writers. */
-	if ((inode->mode & S_ISUID) && current->cred.fsuid != 0)
-		inode->mode &= ~(mode_t_)S_ISUID;
 	return (long)done;
 }
 
@@ -443,7 +452,6 @@ static int tmpfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 		err = host_fallocate(TI(inode)->memfd, mode, off, len);
 	if (!err && (mode & punch))
 		inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
-	charge(inode);
 	return err;
 }
 
@@ -462,6 +470,16 @@ static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
 	return r;
 }
 
+/* st_blocks: the pages the memfd really holds, as a sparse tmpfs file. */
+static int tmpfs_getattr(struct dentry *d)
+{
+	struct host_stat st;
+	int memfd = TI(d->inode)->memfd;
+	if (S_ISREG(d->inode->mode))
+		d->inode->blocks = memfd >= 0 && !host_fstatat(memfd, "", &st) ? st.blocks : 0;
+	return 0;
+}
+
 static const struct file_operations tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
@@ -470,11 +488,68 @@ static const struct file_operations tmpfs_file_fops = {
 	.fallocate = tmpfs_fallocate,
 };
 
+/* ---- Seals (memfd_create's), kept and enforced by the host memfd ---- */
+
+long shmem_fcntl_seals(struct file *f, int cmd, unsigned seals)
+{
+	bool shmem = f->f_op == &tmpfs_file_fops;
+	if (cmd == F_GET_SEALS)
+		return shmem ? tmpfs_seals(f->inode) : -EINVAL;
+	/* Linux's order: write access, then the seal bits, then the file kind. */
+	if (!(f->mode & FMODE_WRITE))
+		return -EPERM;
+	if (seals & ~(unsigned)F_ALL_SEALS || !shmem)
+		return -EINVAL;
+	/* A file without a memfd yet is a plain tmpfs file: F_SEAL_SEAL. */
+	int memfd = TI(f->inode)->memfd;
+	return memfd >= 0 ? host_memfd_add_seals(memfd, seals) : -EPERM;
+}
+
+/* ---- Files on no mount: memfd_create, SysV shared memory ---- */
+
+static struct super_block *shm_sb;
+
+struct file *shmem_file_setup(const char *name, mode_t_ mode, int host_fd)
+{
+	struct inode *inode = ERR_PTR(-ENOMEM);
+	if (!shm_sb) {
+		struct super_block *sb = tmpfs_fill(NULL, SB_PSEUDO, NULL, 01777);
+		if (!IS_ERR(sb)) {
+			/* Like Linux's internal shm mount: no limit but memory. */
+			TSB(sb)->max_bytes = INT64_MAX;
+			TSB(sb)->max_inodes = UINT64_MAX;
+			shm_sb = sb;
+		}
+	}
+	if (shm_sb)
+		inode = tmpfs_new_inode(shm_sb, NULL, S_IFREG | mode, 0);
+	if (IS_ERR(inode)) {
+		if (host_fd >= 0)
+			host_close(host_fd);
+		return (struct file *)inode;
+	}
+	TI(inode)->memfd = host_fd;
+	struct dentry *d = d_alloc_pseudo(shm_sb, inode, name);
+	if (!d) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	struct path path = {pseudo_mnt(), d};
+	struct file *f = file_alloc(&path, O_RDWR | O_LARGEFILE);
+	dput(d);
+	mntput(path.mnt);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_op = &tmpfs_file_fops;
+	return f;
+}
+
 /* ---- Directories ---- */
 
 int simple_dir_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct dentry *dir = f->path.dentry;
+	file_accessed(f);
 	if (ctx->pos == 0) {
 		if (!ctx->actor(ctx, ".", 1, 1, dir->inode->ino, DT_DIR))
 			return 0;
@@ -605,7 +680,8 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.rename = tmpfs_rename,
 	TMPFS_COMMON_IOPS,
 };
-static const struct inode_operations tmpfs_file_iops = {TMPFS_COMMON_IOPS};
+static const struct inode_operations tmpfs_file_iops = {.getattr = tmpfs_getattr,
+							TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_special_iops = {TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_symlink_iops = {
 	.readlink = tmpfs_readlink,

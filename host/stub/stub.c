@@ -4,94 +4,74 @@
  * ./linux execs it once, as the template; the template forks a clean stub
  * whenever the kernel asks for one, and every guest process (after execve)
  * lives in such a copy. Nothing of ./linux's memory is mapped here. The
- * program holds only position-independent gadgets that the platform points a
- * stopped thread at to run host system calls inside the stub.
+ * program holds position-independent gadgets that the ptrace platform points
+ * a stopped thread at (entry.S), and the seccomp platform's side of the
+ * hand-off (seccomp.c).
  *
- * Freestanding: no libc, no stack use in the gadgets, no FPU registers.
+ * Freestanding: no libc, no FPU registers.
  */
-#include "stub.h"
-#include <stddef.h>
-#include <sys/syscall.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <linux/seccomp.h>
 #include <linux/filter.h>
 #include <linux/audit.h>
-#include <sys/socket.h>
+#include "stub.h"
+#include "lib.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
-static long sys6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#define sys3(nr, a, b, c) sys6(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-
-/* The gadgets. A stopped stub thread is pointed at one with registers set
- * for a system call; it traps (int3) when done. The child of a clone made
- * through stub_clone parks in stub_park until a task thread adopts it. */
-__asm__(".text\n"
-	".globl stub_syscall\n"
-	"stub_syscall:\n"
-	"	syscall\n"
-	"	int3\n"
-	".globl stub_clone\n"
-	"stub_clone:\n"
-	"	syscall\n"
-	"	test %rax, %rax\n"
-	"	jz stub_park\n"
-	"	int3\n"
-	".globl stub_park\n"
-	"stub_park:\n"
-	"	mov $" STR(SYS_pause) ", %eax\n"
-	"	syscall\n"
-	"	jmp stub_park\n");
+char stub_initial_stack[16384] __attribute__((aligned(16)));
+void stub_main(unsigned long host_sp) __attribute__((noreturn, used));
 void stub_park(void) __attribute__((noreturn));
 
-static char stack[16384] __attribute__((aligned(16), used));
-void stub_main(unsigned long host_sp) __attribute__((noreturn, used));
-
-__asm__(".text\n"
-	".globl _start\n"
-	"_start:\n"
-	"	mov %rsp, %rdi\n"
-	"	lea stack+16384(%rip), %rsp\n"
-	"	call stub_main\n");
-
-static void die(void)
+void stub_die(void)
 {
 	for (;;)
-		sys3(__NR_exit_group, 127, 0, 0);
+		sys1(__NR_exit_group, 127);
 }
 
-/* Only STUB_NR_GETFD goes to ./linux; everything else the stub does itself
- * (in ptrace mode guest system calls never reach the filter: SYSEMU comes
- * first). */
+/* Plain loops, which GCC must not turn back into calls to themselves. */
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void *dst,
+									     const void *src,
+									     size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void *dst, int c,
+									     size_t n)
+{
+	char *d = dst;
+	while (n--)
+		*d++ = (char)c;
+	return dst;
+}
+
+/*
+ * The template's filter, inherited by every stub: STUB_NR_GETFD goes to
+ * ./linux as a user notification. Guest system calls are another filter's
+ * business (seccomp) or never reach the filters (ptrace's PTRACE_SYSEMU
+ * comes first); so are other ABIs.
+ */
 static long install_filter(void)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_NR_GETFD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {sizeof f / sizeof f[0], f};
-	if (sys3(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0) < 0)
+	if (sys2(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1) < 0)
 		return -1;
-	return sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-		    &prog);
+	return sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 }
 
 static void send_fd(int fd)
@@ -113,7 +93,7 @@ static void send_fd(int fd)
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	*(int *)CMSG_DATA(c) = fd;
 	if (sys3(__NR_sendmsg, STUB_CTL_FD, &msg, 0) != 1)
-		die();
+		stub_die();
 }
 
 /* comm "umk-<pid of ./linux>" (argv[1]), so ps tells whose stub it is. */
@@ -131,33 +111,39 @@ void stub_main(unsigned long host_sp)
 	set_name(host_sp);
 	/* Drop the stack the host gave us: the guest's stack goes there. */
 	unsigned long top = 0x7ffffffff000UL, low = (host_sp & ~0xfffUL) - 0x800000UL;
-	sys3(__NR_munmap, low, top - low, 0);
+	sys2(__NR_munmap, low, top - low);
+	/* The seccomp platform's per-thread stacks, inherited by every stub;
+	 * only the pages a thread touches cost anything. */
+	if (stub_sys(__NR_mmap, STUB_STACK_BASE, STUB_STACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1,
+		     0) != (long)STUB_STACK_BASE)
+		stub_die();
 
-	struct sigaction {
-		unsigned long handler, flags, restorer, mask;
-	} ign = {(unsigned long)SIG_IGN, 0, 0, 0};
-	sys6(__NR_rt_sigaction, SIGCHLD, (long)&ign, 0, 8, 0, 0);
-	sys3(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0);
+	struct ksigaction ign = {(unsigned long)SIG_IGN, 0, 0, 0};
+	sys4(__NR_rt_sigaction, SIGCHLD, &ign, 0, 8);
+	sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
 
 	long listener = install_filter();
 	if (listener < 0)
-		die();
+		stub_die();
 	send_fd((int)listener);
-	sys3(__NR_close, listener, 0, 0);
+	sys1(__NR_close, listener);
 
-	/* The template: one fork per byte received, answering the child's pid. */
+	/* The template: one fork per request byte, answering the child's pid. */
 	for (;;) {
 		char req;
 		if (sys3(__NR_read, STUB_CTL_FD, &req, 1) != 1)
-			die();
-		long pid = sys6(__NR_clone, SIGCHLD, 0, 0, 0, 0, 0);
+			stub_die();
+		long pid = sys1(__NR_clone, SIGCHLD);
 		if (pid == 0) {
-			sys3(__NR_close, STUB_CTL_FD, 0, 0);
-			sys3(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL, 0);
+			sys1(__NR_close, STUB_CTL_FD);
+			sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
+			if (req == STUB_FORK_SECCOMP)
+				seccomp_stub_main();
 			stub_park();
 		}
 		int reply = (int)pid;
 		if (sys3(__NR_write, STUB_CTL_FD, &reply, sizeof reply) != sizeof reply)
-			die();
+			stub_die();
 	}
 }

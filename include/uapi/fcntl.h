@@ -42,6 +42,12 @@
 #define F_GETSIG        11
 #define F_SETOWN_EX     15
 #define F_GETOWN_EX     16
+#define F_RDLCK         0
+#define F_WRLCK         1
+#define F_UNLCK         2
+#define F_OWNER_TID     0
+#define F_OWNER_PID     1
+#define F_OWNER_PGRP    2
 #define F_OFD_GETLK     36
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
@@ -54,6 +60,15 @@
 #define F_GETPIPE_SZ    (F_LINUX_SPECIFIC_BASE + 8)
 #define F_ADD_SEALS     (F_LINUX_SPECIFIC_BASE + 9)
 #define F_GET_SEALS     (F_LINUX_SPECIFIC_BASE + 10)
+
+#define F_SEAL_SEAL         0x0001
+#define F_SEAL_SHRINK       0x0002
+#define F_SEAL_GROW         0x0004
+#define F_SEAL_WRITE        0x0008
+#define F_SEAL_FUTURE_WRITE 0x0010
+#define F_SEAL_EXEC         0x0020
+#define F_ALL_SEALS                                                                                \
+	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
 #define FD_CLOEXEC      1
 
 #define AT_FDCWD            -100

@@ -52,6 +52,14 @@
 #define MADV_COLD       20
 #define MADV_PAGEOUT    21
 
+#define MFD_CLOEXEC       0x0001
+#define MFD_ALLOW_SEALING 0x0002
+#define MFD_HUGETLB       0x0004
+#define MFD_NOEXEC_SEAL   0x0008
+#define MFD_EXEC          0x0010
+#define MFD_HUGE_SHIFT    26
+#define MFD_HUGE_MASK     0x3f
+
 #define MS_ASYNC      1
 #define MS_INVALIDATE 2
 #define MS_SYNC       4

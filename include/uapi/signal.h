@@ -155,6 +155,19 @@ _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo size");
 #define CLD_CONTINUED 6
 #define SYS_SECCOMP 1
 
+/* How a POSIX timer notifies (struct sigevent, 64 bytes). */
+struct linux_sigevent {
+	uint64_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	int32_t sigev_notify_thread_id;
+	int32_t pad[11];
+};
+#define SIGEV_SIGNAL    0
+#define SIGEV_NONE      1
+#define SIGEV_THREAD    2
+#define SIGEV_THREAD_ID 4
+
 /* The x86-64 signal frame. */
 struct linux_sigcontext {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;

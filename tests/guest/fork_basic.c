@@ -19,6 +19,7 @@ int main(void)
 	pid_t me = getpid();
 	pid_t c = fork();
 	if (c == 0) {
+		/* (the parent prints only after waiting: no interleaving) */
 		SAY("  child: fork returned 0, ppid is parent %d, pid differs %d\n",
 		    getppid() == me, getpid() != me);
 		global = 2;
@@ -30,9 +31,9 @@ int main(void)
 			_exit(1);
 		_exit(0);
 	}
-	SAY("  parent: fork returned child %d\n", c > 0 && c != me);
 	int st;
 	T(waitpid(c, &st, 0) == c);
+	SAY("  parent: fork returned child %d\n", c > 0 && c != me);
 	SAY("  global %d heap %d stack %d shared %d\n", global, *heap, stackv, *shared);
 	T(lseek(fd, 0, SEEK_CUR));
 	T(write(fd, "parent", 6));

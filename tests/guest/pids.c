@@ -64,18 +64,26 @@ int main(void)
 	T(setpgid(c, c) < 0 ? errno : 0);
 	waitpid(c, NULL, 0);
 	/* Orphans get a new parent (an ancestor or a subreaper): not us. */
+	int q[2];
+	if (pipe(q))
+		return 2;
 	c = fork();
 	if (c == 0) {
 		pid_t mid = getpid();
 		if (fork() == 0) {
-			usleep(100000);
-			SAY("  orphan reparented: %d\n", getppid() != mid);
+			while (getppid() == mid)
+				usleep(10000);
+			if (write(q[1], "1", 1) != 1)
+				_exit(1);
 			_exit(0);
 		}
 		_exit(0);
 	}
 	waitpid(c, NULL, 0);
-	usleep(300000);
+	close(q[1]);
+	char r = 0;
+	T(read(q[0], &r, 1));
+	SAY("  orphan reparented: %c\n", r);
 	/* gettid in the raw form, and tgkill to ourselves with signal 0. */
 	T(syscall(SYS_tgkill, me, syscall(SYS_gettid), 0));
 	T(syscall(SYS_tgkill, me, me + 1000000, 0));

@@ -1,5 +1,6 @@
 /* pipe, pipe2: data, EOF, O_NONBLOCK EAGAIN, flags, capacity, FIONREAD. */
 #include "t.h"
+#include <poll.h>
 #include <sys/ioctl.h>
 
 int main(void)
@@ -40,6 +41,41 @@ int main(void)
 	T(fcntl(p[1], F_GETPIPE_SZ));
 	T(close(p[0]));
 	T(close(p[1]));
+	/* O_DIRECT: packet mode, on the write end. */
+	T(pipe2(p, O_DIRECT | O_NONBLOCK));
+	T(fcntl(p[0], F_GETFL) & O_DIRECT);
+	T(fcntl(p[1], F_GETFL) & O_DIRECT);
+	T(write(p[1], "0123456789", 10));
+	T(write(p[1], "abcdefghijklmnopqrst", 20));
+	T(write(p[1], big, 5000));
+	T(write(p[1], "xyz", 3));
+	T(ioctl(p[0], FIONREAD, &n));
+	SAY("  FIONREAD %d\n", n);
+	T(read(p[0], big, sizeof big));
+	T(read(p[0], buf, 5)); /* the rest of the packet is gone */
+	SAY("  %.5s\n", buf);
+	T(read(p[0], big, sizeof big));
+	T(read(p[0], big, sizeof big));
+	T(read(p[0], big, sizeof big));
+	T(read(p[0], big, sizeof big));
+	T(fcntl(p[1], F_SETFL, O_NONBLOCK)); /* back to a byte stream */
+	T(write(p[1], "ab", 2));
+	T(write(p[1], "cd", 2));
+	T(read(p[0], buf, sizeof buf));
+	T(fcntl(p[1], F_SETFL, O_DIRECT));
+	T(close(p[0]));
+	T(close(p[1]));
+	/* POLLOUT means a free page, not PIPE_BUF bytes of room. */
+	T(pipe2(p, O_NONBLOCK));
+	T(write(p[1], big, 16 * 4096 - 1));
+	struct pollfd pf = {p[1], POLLOUT, 0};
+	T(poll(&pf, 1, 0));
+	T(read(p[0], big, 1));
+	T(poll(&pf, 1, 0));
+	T(read(p[0], big, 4095));
+	T(poll(&pf, 1, 0));
+	T(close(p[0]));
+	T(close(p[1]));
 	T(pipe2(p, O_RDWR));
 	T(pipe2(p, 0x1000000));
 	T(pipe(BADPTR));
@@ -52,7 +88,9 @@ int main(void)
 	T(write(p[1], big, 200));
 	T(write(p[1], big, 100));
 	T(write(p[1], big, 1));
-	T(read(p[0], big, 8192)); /* (whole pages: Linux counts room in pages) */
+	T(read(p[0], big, 5000)); /* room comes back a whole page at a time */
+	T(write(p[1], big, 8192));
+	T(read(p[0], big, 3192));
 	T(write(p[1], big, 8192));
 	T(close(p[0]));
 	T(close(p[1]));

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	int p[2];
 	T(pipe(p));
 	list_fds();
-	char path[64];
+	char path[4200];
 	snprintf(path, sizeof path, "/proc/self/fd/%d", f);
 	n = readlink(path, buf, sizeof buf - 1);
 	buf[n > 0 ? n : 0] = 0;
@@ -101,6 +101,31 @@ int main(int argc, char **argv)
 	SAY("  %s\n", buf);
 	T(open("/proc/self/fd/99", O_RDONLY));
 	T(open("/dev/fd/99", O_RDONLY));
+	/* Magic links lead where the process is: root, cwd, a directory fd. */
+	n = readlink("/proc/self/root", buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	SAY("  root -> %s\n", buf);
+	snprintf(path, sizeof path, "/proc/self/root%s", d);
+	T(stat(path, &a));
+	T(stat(".", &b));
+	SAY("  root/scratch is scratch %d\n", a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+	T(stat("/proc/self/cwd/.", &a));
+	SAY("  cwd/. is . %d\n", a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+	T(mkdir("sub", 0755));
+	T(close(open("sub/inner", O_CREAT | O_WRONLY, 0644)));
+	int dfd = T(open("sub", O_RDONLY | O_DIRECTORY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/inner", dfd);
+	T(access(path, F_OK));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/../sub/inner", dfd);
+	T(access(path, F_OK));
+	T(rename("sub", "moved"));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/inner", dfd);
+	T(access(path, F_OK));
+	snprintf(path, sizeof path, "/proc/self/fd/%d", dfd);
+	n = readlink(path, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	SAY("  follows the rename %d\n", n > 6 && !strcmp(buf + n - 6, "/moved"));
+	T(close(dfd));
 	/* cwd link. */
 	n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
 	buf[n > 0 ? n : 0] = 0;

@@ -61,6 +61,31 @@ static inline const char *scratch(const char *name)
 	return path;
 }
 
+/* A fresh directory on tmpfs (/dev/shm natively and in the guest), named
+ * after this run's $UMK_TMP so that concurrent runs do not collide. */
+static inline const char *shm_scratch(const char *name)
+{
+	static char path[4096];
+	const char *t = getenv("UMK_TMP"), *base = t ? strrchr(t, '/') : NULL;
+	snprintf(path, sizeof path, "/dev/shm/umk-%s-%s", base ? base + 1 : "test", name);
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		exit(99);
+	if (mkdir(path, 0755) != 0)
+		exit(98);
+	return path;
+}
+
+/* Removes a directory made by shm_scratch (or scratch). */
+static inline void scratch_remove(const char *path)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		exit(97);
+}
+
 /* A bad pointer: mapped nowhere in either kernel (opaque to the compiler). */
 static void *volatile badptr_ = (void *)0x10;
 #define BADPTR badptr_

@@ -30,41 +30,37 @@
 #include <linux/audit.h>
 #include <linux/ptrace.h>
 #include <linux/seccomp.h>
-#include "host.h"
+#include "platform.h"
 #include "template.h"
 #include "stub/stub.h"
 #include "stub_syms.h"
 
-/* The host signal that interrupts a guest thread running user code. */
-#define KICK_SIGNAL SIGUSR2
-
-struct host_thread {
-	int tid;
+struct pt_thread {
+	struct host_thread h;
 	struct user_regs_struct regs; /* at the last stop */
 };
 
 _Static_assert(sizeof(struct user_regs_struct) == sizeof(struct user_regs), "regs layout");
 
-static struct host_mutex getfd_lock;
 static int next_cpu;
 
-static struct host_thread *thread_new(int tid)
+static struct pt_thread *pt(struct host_thread *h)
 {
-	struct host_thread *t = calloc(1, sizeof *t);
+	return (struct pt_thread *)h;
+}
+
+static struct pt_thread *thread_new(int tid)
+{
+	struct pt_thread *t = calloc(1, sizeof *t);
 	if (t)
-		t->tid = tid;
+		t->h.tid = tid;
 	return t;
 }
 
-int host_thread_pid(const struct host_thread *t)
-{
-	return t->tid;
-}
-
-static int wait_stop(struct host_thread *t, int *status)
+static int wait_stop(struct pt_thread *t, int *status)
 {
 	for (;;) {
-		if (waitpid(t->tid, status, __WALL) == t->tid)
+		if (waitpid(t->h.tid, status, __WALL) == t->h.tid)
 			return 0;
 		if (errno != EINTR)
 			return -errno;
@@ -76,55 +72,56 @@ static bool gone(int status)
 	return WIFEXITED(status) || WIFSIGNALED(status);
 }
 
-static int pt_init(const void *image, size_t size)
+static int pt_init(struct platform_config *cfg)
 {
-	return template_start(image, size);
+	return template_start(cfg);
 }
 
 /* Seize a parked thread: it stops at once, still inside stub_park. */
-static int pt_adopt(struct host_thread *t)
+static int pt_adopt(struct host_thread *h)
 {
+	struct pt_thread *t = pt(h);
 	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT;
-	if (ptrace(PTRACE_SEIZE, t->tid, 0, opts) < 0)
+	if (ptrace(PTRACE_SEIZE, t->h.tid, 0, opts) < 0)
 		return -errno;
-	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
+	if (ptrace(PTRACE_INTERRUPT, t->h.tid, 0, 0) < 0)
 		return -errno;
 	int cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % host_cpu_count();
 	host_thread_pin(cpu);
 	cpu_set_t set;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	sched_setaffinity(t->tid, sizeof set, &set);
+	sched_setaffinity(t->h.tid, sizeof set, &set);
 	for (;;) {
 		int status;
 		if (wait_stop(t, &status) < 0 || gone(status))
 			return -ESRCH;
 		if (status >> 16 == PTRACE_EVENT_STOP)
 			break;
-		ptrace(PTRACE_CONT, t->tid, 0, 0); /* a stray signal: drop it */
+		ptrace(PTRACE_CONT, t->h.tid, 0, 0); /* a stray signal: drop it */
 	}
-	if (ptrace(PTRACE_GETREGS, t->tid, 0, &t->regs) < 0)
+	if (ptrace(PTRACE_GETREGS, t->h.tid, 0, &t->regs) < 0)
 		return -errno;
 	return 0;
 }
 
 static int pt_spawn(struct host_thread **out)
 {
-	int pid = template_fork();
+	int pid = template_fork(STUB_FORK_PTRACE);
 	if (pid < 0)
 		return pid;
-	struct host_thread *t = thread_new(pid);
+	struct pt_thread *t = thread_new(pid);
 	if (!t) {
 		kill(pid, SIGKILL);
 		return -ENOMEM;
 	}
-	int err = pt_adopt(t);
+	int err = pt_adopt(&t->h);
 	if (err) {
 		kill(pid, SIGKILL);
 		free(t);
 		return err;
 	}
-	*out = t;
+	*out = &t->h;
 	return 0;
 }
 
@@ -133,29 +130,29 @@ static int pt_spawn(struct host_thread **out)
  * the int3 that ends every gadget. Kicks that arrive meanwhile are dropped:
  * the kernel checks for pending work after the call anyway.
  */
-static long run_gadget(struct host_thread *t, struct user_regs_struct *r)
+static long run_gadget(struct pt_thread *t, struct user_regs_struct *r)
 {
-	if (ptrace(PTRACE_SETREGS, t->tid, 0, r) < 0)
+	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, r) < 0)
 		return -errno;
 	int sig = 0;
 	for (;;) {
 		int status;
-		if (ptrace(PTRACE_CONT, t->tid, 0, sig) < 0 || wait_stop(t, &status) < 0 ||
+		if (ptrace(PTRACE_CONT, t->h.tid, 0, sig) < 0 || wait_stop(t, &status) < 0 ||
 		    gone(status))
 			return -ESRCH;
 		sig = 0;
 		if (status >> 8 == SIGTRAP) {
 			siginfo_t si;
-			if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) == 0 && si.si_code == SI_KERNEL)
+			if (ptrace(PTRACE_GETSIGINFO, t->h.tid, 0, &si) == 0 && si.si_code == SI_KERNEL)
 				break;
 		}
 	}
-	if (ptrace(PTRACE_GETREGS, t->tid, 0, r) < 0)
+	if (ptrace(PTRACE_GETREGS, t->h.tid, 0, r) < 0)
 		return -errno;
 	return (long)r->rax;
 }
 
-static void gadget_regs(struct host_thread *t, struct user_regs_struct *r, uint64_t rip, long nr,
+static void gadget_regs(struct pt_thread *t, struct user_regs_struct *r, uint64_t rip, long nr,
 			const long a[6])
 {
 	*r = t->regs;
@@ -170,117 +167,97 @@ static void gadget_regs(struct host_thread *t, struct user_regs_struct *r, uint6
 	r->r9 = (uint64_t)a[5];
 }
 
-static long pt_syscall(struct host_thread *t, long nr, const long args[6])
+static long pt_syscall(struct host_thread *h, long nr, const long args[6])
 {
+	struct pt_thread *t = pt(h);
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, nr, args);
 	return run_gadget(t, &r);
 }
 
-static int pt_clone(struct host_thread *t, unsigned long flags, struct host_thread **out)
+static int pt_clone(struct host_thread *h, unsigned long flags, struct host_thread **out)
 {
-	unsigned long host_flags;
-	if (flags & CLONE_THREAD)
-		host_flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
-			     CLONE_SYSVSEM;
-	else if (flags & CLONE_VM)
-		host_flags = CLONE_VM | CLONE_PARENT | SIGCHLD;
-	else
-		host_flags = CLONE_PARENT | SIGCHLD;
+	struct pt_thread *t = pt(h), *c;
+	unsigned long host_flags = (flags & CLONE_THREAD) ? CLONE_AS_THREAD
+				   : (flags & CLONE_VM)	    ? CLONE_AS_VFORK
+							    : CLONE_AS_FORK;
 	const long args[6] = {(long)host_flags, 0, 0, 0, 0, 0};
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_CLONE_ADDR, SYS_clone, args);
 	long tid = run_gadget(t, &r);
 	if (tid < 0)
 		return (int)tid;
-	*out = thread_new((int)tid);
-	if (!*out) {
+	if (!(c = thread_new((int)tid))) {
 		syscall(SYS_tkill, tid, SIGKILL);
 		return -ENOMEM;
 	}
+	*out = &c->h;
 	return 0;
 }
 
+/* A stop while the stub is on its way to the GETFD call (a kick): go on. */
+static bool getfd_waiting(void *arg)
+{
+	struct pt_thread *t = arg;
+	int status;
+	if (waitpid(t->h.tid, &status, __WALL | WNOHANG) == t->h.tid) {
+		if (gone(status))
+			return false;
+		ptrace(PTRACE_CONT, t->h.tid, 0, 0);
+	}
+	return true;
+}
+
 /*
- * The stub's filter turns STUB_NR_GETFD into a seccomp user notification;
- * answering it with SECCOMP_ADDFD_FLAG_SEND installs our fd in the stub and
- * makes it the call's result. The stub may instead stop for a kick first, so
- * the notification is polled for while watching the tracee.
+ * The template's filter turns STUB_NR_GETFD into a seccomp user
+ * notification; answering it installs our fd in the stub and makes it the
+ * call's result. The stub then reaches the gadget's int3.
  */
-static long pt_install_fd(struct host_thread *t, int fd)
+static long pt_install_fd(struct host_thread *h, int fd)
 {
 	static const long none[6];
+	struct pt_thread *t = pt(h);
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, STUB_NR_GETFD, none);
-	if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) < 0 || ptrace(PTRACE_CONT, t->tid, 0, 0) < 0)
+	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &r) < 0 || ptrace(PTRACE_CONT, t->h.tid, 0, 0) < 0)
 		return -ESRCH;
-	host_mutex_lock(&getfd_lock);
-	long ret = -ESRCH;
-	for (;;) {
-		struct pollfd p = {template_listener, POLLIN, 0};
-		if (poll(&p, 1, 20) == 1) {
-			struct seccomp_notif n;
-			memset(&n, 0, sizeof n);
-			if (ioctl(template_listener, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
-				continue;
-			if ((int)n.pid != t->tid) {
-				struct seccomp_notif_resp resp = {n.id, 0, -EPERM, 0};
-				ioctl(template_listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-				continue;
-			}
-			struct seccomp_notif_addfd add = {.id = n.id,
-							  .flags = SECCOMP_ADDFD_FLAG_SEND,
-							  .srcfd = (unsigned)fd,
-							  .newfd_flags = O_CLOEXEC};
-			ret = ioctl(template_listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
-			if (ret < 0)
-				ret = -errno;
-			break;
-		}
-		int status;
-		if (waitpid(t->tid, &status, __WALL | WNOHANG) == t->tid) {
-			if (gone(status))
-				break;
-			ptrace(PTRACE_CONT, t->tid, 0, 0); /* a kick before the call: go on */
-		}
-	}
-	host_mutex_unlock(&getfd_lock);
+	long ret = template_addfd(t->h.tid, fd, 0, getfd_waiting, t); /* same CPU: no spin */
 	if (ret == -ESRCH)
 		return ret;
-	/* Now let it reach the int3. */
 	for (;;) {
 		int status;
 		if (wait_stop(t, &status) < 0 || gone(status))
 			return -ESRCH;
 		if (status >> 8 == SIGTRAP)
 			break;
-		ptrace(PTRACE_CONT, t->tid, 0, 0);
+		ptrace(PTRACE_CONT, t->h.tid, 0, 0);
 	}
 	return ret;
 }
 
-static int syscall_abi_ok(struct host_thread *t)
+static int syscall_abi_ok(struct pt_thread *t)
 {
 	struct ptrace_syscall_info info;
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof info, &info) <= 0)
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->h.tid, sizeof info, &info) <= 0)
 		return 1;
 	return info.arch == AUDIT_ARCH_X86_64;
 }
 
-static int pt_run(struct host_thread *t, struct user_regs *regs, struct trap *trap)
+static int pt_run(struct host_thread *h, struct user_regs *regs, struct trap *trap)
 {
+	struct pt_thread *t = pt(h);
 	memcpy(&t->regs, regs, sizeof t->regs);
-	if (ptrace(PTRACE_SETREGS, t->tid, 0, &t->regs) < 0)
+	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &t->regs) < 0)
 		goto dead;
 	for (;;) {
 		int status;
-		if (ptrace(PTRACE_SYSEMU, t->tid, 0, 0) < 0 || wait_stop(t, &status) < 0 ||
+		if (ptrace(PTRACE_SYSEMU, t->h.tid, 0, 0) < 0 || wait_stop(t, &status) < 0 ||
 		    gone(status))
 			goto dead;
 		int sig = WSTOPSIG(status), event = status >> 16;
 		if (event == PTRACE_EVENT_EXIT)
 			continue;
-		if (ptrace(PTRACE_GETREGS, t->tid, 0, &t->regs) < 0)
+		if (ptrace(PTRACE_GETREGS, t->h.tid, 0, &t->regs) < 0)
 			goto dead;
 		memcpy(regs, &t->regs, sizeof *regs);
 		if (sig == (SIGTRAP | 0x80)) {
@@ -292,9 +269,9 @@ static int pt_run(struct host_thread *t, struct user_regs *regs, struct trap *tr
 			return 0;
 		}
 		siginfo_t si;
-		if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0)
+		if (ptrace(PTRACE_GETSIGINFO, t->h.tid, 0, &si) < 0)
 			goto dead;
-		if (sig == KICK_SIGNAL && si.si_code == SI_TKILL) {
+		if (sig == STUB_KICK_SIGNAL && si.si_code == SI_TKILL) {
 			trap->kind = TRAP_KICK;
 			return 0;
 		}
@@ -317,37 +294,40 @@ dead:
 	return 0;
 }
 
-static void pt_kick(struct host_thread *t)
+static void pt_kick(struct host_thread *h)
 {
-	syscall(SYS_tkill, t->tid, KICK_SIGNAL);
+	syscall(SYS_tkill, h->tid, STUB_KICK_SIGNAL);
 }
 
-static int pt_get_fpu(struct host_thread *t, void *buf, size_t len)
+static int pt_get_fpu(struct host_thread *h, void *buf, size_t len)
 {
+	struct pt_thread *t = pt(h);
 	struct iovec iov = {buf, len};
-	return ptrace(PTRACE_GETREGSET, t->tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
+	return ptrace(PTRACE_GETREGSET, t->h.tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
 }
 
-static int pt_set_fpu(struct host_thread *t, const void *buf, size_t len)
+static int pt_set_fpu(struct host_thread *h, const void *buf, size_t len)
 {
+	struct pt_thread *t = pt(h);
 	struct iovec iov = {(void *)buf, len};
-	return ptrace(PTRACE_SETREGSET, t->tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
+	return ptrace(PTRACE_SETREGSET, t->h.tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
 }
 
 /* The host thread makes its own exit call: other threads of its stub live on.
  * Once it stops at PTRACE_EVENT_EXIT it is detached, so a thread-group
  * leader's exit never waits for the rest of its group. */
-static void pt_release(struct host_thread *t)
+static void pt_release(struct host_thread *h)
 {
+	struct pt_thread *t = pt(h);
 	static const long zero[6];
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, SYS_exit, zero);
-	if (ptrace(PTRACE_SETREGS, t->tid, 0, &r) == 0) {
+	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &r) == 0) {
 		int sig = 0, status;
-		while (ptrace(PTRACE_CONT, t->tid, 0, sig) == 0 && wait_stop(t, &status) == 0 &&
+		while (ptrace(PTRACE_CONT, t->h.tid, 0, sig) == 0 && wait_stop(t, &status) == 0 &&
 		       !gone(status)) {
 			if (status >> 16 == PTRACE_EVENT_EXIT) {
-				ptrace(PTRACE_DETACH, t->tid, 0, 0);
+				ptrace(PTRACE_DETACH, t->h.tid, 0, 0);
 				break;
 			}
 		}

@@ -1,0 +1,338 @@
+/*
+ * The hand-off between a task thread and its stub thread, through the
+ * control page's state word.
+ *
+ * A waiting side spins on the word for a while, then sleeps in FUTEX_WAIT
+ * after saying so (kernel_sleeps, stub_sleeps); the other side makes the
+ * FUTEX_WAKE system call only for a side that said it sleeps.
+ *
+ * On this kind of VM, waking a sleeper on an idle CPU costs tens of
+ * microseconds, and the host sends a woken thread to an idle CPU if it
+ * can. So placement is umk's: each pair of task thread and stub thread
+ * has a home CPU, where the stub thread is pinned, and runs in one of two
+ * regimes:
+ *
+ *  - sleeping: the task thread is at home too, and both sleep at once;
+ *    each wakes the other on its own CPU (about 6 us a call), and the
+ *    guest's CPU never idles while its call is handled.
+ *  - spinning: the task thread sits on another CPU and both spin while the
+ *    other works (a microsecond or less a call). Only while every awake
+ *    pair can have two CPUs, and only when the guest traps often: moving
+ *    the task thread costs as much as ten calls.
+ *
+ * A pair whose guest computes on a CPU shared with another computing
+ * guest moves home to a CPU where no guest computes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+#include <signal.h>
+#include <linux/futex.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "seccomp.h"
+
+/* Longest spins, in ns: a task thread for its guest, a stub for its task thread. */
+#define KERNEL_SPIN_MAX 50000
+#define STUB_SPIN_MAX	50000
+/* Spinning pays when the guest traps this often, this many times in a row. */
+#define SHORT_RUN_NS 20000
+#define SHORT_RUNS   3
+/* So many requests in a row are a burst, worth spinning through. */
+#define BURST	 2
+#define MAX_CPUS 256
+/* A kick unanswered this long gets help (kick_harder). */
+#define KICK_REPAIR_NS 100000000LL
+#define KICK_KILL_NS   2000000000LL
+
+static int ncpus;
+static int64_t pause_ps;	/* the cost of one spin iteration, in ps */
+static uint64_t short_run_tsc;	/* SHORT_RUN_NS in TSC ticks */
+static int homes[MAX_CPUS];	/* pairs at home on each CPU */
+static int computing[MAX_CPUS]; /* pairs whose guest runs on each CPU */
+static struct host_mutex homes_lock;
+/* Task threads awake (neither sleeping for their stub nor blocked in the
+ * kernel): each wants a CPU, and a spinning pair two. */
+static int awake;
+/* A task thread's regime outlives the stub threads it drives (execve). */
+static __thread struct {
+	bool counted;		   /* in awake */
+	bool spinning;		   /* on another CPU than the stub thread, both spin */
+	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
+	int requests;		   /* requests since the last OP_RUN */
+	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
+	struct sc_thread *serving; /* the stub thread it drives */
+} me = {.cpu = -1};
+static pthread_key_t counted_key; /* its destructor: uncount() */
+
+static void futex_wait(unsigned *word, unsigned val, int64_t ns)
+{
+	struct timespec ts = {ns / 1000000000, ns % 1000000000};
+	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+void futex_wake_all(unsigned *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+static void uncount(void *arg)
+{
+	(void)arg;
+	__atomic_sub_fetch(&awake, 1, __ATOMIC_RELAXED);
+}
+
+/* A task thread counts as awake from its first hand-off to its end. */
+static void count_me(struct sc_thread *t)
+{
+	me.serving = t;
+	if (me.counted)
+		return;
+	me.counted = true;
+	__atomic_add_fetch(&awake, 1, __ATOMIC_RELAXED);
+	pthread_setspecific(counted_key, &me);
+}
+
+/* A task thread blocks in the kernel (or wakes up): its stub, waiting for
+ * the answer, stops spinning for it. */
+void handoff_asleep(bool asleep)
+{
+	if (!me.counted)
+		return;
+	__atomic_add_fetch(&awake, asleep ? -1 : 1, __ATOMIC_RELAXED);
+	if (asleep && me.serving)
+		__atomic_store_n(&me.serving->ctl->stub_spin, 0, __ATOMIC_RELAXED);
+}
+
+void handoff_release(struct sc_thread *t)
+{
+	if (me.serving == t)
+		me.serving = NULL;
+	if (t->home < 0)
+		return;
+	host_mutex_lock(&homes_lock);
+	homes[t->home]--;
+	host_mutex_unlock(&homes_lock);
+}
+
+void handoff_init(void)
+{
+	ncpus = host_cpu_count();
+	if (ncpus > MAX_CPUS)
+		ncpus = MAX_CPUS;
+	pthread_key_create(&counted_key, uncount);
+	const int n = 20000;
+	int64_t t0 = host_monotonic_ns();
+	uint64_t tsc0 = __builtin_ia32_rdtsc();
+	for (int i = 0; i < n; i++)
+		cpu_relax();
+	int64_t ns = host_monotonic_ns() - t0;
+	pause_ps = ns * 1000 / n;
+	if (pause_ps < 1000)
+		pause_ps = 1000;
+	short_run_tsc = (__builtin_ia32_rdtsc() - tsc0) * SHORT_RUN_NS / (uint64_t)(ns ? ns : 1);
+}
+
+static unsigned spins(int64_t ns)
+{
+	return (unsigned)(ns * 1000 / pause_ps);
+}
+
+/* ---- Placement ----------------------------------------------------------- */
+
+static void pin_kernel(int cpu)
+{
+	if (cpu != me.cpu) {
+		host_thread_pin(cpu);
+		me.cpu = cpu;
+	}
+}
+
+static void pin_stub(struct sc_thread *t, int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(t->h.tid, sizeof set, &set);
+}
+
+/* Moves the pair's home to cpu (-1: the CPU with the fewest homes). */
+static void go_home(struct sc_thread *t, int cpu)
+{
+	host_mutex_lock(&homes_lock);
+	if (cpu < 0) {
+		cpu = 0;
+		for (int i = 1; i < ncpus; i++)
+			if (homes[i] < homes[cpu])
+				cpu = i;
+	}
+	if (t->home >= 0)
+		homes[t->home]--;
+	homes[cpu]++;
+	host_mutex_unlock(&homes_lock);
+	t->home = cpu;
+	pin_stub(t, cpu);
+}
+
+/* A guest about to compute where another one does goes where none does. */
+static void balance(struct sc_thread *t)
+{
+	if (__atomic_load_n(&computing[t->home], __ATOMIC_RELAXED) == 0)
+		return;
+	for (int i = 0; i < ncpus; i++) {
+		if (__atomic_load_n(&computing[i], __ATOMIC_RELAXED) == 0) {
+			go_home(t, i);
+			return;
+		}
+	}
+}
+
+/* ---- Regimes ------------------------------------------------------------- */
+
+/* Whether every awake pair can have two CPUs. */
+static bool cpus_free(void)
+{
+	return ncpus > 1 && 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) <= ncpus;
+}
+
+/* Before waiting for the guest: spin from another CPU, or sleep at home. */
+static void choose_regime(struct sc_thread *t)
+{
+	me.spinning = me.short_runs >= SHORT_RUNS && cpus_free();
+	if (me.spinning) {
+		pin_kernel((t->home + 1) % ncpus);
+		return;
+	}
+	balance(t);
+	pin_kernel(t->home);
+}
+
+/* Learns how long the guest ran between traps, by the stub's own clock:
+ * the hand-off's delays do not count. */
+static void account_run(struct sc_thread *t)
+{
+	uint64_t ran = t->ctl->user_tsc;
+	me.short_runs = ran < short_run_tsc ? me.short_runs + 1 : 0;
+}
+
+void post(struct sc_thread *t, unsigned op)
+{
+	struct stub_ctl *c = t->ctl;
+	count_me(t);
+	if (t->home < 0)
+		go_home(t, -1);
+	if (op == OP_RUN) {
+		choose_regime(t);
+		__atomic_add_fetch(&computing[t->home], 1, __ATOMIC_RELAXED);
+		t->computing = t->home;
+		me.requests = 0;
+	} else if (++me.requests == BURST && !me.spinning && cpus_free()) {
+		/* a burst of requests (execve's mappings, a fork): spin through it */
+		me.spinning = true;
+		pin_kernel((t->home + 1) % ncpus);
+	}
+	c->op = op;
+	c->stub_spin = me.spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
+	__atomic_store_n(&c->state, STUB_TURN, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&c->stub_sleeps, __ATOMIC_SEQ_CST))
+		futex_wake_all(&c->state);
+}
+
+static bool stub_posted(struct sc_thread *t)
+{
+	return __atomic_load_n(&t->ctl->state, __ATOMIC_ACQUIRE) != STUB_TURN;
+}
+
+/*
+ * A kick unanswered for long: the guest blocked the kick signal in its host
+ * thread (a forged sigreturn frame can do that). ptrace unblocks it, and the
+ * pending kick goes through. A thread that still does not answer is stuck
+ * in a stub it broke: its process is killed.
+ */
+static void kick_harder(struct sc_thread *t)
+{
+	int64_t waited = host_monotonic_ns() - __atomic_load_n(&t->kick_ns, __ATOMIC_RELAXED);
+	if (waited > KICK_KILL_NS) {
+		syscall(SYS_pidfd_send_signal, t->proc->pidfd, SIGKILL, NULL, 0);
+		return;
+	}
+	if (waited < KICK_REPAIR_NS || t->repaired)
+		return;
+	t->repaired = true;
+	int tid = t->h.tid, status;
+	uint64_t none = 0;
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0)
+		return;
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0 && waitpid(tid, &status, __WALL) == tid &&
+	    WIFSTOPPED(status))
+		ptrace(PTRACE_SETSIGMASK, tid, sizeof none, &none);
+	ptrace(PTRACE_DETACH, tid, 0, 0);
+	syscall(SYS_tgkill, t->proc->pid, tid, STUB_KICK_SIGNAL);
+}
+
+static void sleep_for_stub(struct sc_thread *t)
+{
+	struct stub_ctl *c = t->ctl;
+	pin_kernel(t->home); /* where the stub's wake finds us */
+	handoff_asleep(true);
+	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
+	while (!stub_posted(t) && !t->dead) {
+		/* Wake up now and then to look again at the thread's life. */
+		bool kicked = __atomic_load_n(&t->kick_ns, __ATOMIC_RELAXED);
+		futex_wait(&c->state, STUB_TURN, kicked ? KICK_REPAIR_NS : 1000000000);
+		if (kicked)
+			kick_harder(t);
+	}
+	__atomic_store_n(&c->kernel_sleeps, 0, __ATOMIC_RELAXED);
+	handoff_asleep(false);
+}
+
+/* How long to spin for a stub's answer that does not come through the
+ * control page (a seccomp notification): not at all next to it. */
+int64_t handoff_spin_ns(void)
+{
+	return me.spinning ? STUB_SPIN_MAX : 0;
+}
+
+/* Waits until the stub thread posts; -ESRCH once it is gone. */
+int wait_stub(struct sc_thread *t)
+{
+	struct stub_ctl *c = t->ctl;
+	if (me.spinning) {
+		unsigned n = spins(c->op == OP_RUN ? KERNEL_SPIN_MAX : STUB_SPIN_MAX);
+		for (unsigned i = 0; i < n && !stub_posted(t); i++)
+			cpu_relax();
+	}
+	if (!stub_posted(t)) {
+		me.spinning = false;
+		sleep_for_stub(t);
+	}
+	if (t->computing >= 0) {
+		__atomic_sub_fetch(&computing[t->computing], 1, __ATOMIC_RELAXED);
+		t->computing = -1;
+		account_run(t);
+		__atomic_store_n(&t->kick_ns, 0, __ATOMIC_RELAXED);
+		t->repaired = false;
+	}
+	if (t->dead || __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != KERNEL_TURN)
+		return -ESRCH;
+	return 0;
+}
+
+/* Asks the stub thread to do op; returns its answer. */
+long request(struct sc_thread *t, unsigned op)
+{
+	post(t, op);
+	if (wait_stub(t) < 0)
+		return -ESRCH;
+	return t->ctl->ret;
+}

@@ -1,0 +1,510 @@
+/*
+ * The seccomp platform: each guest thread is a host thread in a stub whose
+ * seccomp filter turns the guest's system calls into SIGSYS. The stub's
+ * handler posts the trapped registers to the thread's control page, a
+ * memfd that ./linux maps too, and serves the task thread's requests there
+ * until told to run the guest again (host/stub/seccomp.c is the stub side,
+ * handoff.c the hand-off). Faults and kicks arrive the same way; hot
+ * syscall sites are patched into jumps that skip the signal (patch.c).
+ *
+ * No ptrace: any task thread may drive any stub thread, since all it does
+ * is post to a page.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "seccomp.h"
+#include "template.h"
+
+#define HWCAP2_FSGSBASE 2
+
+_Static_assert(sizeof(((struct stub_ctl *)0)->regs) == sizeof(struct user_regs), "regs layout");
+
+/* ---- Address spaces, processes, threads -------------------------------- */
+
+static struct sc_mm *mm_new(void)
+{
+	struct sc_mm *mm = calloc(1, sizeof *mm);
+	if (!mm)
+		return NULL;
+	mm->refs = 1;
+	mm->memfd = memfd_create("umk-ctl", MFD_CLOEXEC);
+	if (mm->memfd >= 0 && ftruncate(mm->memfd, STUB_CTL_SIZE) == 0) {
+		mm->ctl =
+		    mmap(NULL, STUB_CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mm->memfd, 0);
+		if (mm->ctl != MAP_FAILED)
+			return mm;
+	}
+	if (mm->memfd >= 0)
+		close(mm->memfd);
+	free(mm);
+	return NULL;
+}
+
+static void mm_put(struct sc_mm *mm)
+{
+	host_mutex_lock(&mm->lock);
+	int left = --mm->refs;
+	host_mutex_unlock(&mm->lock);
+	if (left)
+		return;
+	munmap(mm->ctl, STUB_CTL_SIZE);
+	close(mm->memfd);
+	patch_free(&mm->patch);
+	free(mm);
+}
+
+static struct stub_ctl *ctl_at(struct sc_mm *mm, int slot)
+{
+	return (struct stub_ctl *)(mm->ctl + (size_t)slot * STUB_CTL_SLOT);
+}
+
+/* A free slot whose last thread is gone (its exit cleared the state). */
+static int slot_alloc(struct sc_mm *mm)
+{
+	host_mutex_lock(&mm->lock);
+	for (int i = 0; i < STUB_MAX_SLOTS; i++) {
+		if (!mm->used[i] &&
+		    __atomic_load_n(&ctl_at(mm, i)->state, __ATOMIC_ACQUIRE) == STUB_DEAD) {
+			mm->used[i] = true;
+			mm->live++;
+			mm->refs++;
+			host_mutex_unlock(&mm->lock);
+			return i;
+		}
+	}
+	host_mutex_unlock(&mm->lock);
+	return -EAGAIN;
+}
+
+static void slot_free(struct sc_mm *mm, int slot)
+{
+	host_mutex_lock(&mm->lock);
+	mm->used[slot] = false;
+	mm->live--;
+	host_mutex_unlock(&mm->lock);
+	mm_put(mm);
+}
+
+/* A slot's page as its new thread must find it. */
+static void ctl_init(struct sc_mm *mm, int slot)
+{
+	struct stub_ctl *c = ctl_at(mm, slot);
+	memset(c, 0, sizeof *c);
+	c->state = STUB_TURN;
+	c->xstate_size = (unsigned)host_xstate_size();
+	c->xfeatures = host_xfeatures();
+	c->stack_top = STUB_STACK_TOP(slot) - STUB_FRAME_ROOM;
+}
+
+static struct sc_proc *proc_new(int pid)
+{
+	struct sc_proc *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (p->pidfd < 0) {
+		free(p);
+		return NULL;
+	}
+	watch_add(p);
+	return p;
+}
+
+static void proc_free(struct sc_proc *p)
+{
+	watch_del(p);
+	close(p->pidfd);
+	free(p);
+}
+
+/* t becomes the thread tid of p using slot in mm; it takes over one
+ * reference to mm. */
+static struct sc_thread *thread_attach(struct sc_thread *t, int tid, struct sc_mm *mm, int slot,
+				       struct sc_proc *p)
+{
+	t->h.tid = tid;
+	t->mm = mm;
+	t->slot = slot;
+	t->ctl = ctl_at(mm, slot);
+	t->proc = p;
+	t->home = t->computing = -1;
+	host_mutex_lock(&sc_lock);
+	t->next_in_proc = p->first;
+	p->first = t;
+	p->threads++;
+	t->dead = p->dead;
+	host_mutex_unlock(&sc_lock);
+	return t;
+}
+
+/* Unlinks t from its process; returns whether it was the last one. */
+static bool thread_unlink(struct sc_thread *t)
+{
+	struct sc_proc *p = t->proc;
+	host_mutex_lock(&sc_lock);
+	for (struct sc_thread **pp = &p->first; *pp; pp = &(*pp)->next_in_proc) {
+		if (*pp == t) {
+			*pp = t->next_in_proc;
+			break;
+		}
+	}
+	bool last = --p->threads == 0;
+	host_mutex_unlock(&sc_lock);
+	return last;
+}
+
+static bool thread_alive(void *arg)
+{
+	return !((struct sc_thread *)arg)->dead;
+}
+
+/* ---- The platform ------------------------------------------------------ */
+
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)uc)->uc_mcontext.gregs[REG_RAX] = 0;
+}
+
+/* Whether this host delivers a seccomp SIGSYS: a child tries. */
+static bool seccomp_works(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct sock_filter f[] = {
+		    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		struct sock_fprog prog = {4, f};
+		struct sigaction sa = {.sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO};
+		if (sigaction(SIGSYS, &sa, NULL) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+			_exit(1);
+		_exit(syscall(SYS_getppid) == 0 ? 0 : 1);
+	}
+	int status;
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
+}
+
+static int sc_init(struct platform_config *cfg)
+{
+	/* The stub keeps its own %gs and the guest's %fs with these instructions. */
+	if (!(getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE))
+		return -ENODEV;
+	if (!seccomp_works())
+		return -ENOSYS;
+	int err = template_start(cfg);
+	if (err)
+		return err;
+	handoff_init();
+	host_sleep_hook = handoff_asleep;
+	patch_init(cfg->patch);
+	return watch_start();
+}
+
+static void sc_release(struct host_thread *h);
+
+static int sc_spawn(struct host_thread **out)
+{
+	struct sc_mm *mm = mm_new();
+	if (!mm)
+		return -ENOMEM;
+	mm->used[0] = true;
+	mm->live = 1;
+	ctl_init(mm, 0);
+	struct sc_thread *t = calloc(1, sizeof *t);
+	int pid = t ? template_fork(STUB_FORK_SECCOMP) : -ENOMEM;
+	struct sc_proc *p = pid > 0 ? proc_new(pid) : NULL;
+	if (!p) {
+		if (pid > 0)
+			kill(pid, SIGKILL);
+		free(t);
+		mm_put(mm);
+		return pid < 0 ? pid : -ENOMEM;
+	}
+	thread_attach(t, pid, mm, 0, p);
+	/* The new stub's first call asks for its control pages. */
+	long r = template_addfd(pid, mm->memfd, 0, thread_alive, t);
+	if (r < 0 || wait_stub(t) < 0) {
+		sc_release(&t->h);
+		return r < 0 ? (int)r : -ESRCH;
+	}
+	*out = &t->h;
+	return 0;
+}
+
+static long sc_install_fd(struct host_thread *h, int fd)
+{
+	struct sc_thread *t = sc(h);
+	post(t, OP_GETFD);
+	long r = template_addfd(t->h.tid, fd, handoff_spin_ns(), thread_alive, t);
+	if (wait_stub(t) < 0)
+		return -ESRCH;
+	return r < 0 ? r : t->ctl->ret;
+}
+
+/* A fork: the child's control pages are a new memfd, which the parent
+ * receives and the child maps where the parent's were. Returns the pid. */
+static long fork_request(struct sc_thread *t, struct sc_mm *mm)
+{
+	mm->used[t->slot] = true;
+	mm->live = 1;
+	ctl_init(mm, t->slot);
+	patch_fork(t->mm, mm);
+	long fd = sc_install_fd(&t->h, mm->memfd);
+	if (fd < 0)
+		return fd;
+	t->ctl->args[0] = fd;
+	return request(t, OP_FORK);
+}
+
+static int fork_stub(struct sc_thread *t, struct host_thread **out)
+{
+	struct sc_mm *mm = mm_new();
+	struct sc_thread *c = calloc(1, sizeof *c);
+	long pid = mm && c ? fork_request(t, mm) : -ENOMEM;
+	struct sc_proc *p = pid > 0 ? proc_new((int)pid) : NULL;
+	if (!p) {
+		if (pid > 0)
+			kill((int)pid, SIGKILL);
+		free(c);
+		if (mm)
+			mm_put(mm);
+		return pid < 0 ? (int)pid : -ENOMEM;
+	}
+	*out = &thread_attach(c, (int)pid, mm, t->slot, p)->h;
+	return 0;
+}
+
+/* A thread, or a vfork child: a new slot in the same address space. */
+static int clone_vm(struct sc_thread *t, unsigned long flags, struct host_thread **out)
+{
+	struct sc_thread *c = calloc(1, sizeof *c);
+	if (!c)
+		return -ENOMEM;
+	int slot = slot_alloc(t->mm);
+	long tid = slot;
+	if (slot >= 0) {
+		ctl_init(t->mm, slot);
+		t->ctl->args[0] = (long)((flags & CLONE_THREAD) ? CLONE_AS_THREAD : CLONE_AS_VFORK);
+		t->ctl->args[1] = slot;
+		tid = request(t, OP_CLONE_VM);
+	}
+	/* A thread joins t's process; a vfork child is a process of its own. */
+	struct sc_proc *p = tid <= 0 ? NULL : (flags & CLONE_THREAD) ? t->proc : proc_new((int)tid);
+	if (!p) {
+		if (tid > 0)
+			kill((int)tid, SIGKILL);
+		if (slot >= 0)
+			slot_free(t->mm, slot);
+		free(c);
+		return tid < 0 ? (int)tid : -ENOMEM;
+	}
+	thread_attach(c, (int)tid, t->mm, slot, p);
+	c->fpu_dirty = true; /* the parent put the guest's FPU state in the child's page */
+	*out = &c->h;
+	return 0;
+}
+
+static int sc_clone(struct host_thread *h, unsigned long flags, struct host_thread **out)
+{
+	struct sc_thread *t = sc(h);
+	return (flags & CLONE_VM) ? clone_vm(t, flags, out) : fork_stub(t, out);
+}
+
+/* The child waits, ready, for its first OP_RUN. */
+static int sc_adopt(struct host_thread *h)
+{
+	return wait_stub(sc(h));
+}
+
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP;
+}
+
+/* A signal the stub reported; false if it is nobody's (resume the guest). */
+static bool signal_trap(struct sc_thread *t, struct user_regs *regs, struct trap *trap)
+{
+	const struct stub_ctl *c = t->ctl;
+	int sig = c->signo, code = c->code;
+	uint64_t addr = c->addr;
+	if (sig == STUB_KICK_SIGNAL) {
+		trap->kind = TRAP_KICK;
+		return true;
+	}
+	/* Faults the CPU raised (si_code > 0), or int3 / int $n (SI_KERNEL);
+	 * anything else is a stray host signal. */
+	if (!is_fault(sig) || code <= 0)
+		return false;
+	switch (patch_fault(t, regs, sig, addr)) {
+	case 1:
+		trap->kind = TRAP_SYSCALL;
+		return true;
+	case 2:
+		return false;
+	}
+	trap->kind = TRAP_FAULT;
+	trap->signo = sig;
+	trap->code = code;
+	trap->addr = addr;
+	trap->trapno = c->trapno;
+	trap->error_code = c->err;
+	return true;
+}
+
+static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *trap)
+{
+	struct sc_thread *t = sc(h);
+	struct stub_ctl *c = t->ctl;
+	for (;;) {
+		if (regs->gs_base)
+			patch_gs_used(t);
+		memcpy(c->regs, regs, sizeof *regs);
+		c->flags = t->fpu_dirty ? CTL_FPU : 0;
+		t->fpu_dirty = false;
+		post(t, OP_RUN);
+		if (wait_stub(t) < 0) {
+			trap->kind = TRAP_GONE;
+			return 0;
+		}
+		memcpy(regs, c->regs, sizeof *regs);
+		switch (c->event) {
+		case EV_SYSCALL:
+			trap->kind =
+			    (unsigned)c->code == AUDIT_ARCH_X86_64 ? TRAP_SYSCALL : TRAP_BAD_ABI;
+			if (trap->kind == TRAP_SYSCALL)
+				patch_trapped(t, regs);
+			return 0;
+		case EV_PATCHED:
+			trap->kind = TRAP_SYSCALL;
+			return 0;
+		case EV_SIGNAL:
+			if (signal_trap(t, regs, trap))
+				return 0;
+			break;
+		default: /* a page the guest wrote itself */
+			trap->kind = TRAP_KICK;
+			return 0;
+		}
+	}
+}
+
+static void sc_kick(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	int64_t none = 0;
+	__atomic_compare_exchange_n(&t->kick_ns, &none, host_monotonic_ns(), false,
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	if (!t->dead)
+		syscall(SYS_tgkill, t->proc->pid, t->h.tid, STUB_KICK_SIGNAL);
+}
+
+/* Mirrors the filter, so that the kernel's own requests never kill a
+ * stub: these calls only, memory calls below the stub. */
+static bool below_stub(long addr, long len)
+{
+	return (unsigned long)addr <= STUB_GUEST_END &&
+	       (unsigned long)len <= STUB_GUEST_END - (unsigned long)addr;
+}
+
+static bool filter_allows(long nr, const long a[6])
+{
+	switch (nr) {
+	case SYS_mmap:
+		return (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && below_stub(a[0], a[1]);
+	case SYS_munmap:
+	case SYS_mprotect:
+	case SYS_madvise:
+		return below_stub(a[0], a[1]);
+	case SYS_mremap:
+		return below_stub(a[0], a[1]) &&
+		       (a[3] ? (a[3] & MREMAP_FIXED) && below_stub(a[4], a[2])
+			     : below_stub(a[0], a[2]));
+	case SYS_close:
+		return true;
+	}
+	return false;
+}
+
+static long sc_syscall(struct host_thread *h, long nr, const long args[6])
+{
+	struct sc_thread *t = sc(h);
+	if (!filter_allows(nr, args))
+		return -EINVAL;
+	patch_memory_call(t, nr, args);
+	t->ctl->nr = nr;
+	memcpy(t->ctl->args, args, sizeof t->ctl->args);
+	return request(t, OP_SYSCALL);
+}
+
+static int sc_get_fpu(struct host_thread *h, void *buf, size_t len)
+{
+	struct sc_thread *t = sc(h);
+	if (len > STUB_FPU_MAX)
+		return -EINVAL;
+	if (!t->fpu_dirty && request(t, OP_GET_FPU) == -ESRCH)
+		return -ESRCH;
+	memcpy(buf, (char *)t->ctl + STUB_FPU_OFFSET, len);
+	return 0;
+}
+
+/* Taken to the stub with the next OP_RUN. */
+static int sc_set_fpu(struct host_thread *h, const void *buf, size_t len)
+{
+	struct sc_thread *t = sc(h);
+	if (len > STUB_FPU_MAX)
+		return -EINVAL;
+	memcpy((char *)t->ctl + STUB_FPU_OFFSET, buf, len);
+	t->fpu_dirty = true;
+	return 0;
+}
+
+/* The last of umk's threads in a process takes the process with it, and
+ * with it any thread a guest made behind umk's back. */
+static void sc_release(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	handoff_release(t);
+	if (thread_unlink(t)) {
+		syscall(SYS_pidfd_send_signal, t->proc->pidfd, SIGKILL, NULL, 0);
+		proc_free(t->proc);
+	} else if (!t->dead) {
+		post(t, OP_EXIT);
+	}
+	slot_free(t->mm, t->slot);
+	free(t);
+}
+
+const struct platform_ops seccomp_platform = {
+    .name = "seccomp",
+    .init = sc_init,
+    .spawn = sc_spawn,
+    .clone = sc_clone,
+    .adopt = sc_adopt,
+    .run = sc_run,
+    .kick = sc_kick,
+    .syscall = sc_syscall,
+    .install_fd = sc_install_fd,
+    .get_fpu = sc_get_fpu,
+    .set_fpu = sc_set_fpu,
+    .release = sc_release,
+};

@@ -1,0 +1,86 @@
+/* The seccomp platform's parts (host-internal). */
+#ifndef HOST_SECCOMP_H
+#define HOST_SECCOMP_H
+#include "platform.h"
+#include "stub/stub.h"
+
+struct sc_site;
+
+/* Syscall patching state of one address space (patch.c). */
+struct sc_patch {
+	bool off;	       /* never, or no more, in this address space */
+	bool table;	       /* the jump tables are mapped */
+	int nsites;	       /* sites used, never reused */
+	struct sc_site *sites; /* nsites of them */
+	struct sc_range *exec; /* read-only executable file mappings */
+	int nexec, exec_cap;
+	struct sc_hot *hot; /* trap counts of candidate sites */
+};
+
+/* A guest address space: its threads' control pages. */
+struct sc_mm {
+	int refs;
+	int memfd;
+	char *ctl;		/* ./linux's mapping of the control pages */
+	struct host_mutex lock; /* slots and patch */
+	bool used[STUB_MAX_SLOTS];
+	int live; /* slots in use */
+	struct sc_patch patch;
+};
+
+/* A stub process. */
+struct sc_proc {
+	int pid, pidfd;
+	int threads; /* umk's threads in it */
+	bool dead;
+	struct sc_thread *first; /* its threads, for the death watcher */
+	struct sc_proc *next;	 /* all processes, for the reaper */
+};
+
+struct sc_thread {
+	struct host_thread h;
+	struct sc_mm *mm;
+	struct sc_proc *proc;
+	struct sc_thread *next_in_proc;
+	int slot;
+	struct stub_ctl *ctl;
+	bool dead;	/* set by the death watcher */
+	bool fpu_dirty; /* fpu[] holds state for the next OP_RUN */
+	int64_t kick_ns; /* when a kick was sent and not yet answered, or 0 */
+	bool repaired;	 /* since then, its signal mask was (kick_harder) */
+	/* the hand-off's placement (handoff.c) */
+	int home;      /* the CPU the stub thread is pinned to, or -1 */
+	int computing; /* the CPU counted as running this guest, or -1 */
+};
+
+static inline struct sc_thread *sc(struct host_thread *h)
+{
+	return (struct sc_thread *)h;
+}
+
+/* handoff.c */
+void handoff_init(void);
+void handoff_asleep(bool asleep);
+void handoff_release(struct sc_thread *t);
+int64_t handoff_spin_ns(void);
+void post(struct sc_thread *t, unsigned op);
+int wait_stub(struct sc_thread *t);
+long request(struct sc_thread *t, unsigned op);
+void futex_wake_all(unsigned *word);
+
+/* watch.c: the death watcher and the reaper */
+int watch_start(void);
+void watch_add(struct sc_proc *p);
+void watch_del(struct sc_proc *p);
+extern struct host_mutex sc_lock;
+
+/* patch.c */
+void patch_init(bool on);
+void patch_fork(struct sc_mm *parent, struct sc_mm *child);
+void patch_free(struct sc_patch *p);
+void patch_trapped(struct sc_thread *t, const struct user_regs *regs);
+int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr);
+void patch_memory_call(struct sc_thread *t, long nr, const long args[6]);
+void patch_gs_used(struct sc_thread *t);
+
+#endif

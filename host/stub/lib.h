@@ -1,0 +1,26 @@
+/* The stub's own little runtime: it is freestanding, with no libc. */
+#ifndef STUB_LIB_H
+#define STUB_LIB_H
+#include <stddef.h>
+#include <asm/unistd.h>
+
+/* entry.S: the one system call instruction of the stub (see there). */
+long stub_sys(long nr, long a, long b, long c, long d, long e, long f);
+#define sys1(nr, a)	     stub_sys(nr, (long)(a), 0, 0, 0, 0, 0)
+#define sys2(nr, a, b)	     stub_sys(nr, (long)(a), (long)(b), 0, 0, 0, 0)
+#define sys3(nr, a, b, c)    stub_sys(nr, (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define sys4(nr, a, b, c, d) stub_sys(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+
+/* The kernel's struct sigaction for rt_sigaction. */
+struct ksigaction {
+	unsigned long handler, flags, restorer, mask;
+};
+
+__attribute__((noreturn)) void stub_die(void);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+/* seccomp.c: a fresh stub of the seccomp platform, forked by the template. */
+__attribute__((noreturn)) void seccomp_stub_main(void);
+
+#endif

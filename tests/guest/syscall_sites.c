@@ -1,0 +1,119 @@
+/* System call sites of the shapes the seccomp platform patches, used hard:
+ * results must not change while threads run through a site as it is
+ * rewritten, when a thread jumps straight to the syscall instruction of a
+ * patched site, or when a call made there is restarted after a signal. */
+#include "t.h"
+#include <pthread.h>
+
+__asm__(".text\n"
+	".p2align 4\n"
+	"site_getppid:\n"
+	"	mov $110, %eax\n"
+	"site_getppid_insn:\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
+	"jump_getppid:\n" /* to the syscall instruction, past the mov */
+	"	mov $110, %eax\n"
+	"	jmp site_getppid_insn\n"
+	".p2align 4\n"
+	"site_getpid:\n"
+	"	mov $39, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
+	"site_read:\n"
+	"	mov $0, %eax\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
+	"site_syscall:\n" /* glibc's syscall() */
+	"	mov %rdi, %rax\n"
+	"	mov %rsi, %rdi\n"
+	"	mov %rdx, %rsi\n"
+	"	mov %rcx, %rdx\n"
+	"	mov %r8, %r10\n"
+	"	mov %r9, %r8\n"
+	"	mov 8(%rsp), %r9\n"
+	"	syscall\n"
+	"	ret\n");
+long site_getppid(void);
+long jump_getppid(void);
+long site_getpid(void);
+long site_read(int fd, void *buf, size_t len);
+long site_syscall(long nr, ...);
+
+static pid_t me;
+
+static void *hammer(void *arg)
+{
+	long bad = 0;
+	for (int i = 0; i < 20000; i++) {
+		bad += site_getpid() != me;
+		bad += site_syscall(SYS_getpid) != me;
+	}
+	*(long *)arg = bad;
+	return NULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A read at a patched site, blocked, interrupted by a signal. */
+static void interrupted_read(int flags)
+{
+	int p[2];
+	char c = 0;
+	T(pipe(p));
+	for (int i = 0; i < 5; i++) { /* hot: patched by now */
+		T(write(p[1], "x", 1));
+		T(site_read(p[0], &c, 1));
+	}
+	struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = flags};
+	sigaction(SIGALRM, &sa, NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(300000);
+		write(p[1], "y", 1);
+		_exit(0);
+	}
+	ualarm(100000, 0);
+	long r = site_read(p[0], &c, 1);
+	SAY("read after SIGALRM (%s): %ld %c\n", flags ? "restart" : "no restart", r,
+	    r == 1 ? c : '-');
+	waitpid(pid, NULL, 0);
+	if (r != 1)
+		T(site_read(p[0], &c, 1));
+	close(p[0]);
+	close(p[1]);
+}
+
+int main(void)
+{
+	me = getpid();
+	long ok = 0;
+	for (int i = 0; i < 10; i++)
+		ok += site_getppid() == getppid();
+	SAY("mov $nr site: %ld of 10\n", ok);
+	ok = 0;
+	for (int i = 0; i < 10; i++)
+		ok += jump_getppid() == getppid();
+	SAY("jump to its syscall instruction: %ld of 10\n", ok);
+
+	pthread_t t[4];
+	long bad[4];
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, hammer, &bad[i]);
+	long total = 0;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		total += bad[i];
+	}
+	SAY("threads racing through new sites: %ld wrong\n", total);
+
+	interrupted_read(SA_RESTART);
+	interrupted_read(0);
+	return 0;
+}
