@@ -78,7 +78,7 @@ command -v linux.uml >/dev/null && uml=1
 for i in $(seq 1 "$runs"); do
 	native_run
 	fresh_disk
-	"$top/linux" loglevel=0 mem=1G ubda="$dir/root.img" ubdb="$dir/work.img" \
+	"$top/linux" loglevel=0 mem=1G ${UMK_OPTS:-} ubda="$dir/root.img" ubdb="$dir/work.img" \
 		init=/bin/bench-init </dev/null >>"$dir/umk.out" 2>&1
 	if [ -n "$uml" ]; then
 		fresh_disk
