@@ -1,6 +1,7 @@
 #!/bin/sh
 # A Debian image made by tools/mkrootfs --debian (debootstrap, kept in
-# build/ once made): sysvinit boots it to a login prompt; with
+# build/ once made): sysvinit boots it to a login prompt, root logs in and
+# powers off; with
 # init=/bin/bash, dpkg -i installs a package and cp -a copies /usr exactly;
 # the image is clean afterwards. Skipped when debootstrap cannot reach a
 # Debian mirror (or set UMK_NO_DEBIAN=1 to skip it).
@@ -34,18 +35,34 @@ fsck_clean() { # label
 	fi
 }
 
-# sysvinit to the console's login prompt, then SIGTERM shuts it down clean.
-"$LINUX" ubda="$img" $UMK_OPTS </dev/null >"$dir/boot" 2>&1 &
+# sysvinit to the console's login prompt; root logs in (no password),
+# runs a command and powers off through sysvinit's runlevel 0.
+wait_for() { # text file seconds
+	for i in $(seq 1 "$3"); do
+		grep -aq "$1" "$2" && return 0
+		sleep 1
+	done
+	return 1
+}
+mkfifo "$dir/console"
+"$LINUX" ubda="$img" $UMK_OPTS <"$dir/console" >"$dir/boot" 2>&1 &
 p=$!
-for i in $(seq 1 60); do
-	grep -q 'umk login:' "$dir/boot" && break
-	sleep 1
-done
-kill -TERM $p
-wait $p; st=$?
-if grep -q 'umk login:' "$dir/boot" && [ $st = 0 ]; then pass debian/sysvinit-login-prompt; else
-	fail debian/sysvinit-login-prompt "status $st: $(tail -3 "$dir/boot" | tr '\n' ' ')"
+exec 3>"$dir/console"
+if wait_for 'umk login:' "$dir/boot" 60; then
+	pass debian/sysvinit-login-prompt
+	echo root >&3
+	wait_for 'root@umk:~#' "$dir/boot" 30
+	echo 'echo logged-in-$((6*7)); poweroff' >&3
+else
+	fail debian/sysvinit-login-prompt "$(tail -3 "$dir/boot" | tr '\n' ' ')"
+	kill -TERM $p
 fi
+for i in $(seq 1 60); do kill -0 $p 2>/dev/null || break; sleep 1; done
+kill -TERM $p 2>/dev/null && sleep 2
+wait $p; st=$?
+exec 3>&-
+grep -aq 'logged-in-42' "$dir/boot" && [ $st = 0 ] && pass debian/login-and-poweroff ||
+	fail debian/login-and-poweroff "status $st: $(grep -av '^\[' "$dir/boot" | tail -3 | tr '\n' ' ')"
 fsck_clean debian/after-sysvinit-fsck
 
 # A package built here, installed there by dpkg.
