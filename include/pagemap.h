@@ -64,6 +64,8 @@ void filemap_collect_shared(struct address_space *only);
 /* Writes the dirty pages back. */
 int filemap_writeback(struct address_space *m, int64_t size);
 bool filemap_dirty(struct address_space *m);
+/* The bytes the page cache holds, for /proc/meminfo. */
+uint64_t filemap_cached_bytes(void);
 /* A shared writable VMA goes away: the pages it may have written are dirty. */
 void filemap_vma_closed(struct vma *v);
 

@@ -433,6 +433,11 @@ int filemap_mmap(struct address_space *m, int64_t off, int64_t len, int64_t size
 	return m->memfd;
 }
 
+uint64_t filemap_cached_bytes(void)
+{
+	return nr_cached * PAGE_SIZE;
+}
+
 /* ---- Writeback ---- */
 
 static void dirty_shared_range(struct address_space *m, const struct vma *v, int64_t size)

@@ -9,6 +9,7 @@
 #include "init.h"
 #include "host.h"
 #include "blkdev.h"
+#include "pagemap.h"
 
 /* ---- /proc/PID and self ---- */
 
@@ -163,16 +164,19 @@ static int show_meminfo(struct seq *s, const struct proc_node *n)
 	(void)n;
 	uint64_t total = totalram_bytes() / 1024, used = committed_bytes() / 1024;
 	uint64_t avail = total > used ? total - used : 0;
+	/* The page cache (disk filesystems) can always be given back. */
+	uint64_t cached = min(filemap_cached_bytes() / 1024, avail);
 	seq_printf(s,
 		   "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
-		   "Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
+		   "Buffers:               0 kB\nCached:         %8llu kB\nSwapCached:            0 kB\n"
 		   "Active:                0 kB\nInactive:              0 kB\nSwapTotal:             0 kB\n"
 		   "SwapFree:              0 kB\nDirty:                 0 kB\nShmem:                 0 kB\n"
 		   "Slab:                  0 kB\nCommitLimit:    %8llu kB\nCommitted_AS:   %8llu kB\n"
 		   "VmallocTotal:   34359738367 kB\nHugePages_Total:       0\nHugePages_Free:        0\n"
 		   "Hugepagesize:       2048 kB\n",
-		   (unsigned long long)total, (unsigned long long)avail, (unsigned long long)avail,
-		   (unsigned long long)total, (unsigned long long)used);
+		   (unsigned long long)total, (unsigned long long)(avail - cached),
+		   (unsigned long long)avail, (unsigned long long)cached, (unsigned long long)total,
+		   (unsigned long long)used);
 	return 0;
 }
 
