@@ -211,3 +211,19 @@ for w in big-dir-ok sparse-ok tar-ok cp-ok; do
 done
 fsck_clean disks/big-fsck-clean "$big"
 rm -f "$big" "$dir/inc.tar"
+
+# ---- ext2, ext3 and small blocks: the same calls, then e2fsck ----
+for kind in "ext2 -b 1024" "ext3 -b 2048" "ext4 -b 1024 -O ^metadata_csum,^64bit"; do
+	set -- $kind
+	t=$1
+	shift
+	mke2fs -q -F -t "$t" "$@" "$dir/k.img" 64M >/dev/null 2>&1
+	out=$(timeout "$TIMEOUT" "$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS ubdb="$dir/k.img" \
+		init=/bin/sh -- -c 'export PATH=/usr/sbin:/usr/bin:/sbin:/bin; m='"$dir"'/mnt; mkdir -p $m
+		mount /dev/ubdb $m && cd $m && mkdir -p a/b && seq 1 300000 >a/b/f && ln -s a/b/f s &&
+		ln a/b/f h && for i in $(seq 1 200); do echo $i >a/n$i; done && rm a/n1* && mv a c &&
+		truncate -s 5000 c/b/f && dd if=/dev/zero of=z bs=64k count=20 2>/dev/null &&
+		[ $(ls c | wc -l) = 90 ] && [ $(wc -c <h) = 5000 ] && grep " '"$dir"'/mnt " /proc/mounts' 2>&1)
+	echo "$out" | grep -q " $dir/mnt $t rw" && pass "disks/kind-$t" || fail "disks/kind-$t" "$(echo "$out" | tail -2 | tr '\n' ' ')"
+	fsck_clean "disks/kind-$t-fsck" "$dir/k.img"
+done
