@@ -4,6 +4,7 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -49,8 +50,10 @@ struct vfsmount *mntget(struct vfsmount *m)
 static void mnt_free(struct vfsmount *m)
 {
 	dput(m->root);
-	if (--m->sb->active == 0)
+	if (--m->sb->active == 0) {
+		fsnotify_unmount(m->sb);
 		shrink_dcache_sb(m->sb);
+	}
 	sb_put(m->sb);
 	kfree(m->devname);
 	kfree(m);

@@ -148,6 +148,26 @@ void fsnotify_delete(struct inode *dir, struct dentry *d, struct inode *inode)
 	notify(dir, IN_DELETE | isdir(inode), 0, d->name);
 }
 
+/* The filesystem's last mount went: its watches end (IN_UNMOUNT), and with
+ * them the references that would keep its inodes, and so it, alive.
+ * Filesystems that keep an inode list (sb->inodes) have them found here. */
+void fsnotify_unmount(struct super_block *sb)
+{
+	struct inode *inode, *n;
+	list_for_each_entry_safe(inode, n, &sb->inodes, sb_list)
+	{
+		if (list_empty(&inode->i_watches))
+			continue;
+		igrab(inode);
+		while (!list_empty(&inode->i_watches)) {
+			struct watch *w = list_first_entry(&inode->i_watches, struct watch, inode_link);
+			queue_event(w->group, w->wd, IN_UNMOUNT, 0, NULL); /* whatever the mask */
+			watch_free(w, true);
+		}
+		iput(inode);
+	}
+}
+
 void fsnotify_link(struct inode *inode)
 {
 	notify(inode, IN_ATTRIB, 0, NULL);

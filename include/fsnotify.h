@@ -32,6 +32,9 @@ struct file;
 void fsnotify_create(struct inode *dir, struct dentry *d);
 /* The name d went from dir; its inode, when it has no link left, is gone. */
 void fsnotify_delete(struct inode *dir, struct dentry *d, struct inode *inode);
+struct super_block;
+/* The last mount of sb went: IN_UNMOUNT, and the watches end. */
+void fsnotify_unmount(struct super_block *sb);
 /* inode got another link (link(2)). */
 void fsnotify_link(struct inode *inode);
 /* setattr changed what valid (ATTR_*) says. */
