@@ -227,3 +227,20 @@ for kind in "ext2 -b 1024" "ext3 -b 2048" "ext4 -b 1024 -O ^metadata_csum,^64bit
 	echo "$out" | grep -q " $dir/mnt $t rw" && pass "disks/kind-$t" || fail "disks/kind-$t" "$(echo "$out" | tail -2 | tr '\n' ' ')"
 	fsck_clean "disks/kind-$t-fsck" "$dir/k.img"
 done
+
+# ---- Discard punches holes in a plain image, unless the t flag says no ----
+dd if=/dev/urandom of="$dir/raw.img" bs=1M count=8 2>/dev/null
+cp "$dir/raw.img" "$dir/raw2.img"
+cp "$dir/raw.img" "$dir/raw.orig"
+out=$(timeout "$TIMEOUT" "$LINUX" rootfstype=hostfs hostfs=/ loglevel=0 $UMK_OPTS \
+	ubdb="$dir/raw.img,,SER-9" ubdct="$dir/raw2.img" init=/bin/sh -- -c \
+	'export PATH=/usr/sbin:/usr/bin:/sbin:/bin; blkdiscard -o 0 -l 1048576 /dev/ubdb && echo discarded
+	blkdiscard /dev/ubdc 2>/dev/null || echo refused; mount -t sysfs sysfs /sys; cat /sys/block/ubdb/serial; echo
+	cat /sys/block/ubdc/ro; lsblk -n -o NAME,SIZE /dev/ubdb' 2>&1)
+if echo "$out" | grep -qx discarded && echo "$out" | grep -qx refused && echo "$out" | grep -qx SER-9 &&
+	echo "$out" | grep -qx 0 && echo "$out" | grep -q 'ubdb *8M' &&
+	cmp -s -n 1048576 "$dir/raw.img" /dev/zero && cmp -s "$dir/raw2.img" "$dir/raw.orig"; then
+	pass disks/discard-serial-sysfs
+else
+	fail disks/discard-serial-sysfs "$(echo "$out" | tr '\n' ' ')"
+fi
