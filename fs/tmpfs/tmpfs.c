@@ -474,13 +474,13 @@ static const struct file_operations tmpfs_file_fops = {
 
 long shmem_fcntl_seals(struct file *f, int cmd, unsigned seals)
 {
-	if (f->f_op != &tmpfs_file_fops)
-		return -EINVAL; /* only shmem files carry seals */
+	bool shmem = f->f_op == &tmpfs_file_fops;
 	if (cmd == F_GET_SEALS)
-		return tmpfs_seals(f->inode);
+		return shmem ? tmpfs_seals(f->inode) : -EINVAL;
+	/* Linux's order: write access, then the seal bits, then the file kind. */
 	if (!(f->mode & FMODE_WRITE))
 		return -EPERM;
-	if (seals & ~(unsigned)F_ALL_SEALS)
+	if (seals & ~(unsigned)F_ALL_SEALS || !shmem)
 		return -EINVAL;
 	/* A file without a memfd yet is a plain tmpfs file: F_SEAL_SEAL. */
 	int memfd = TI(f->inode)->memfd;
