@@ -76,8 +76,10 @@ int tty_nr_of(struct process *p);
 int tty_fg_pgrp_of(struct process *p);
 void tty_release_session(struct process *leader);
 
-/* The console (./linux's stdin/stdout). */
-extern struct tty *console_tty;
+/* Consoles and serial lines on host channels (con=, ssl=). */
+extern struct tty *console_tty; /* console 0: /dev/console */
 void console_init(void);
+/* The console or serial line of a (4, minor) device node, or NULL. */
+struct tty *console_tty_of(unsigned minor);
 
 #endif
