@@ -109,7 +109,7 @@ struct host_statfs {
 /* Host filesystems that hostfs never enters: proc, sysfs, devpts, ... */
 bool host_fs_is_forbidden(int64_t fs_type);
 
-int host_open_dir(const char *path); /* a full host path, for hostfs= only */
+int host_open_dir(const char *path); /* a full host path: hostfs=, tty_log_dir= */
 int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
 int host_truncate_fd(int fd, int64_t len);

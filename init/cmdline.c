@@ -148,6 +148,10 @@ static int parse_option(const char *arg)
 		char why[128];
 		if (ubd_setup(arg, why, sizeof why))
 			return bad(arg, why);
+	} else if (KEY("tty_log_dir")) {
+		if (!*v)
+			return bad(arg, "expected a host directory");
+		boot.tty_log_dir = v;
 	} else if (KEY("con")) {
 		boot.con_all = v;
 	} else if (KEY("ssl")) {
@@ -228,6 +232,8 @@ void print_help(void)
 	    "                      Default: con0=fd:0,fd:1; tty1 is console 0 unless\n"
 	    "                      con1= or con= is given; other lines are idle\n"
 	    "  ssl=CHANNEL         serial lines likewise: sslN= for /dev/ttyS0..3\n"
+	    "  tty_log_dir=DIR     log every byte of every guest tty into files in the\n"
+	    "                      host directory DIR (docs/ttylog.md; tools/ttyreplay)\n"
 	    "  platform=seccomp    how guest system calls are trapped: seccomp (the\n"
 	    "                      default) or ptrace (slower, the reference)\n"
 	    "  umk.nopatch         seccomp: never rewrite syscall sites into jumps\n"
