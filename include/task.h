@@ -206,6 +206,8 @@ int64_t ktime_get_ns(void); /* host monotonic */
 /* The process's CPU time now, including threads running at this moment. */
 int64_t process_cputime_ns(struct process *p, bool with_system);
 void cpu_timers_changed(void);
+/* A periodic ITIMER_REAL's SIGALRM was dequeued: arm its next period. */
+void itimer_rearm(struct process *p);
 /* posix-timers.c: a process's timers go at exit and exec */
 void exit_itimers(struct process *p);
 /* ipc/sem.c: a process's SEM_UNDO adjustments are applied at its exit */

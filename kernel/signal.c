@@ -323,8 +323,11 @@ int dequeue_signal(struct task *t, linux_sigset_t allowed, struct linux_siginfo 
 {
 	for (;;) {
 		int sig = dequeue_from(&t->pending, allowed, info);
-		if (!sig)
+		if (!sig) {
 			sig = dequeue_from(&t->proc->shared_pending, allowed, info);
+			if (sig == SIGALRM)
+				itimer_rearm(t->proc);
+		}
 		/* A stale POSIX timer signal is dropped: look again. */
 		if (!sig || info->si_code != SI_TIMER || posixtimer_deliver(t->proc, info))
 			return sig;
