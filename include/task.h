@@ -43,6 +43,7 @@ struct sighand {
 struct sigqueue {
 	struct list_head list;
 	struct linux_siginfo info;
+	struct sigpending_user *user; /* charged for RLIMIT_SIGPENDING */
 };
 
 struct sigpending {

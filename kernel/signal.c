@@ -37,6 +37,56 @@ int sig_default_stops(int sig)
 	return (SIG_STOP_MASK & sigmask(sig)) != 0;
 }
 
+/* ---- RLIMIT_SIGPENDING ----
+ * Queued signals count against their receiver's real user, across all of
+ * that user's processes (Linux's ucounts), and against the receiver's
+ * limit; each entry remembers whom it was charged to. */
+
+struct sigpending_user {
+	struct list_head list;
+	uid_t_ uid;
+	long count;
+};
+
+static LIST_HEAD(sigpending_users);
+
+static struct sigpending_user *sigpending_user(uid_t_ uid)
+{
+	struct sigpending_user *u;
+	list_for_each_entry(u, &sigpending_users, list) if (u->uid == uid) return u;
+	u = kzalloc(sizeof *u);
+	if (u) {
+		u->uid = uid;
+		list_add(&u->list, &sigpending_users);
+	}
+	return u;
+}
+
+/* A queue entry for t, or NULL when t's user is at t's limit (unless
+ * override) or memory is short. */
+static struct sigqueue *sigqueue_alloc(struct task *t, bool override)
+{
+	struct sigpending_user *u = sigpending_user(t->cred.uid);
+	if (!u || (!override && (uint64_t)u->count >= t->proc->rlim[RLIMIT_SIGPENDING].rlim_cur))
+		return NULL;
+	struct sigqueue *q = kzalloc(sizeof *q);
+	if (q) {
+		q->user = u;
+		u->count++;
+	}
+	return q;
+}
+
+static void sigqueue_free(struct sigqueue *q)
+{
+	struct sigpending_user *u = q->user;
+	if (--u->count == 0) {
+		list_del(&u->list);
+		kfree(u);
+	}
+	kfree(q);
+}
+
 void sigpending_init(struct sigpending *p)
 {
 	p->signal = 0;
@@ -49,7 +99,7 @@ void sigpending_flush(struct sigpending *p)
 	list_for_each_entry_safe(q, n, &p->queue, list)
 	{
 		list_del(&q->list);
-		kfree(q);
+		sigqueue_free(q);
 	}
 	p->signal = 0;
 }
@@ -61,7 +111,7 @@ static void flush_pending_mask(struct sigpending *p, linux_sigset_t mask)
 	{
 		if (mask & sigmask(q->info.si_signo)) {
 			list_del(&q->list);
-			kfree(q);
+			sigqueue_free(q);
 		}
 	}
 	p->signal &= ~mask;
@@ -166,9 +216,14 @@ int send_signal(int sig, const struct linux_siginfo *info, struct task *t, bool 
 	struct sigpending *pending = group ? &p->shared_pending : &t->pending;
 	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
 		return 0;
-	struct sigqueue *q = kzalloc(sizeof *q);
+	/* Past the limit, a classic signal, or any sent by kill(), is still
+	 * sent, without its siginfo; a queued real-time one fails. A POSIX
+	 * timer's entry is never refused (Linux charges it at timer_create). */
+	bool override = (sig < SIGRTMIN && (!info || info->si_code >= 0)) ||
+			(info && info->si_code == SI_TIMER);
+	struct sigqueue *q = sigqueue_alloc(t, override);
 	if (!q) {
-		if (sig >= SIGRTMIN)
+		if (sig >= SIGRTMIN && info && info->si_code != SI_USER)
 			return -EAGAIN;
 	} else {
 		if (info) {
@@ -308,7 +363,7 @@ static int dequeue_from(struct sigpending *p, linux_sigset_t allowed, struct lin
 	if (found) {
 		*info = found->info;
 		list_del(&found->list);
-		kfree(found);
+		sigqueue_free(found);
 	} else {
 		memset(info, 0, sizeof *info);
 		info->si_signo = sig;
