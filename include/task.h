@@ -189,6 +189,9 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
 void fork_child_setup(struct task *c);
 void vfork_release(struct task *child);
+/* The old address space goes (exit, exec): robust and PI futexes, then
+ * clear_child_tid. */
+void mm_release(struct task *t);
 /* Folds the stub's peak RSS into the process's, before the stub goes. */
 void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);

@@ -187,16 +187,19 @@ static void exit_process(struct task *t)
 		release_process(p);
 }
 
-/* Like Linux's mm_release: only a task that shares its memory (a thread,
- * a CLONE_VM child) clears and wakes the word; nobody else could see it. */
-static void exit_clear_child_tid(struct task *t)
+/* Like Linux's exit_mm_release and exec_mm_release: the futexes first,
+ * then clear_child_tid, which only a task that shares its memory (a
+ * thread, a CLONE_VM child) clears and wakes; nobody else could see it. */
+void mm_release(struct task *t)
 {
+	futex_exit_release(t);
+	t->robust_list = 0;
 	if (t->clear_child_tid && t->host && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, sizeof zero))
 			futex_wake_addr(t->clear_child_tid, 1);
 	}
-	exit_robust_list(t);
+	t->clear_child_tid = 0;
 }
 
 static void exit_files_fs_mm(struct task *t)
@@ -218,7 +221,7 @@ void do_exit(int code)
 	struct process *p = t->proc;
 	t->state = TASK_EXITING;
 	t->exit_code = code;
-	exit_clear_child_tid(t);
+	mm_release(t);
 	vfork_release(t);
 	proc_account(t, false);
 	update_maxrss(t);
