@@ -79,6 +79,7 @@ struct process {
 	bool stopped;
 	struct wait_queue wait_child; /* woken when a child changes state */
 	struct wait_queue signalfd_wait; /* woken when a signal is queued */
+	struct wait_queue pidfd_wait;	 /* woken when it exits and when it is reaped */
 	struct list_head posix_timers;  /* timer_create's, by id */
 	int next_timer_id;
 
@@ -197,6 +198,12 @@ void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 __attribute__((noreturn)) void do_group_exit(int status);
 void release_process(struct process *p);
+/* pidfd.c: a pidfd's process (NULL for another file); a new pidfd. */
+struct process *pidfd_process(struct file *f);
+int pidfd_create(struct process *p, unsigned flags);
+/* References that keep a process's structure after it is reaped (pidfds). */
+struct process *get_process(struct process *p);
+void put_process(struct process *p);
 
 /* sched.c: sleeping under the big kernel lock */
 int schedule_deadline(int64_t deadline_ns);

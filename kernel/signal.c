@@ -256,7 +256,7 @@ int send_sig_info_process(int sig, const struct linux_siginfo *info, struct proc
 	return send_signal(sig, info, t, true);
 }
 
-static void user_siginfo(struct linux_siginfo *info, int sig, int code)
+void prepare_kill_siginfo(struct linux_siginfo *info, int sig, int code)
 {
 	memset(info, 0, sizeof *info);
 	info->si_signo = sig;
@@ -279,7 +279,7 @@ static bool kill_permitted(struct process *p, int sig)
 	return sig == SIGCONT && p->sid == current->proc->sid;
 }
 
-static int kill_checked(struct process *p, int sig, const struct linux_siginfo *info)
+int kill_process_info(struct process *p, int sig, const struct linux_siginfo *info)
 {
 	if (p->state != PROCESS_ALIVE)
 		return 0;
@@ -295,8 +295,8 @@ static int kill_checked(struct process *p, int sig, const struct linux_siginfo *
 int kill_process(struct process *p, int sig)
 {
 	struct linux_siginfo info;
-	user_siginfo(&info, sig, SI_USER);
-	return kill_checked(p, sig, &info);
+	prepare_kill_siginfo(&info, sig, SI_USER);
+	return kill_process_info(p, sig, &info);
 }
 
 int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info)
@@ -308,7 +308,7 @@ int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info)
 	{
 		if (p->pgid != pgid || p->state != PROCESS_ALIVE)
 			continue;
-		int err = info ? kill_checked(p, sig, info) : kill_process(p, sig);
+		int err = info ? kill_process_info(p, sig, info) : kill_process(p, sig);
 		if (!err)
 			any_ok = true;
 		else
@@ -876,7 +876,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	if (!sig)
 		return 0;
 	struct linux_siginfo info;
-	user_siginfo(&info, sig, SI_TKILL);
+	prepare_kill_siginfo(&info, sig, SI_TKILL);
 	return send_signal(sig, &info, t, false);
 }
 
@@ -914,7 +914,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uaddr_t, uinfo)
 	struct process *p = find_process(pid);
 	if (!p)
 		return -ESRCH;
-	return kill_checked(p, sig, &info);
+	return kill_process_info(p, sig, &info);
 }
 
 SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uaddr_t, uinfo)
