@@ -28,7 +28,11 @@ KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ     := $(BUILD)/host/stub_image.o $(BUILD)/init/initramfs_data.o
 
-all: $(KERNEL)
+all: $(KERNEL) tools/ttyreplay
+
+# Plays back the tty logs of tty_log_dir= (docs/ttylog.md).
+tools/ttyreplay: tools/ttyreplay.c include/ttylog_format.h
+	$(CC) -O2 -Wall -Wextra -Werror -iquote include -o $@ $<
 
 $(KERNEL): $(KERNEL_OBJ) $(HOST_OBJ) $(ASM_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ -pthread
@@ -93,11 +97,11 @@ run: deps
 
 # Guest tests run on both platforms unless PLATFORMS says otherwise.
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
+	$(MAKE) linux tools/ttyreplay $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
 	PLATFORMS="$${PLATFORMS-ptrace seccomp}" tests/run
 
 clean:
-	rm -rf $(BUILD) linux
+	rm -rf $(BUILD) linux tools/ttyreplay
 
 format:
 	clang-format -i $(KERNEL_SRC) $(HOST_SRC) $(wildcard include/*.h include/uapi/*.h host/*.h host/stub/*.[ch])

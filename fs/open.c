@@ -26,15 +26,24 @@ struct file *file_alloc(const struct path *path, unsigned flags)
 	f->refcount = 1;
 	f->host_fd = -1;
 	list_init(&f->f_ep_links);
-	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays until the open method has seen it (a tty's). */
+	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->mode = FMODE_PATH;
 	} else {
 		switch (flags & O_ACCMODE) {
-		case O_RDONLY: f->mode = FMODE_READ; break;
-		case O_WRONLY: f->mode = FMODE_WRITE; break;
-		case O_RDWR: f->mode = FMODE_READ | FMODE_WRITE; break;
-		default: f->mode = 0; break;
+		case O_RDONLY:
+			f->mode = FMODE_READ;
+			break;
+		case O_WRONLY:
+			f->mode = FMODE_WRITE;
+			break;
+		case O_RDWR:
+			f->mode = FMODE_READ | FMODE_WRITE;
+			break;
+		default:
+			f->mode = 0;
+			break;
 		}
 	}
 	if (path) {
@@ -302,6 +311,7 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	if (flags & O_PATH) {
+		f->flags &= ~(unsigned)O_NOCTTY;
 		f->f_op = &path_fops;
 		return f;
 	}
@@ -324,6 +334,7 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->flags &= ~(unsigned)O_NOCTTY; /* as Linux: F_GETFL never shows it */
 	return f;
 }
 
@@ -370,8 +381,8 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 
 /* O_CREAT: find the parent, then create or open the last component. start,
  * when set, is the directory of a symlink whose text is name. */
-static struct file *open_create(int dfd, const struct path *start, const char *name,
-				unsigned flags, mode_t_ mode, unsigned lf, int depth)
+static struct file *open_create(int dfd, const struct path *start, const char *name, unsigned flags,
+				mode_t_ mode, unsigned lf, int depth)
 {
 	struct path parent;
 	const char *last;
@@ -436,7 +447,8 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 			}
 			buf[n] = 0;
 			dput(d);
-			struct file *f = open_create(AT_FDCWD, parent, buf, flags, mode, 0, depth + 1);
+			struct file *f =
+			    open_create(AT_FDCWD, parent, buf, flags, mode, 0, depth + 1);
 			kfree(buf);
 			return f;
 		}
@@ -488,8 +500,8 @@ struct file *do_filp_open(int dfd, const char *name, unsigned flags, mode_t_ mod
 	struct file *f;
 	if (flags & O_PATH) {
 		f = (flags & O_DIRECTORY) && !S_ISDIR(p.dentry->inode->mode)
-			    ? ERR_PTR(-ENOTDIR)
-			    : vfs_open_path(&p, flags);
+			? ERR_PTR(-ENOTDIR)
+			: vfs_open_path(&p, flags);
 	} else if ((err = may_open(&p, flags, false))) {
 		f = ERR_PTR(err);
 	} else {
@@ -521,9 +533,9 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 	uint64_t flags = how->flags;
 	if (flags & ~(uint64_t)VALID_OPEN_FLAGS)
 		return -EINVAL;
-	if (how->resolve & ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
-				       RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT |
-				       RESOLVE_CACHED))
+	if (how->resolve &
+	    ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+			RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED))
 		return -EINVAL;
 	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
 		return -EINVAL;

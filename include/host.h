@@ -58,16 +58,33 @@ int64_t host_thread_cputime_ns(int tid);
 int64_t host_maxrss_kb(int pid);
 void host_random(void *buf, size_t len);
 
-/* ---- The console: ./linux's own stdin and stdout ----------------------- */
+/* ---- Channels: where a guest terminal's bytes go on the host ----------
+ * Specs as UML's con= and ssl= take them: "fd:N" or "fd:N,fd:M" (input N,
+ * output M), "null", "pts" (a new host pseudo-terminal), "port:PORT" (telnet
+ * on 127.0.0.1, one client at a time). */
 
-bool host_console_isatty(void);
+/* ./linux's stdout, before any channel is open (help, option errors). */
 long host_console_write(const void *buf, size_t len);
-/* Host terminal in raw mode while the guest runs; restored at exit. */
-void host_console_raw(void);
-void host_console_winsize(uint16_t *rows, uint16_t *cols);
-/* Starts a thread that calls receive() with each chunk of console input;
- * len 0 means end of input. */
-void host_console_start(void (*receive)(const char *buf, size_t len));
+
+struct host_channel;
+/* 0, -EINVAL for a bad spec, or the -errno of opening it. */
+int host_channel_open(const char *spec, struct host_channel **c);
+/* What a user attaches to: "fd:0,fd:1", "/dev/pts/3", "127.0.0.1:9000". */
+const char *host_channel_name(const struct host_channel *c);
+/* A person types at it (a terminal or a telnet client): the guest echoes. */
+bool host_channel_interactive(const struct host_channel *c);
+/* Its end of input is a hangup, and another client may come (port:). */
+bool host_channel_reconnects(const struct host_channel *c);
+/* A host terminal behind it goes raw until ./linux exits, on every path. */
+void host_channel_raw(struct host_channel *c);
+/* The host terminal's size, if it has one. */
+bool host_channel_winsize(const struct host_channel *c, uint16_t *rows, uint16_t *cols);
+/* Takes all of buf; what nobody is there to read is dropped. */
+long host_channel_write(struct host_channel *c, const void *buf, size_t len);
+/* A thread calls receive() with each chunk of input, and with len 0 when
+ * the input ends (a pipe closed, a telnet client left). */
+void host_channel_start(struct host_channel *c,
+			void (*receive)(void *ctx, const char *buf, size_t len), void *ctx);
 
 /* Signals sent to ./linux from the host: a thread calls handler() with one of: */
 enum host_event { HOST_EVENT_TERM, HOST_EVENT_INT, HOST_EVENT_HUP, HOST_EVENT_WINCH };
@@ -92,7 +109,7 @@ struct host_statfs {
 /* Host filesystems that hostfs never enters: proc, sysfs, devpts, ... */
 bool host_fs_is_forbidden(int64_t fs_type);
 
-int host_open_dir(const char *path); /* a full host path, for hostfs= only */
+int host_open_dir(const char *path); /* a full host path: hostfs=, tty_log_dir= */
 int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
 int host_truncate_fd(int fd, int64_t len);

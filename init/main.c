@@ -145,7 +145,8 @@ static void start_platform(void)
 	platform = ptrace ? &ptrace_platform : &seccomp_platform;
 	int err = platform->init(&cfg);
 	if (err && !ptrace) {
-		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n", -err);
+		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n",
+			-err);
 		platform = &ptrace_platform;
 		err = platform->init(&cfg);
 	}
@@ -220,6 +221,8 @@ int main(int argc, char **argv)
 	printk(KERN_NOTICE "Linux version %s (umk %s) %s\n", utsname.release, UMK_VERSION,
 	       utsname.version);
 	printk(KERN_NOTICE "Command line: %s\n", saved_command_line);
+	if (boot.tty_log_dir && tty_log_init(boot.tty_log_dir))
+		return cmdline_error("tty_log_dir", boot.tty_log_dir, "cannot open the directory");
 	console_init();
 	mm_init(boot.mem_bytes);
 	syscall_table_init();
