@@ -20,6 +20,7 @@ struct file;
 struct vma;
 struct poll_table;
 struct iov_iter;
+struct seq;
 
 struct path {
 	struct vfsmount *mnt;
@@ -210,6 +211,8 @@ struct file_operations {
 	int (*fsync)(struct file *f, bool datasync);
 	int (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 	int (*setfl)(struct file *f, unsigned flags);
+	/* Lines of its own in /proc/PID/fdinfo/N. */
+	void (*show_fdinfo)(struct file *f, struct seq *s);
 };
 
 struct file {

@@ -218,6 +218,9 @@ struct platform_ops {
 	long (*syscall)(struct host_thread *t, long nr, const long args[6]);
 	/* Copies a host fd of ./linux into t's stub; returns its number there. */
 	long (*install_fd)(struct host_thread *t, int fd);
+	/* Atomic compare-and-exchange of a 32-bit guest word, made by t's host
+	 * thread: the word's old value, or a negative errno. */
+	long (*cmpxchg)(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
@@ -236,6 +239,10 @@ long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t 
 long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
 /* Writes even into read-only pages (loading, code patching). */
 long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* Atomically sets the aligned 32-bit word at addr to new if it holds old
+ * (futexes): returns the value it held (old if it was set), or -EFAULT.
+ * The caller has checked that the word is in a writable mapping. */
+long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 
 /* Memory calls carried out in t's stub. fd is a host fd of ./linux or -1. */
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,

@@ -102,6 +102,7 @@ static struct task *create_init_task(void)
 	sigpending_init(&p->shared_pending);
 	wait_queue_init(&p->wait_child);
 	wait_queue_init(&p->signalfd_wait);
+	wait_queue_init(&p->pidfd_wait);
 	list_init(&p->posix_timers);
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i].rlim_cur = p->rlim[i].rlim_max = RLIM_INFINITY;

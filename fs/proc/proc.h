@@ -3,16 +3,9 @@
 #define PROC_H
 #include "kernel.h"
 #include "fs.h"
+#include "seq_file.h"
 
 struct task;
-
-/* Text built at open time and read back like a file. */
-struct seq {
-	char *buf;
-	size_t len, cap;
-};
-void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void seq_write(struct seq *s, const void *data, size_t len);
 
 /* What a proc inode stands for. */
 struct proc_node {
