@@ -148,8 +148,10 @@ int main(void)
 	atomic_store(&word, (unsigned)tids[0]);
 	pthread_t th = start_waiter();
 	show("B waits");
-	T(futex(FUTEX_UNLOCK_PI, NULL));
+	/* B prints as soon as it has the lock: say our result after B ends. */
+	long handed = futex(FUTEX_UNLOCK_PI, NULL);
 	pthread_join(th, NULL);
+	SAY("  A: unlock to B -> %ld\n", handed);
 	show("after B");
 
 	/* Another's lock: trylock sets FUTEX_WAITERS and fails; timeouts; errors. */
