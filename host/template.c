@@ -7,6 +7,9 @@
  * read-only root: a stub that escaped its filter would reach no host file,
  * network or IPC object. Every guest process (after execve) lives in a fork
  * of it, so no stub ever maps anything of ./linux and no stub ever execs.
+ * In its time namespace CLOCK_MONOTONIC and CLOCK_BOOTTIME start at the
+ * guest's boot, so that the host vDSO the guest is offered shows the guest's
+ * own clocks.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -46,6 +49,12 @@ int template_pid;
 /* How far isolate() got: the step that failed, in the status's high bits. */
 enum { ISO_OK, ISO_IDS, ISO_USERNS, ISO_MAPS, ISO_ROOT };
 
+/* What the template reports once it is set up. */
+struct template_status {
+	int isolation; /* 0, or the step of isolate() that failed and its errno */
+	int timens;    /* whether the clocks of its time namespace start at boot */
+};
+
 /* The user namespace maps a stub's own ids to themselves: nobody's when
  * ./linux is root and can drop to nobody, else ./linux's. */
 struct ids {
@@ -60,8 +69,8 @@ static int receive_fd(int sock)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof u.buf};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
 	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
 		return -EIO;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -123,11 +132,12 @@ static int empty_root(void)
 		if (mount("umk-stub", points[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			  "size=4k,mode=0"))
 			continue;
-		if (chdir(points[i]) || syscall(SYS_pivot_root, ".", ".") || umount2(".", MNT_DETACH) ||
-		    chdir("/"))
+		if (chdir(points[i]) || syscall(SYS_pivot_root, ".", ".") ||
+		    umount2(".", MNT_DETACH) || chdir("/"))
 			return -1;
 		return mount(NULL, "/", NULL,
-			     MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+			     MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			     NULL);
 	}
 	return -1;
 }
@@ -139,9 +149,16 @@ static int drop_root(void)
 	       syscall(SYS_setresuid, NOBODY, NOBODY, NOBODY) || prctl(PR_SET_DUMPABLE, 1);
 }
 
+/* A new time namespace, entered at the exec below; its offsets can only be
+ * written before any process is in it. offsets is timens_offsets' text. */
+static bool enter_guest_time(const char *offsets)
+{
+	return unshare(CLONE_NEWTIME) == 0 && write_file("/proc/self/timens_offsets", offsets) == 0;
+}
+
 /* Returns 0, or the first step that failed and its errno (step << 16 | errno);
  * the steps after a failed one are still taken where they can be. */
-static int isolate(const struct ids ids[2])
+static int isolate(const struct ids ids[2], const char *offsets, int *timens)
 {
 	int status = 0;
 	const struct ids *own = &ids[0];
@@ -157,17 +174,18 @@ static int isolate(const struct ids ids[2])
 	    write_file("/proc/self/uid_map", own->uid_map) ||
 	    write_file("/proc/self/gid_map", own->gid_map))
 		return status ? status : ISO_MAPS << 16 | errno;
-	unshare(CLONE_NEWTIME); /* where the host has time namespaces */
+	*timens = enter_guest_time(offsets); /* while /proc is still there */
 	if (empty_root() && !status)
 		status = ISO_ROOT << 16 | errno;
 	return status;
 }
 
 static __attribute__((noreturn)) void exec_template(int mfd, int sock, const struct ids ids[2],
-						    char *owner)
+						    const char *offsets, char *owner)
 {
 	setsid();
-	int status = isolate(ids);
+	struct template_status status = {0, 0};
+	status.isolation = isolate(ids, offsets, &status.timens);
 	struct rlimit nproc = {STUB_TASKS_MAX, STUB_TASKS_MAX};
 	setrlimit(RLIMIT_NPROC, &nproc);
 	/* Out of the way first: the fds may already sit at 3 and 4. */
@@ -191,10 +209,10 @@ static __attribute__((noreturn)) void exec_template(int mfd, int sock, const str
 static void note_isolation(struct platform_config *cfg, int status)
 {
 	static const char *const step[] = {
-		[ISO_IDS] = "dropping root to nobody",
-		[ISO_USERNS] = "user, mount and network namespaces",
-		[ISO_MAPS] = "user namespace id maps",
-		[ISO_ROOT] = "an empty root",
+	    [ISO_IDS] = "dropping root to nobody",
+	    [ISO_USERNS] = "user, mount and network namespaces",
+	    [ISO_MAPS] = "user namespace id maps",
+	    [ISO_ROOT] = "an empty root",
 	};
 	int s = status >> 16;
 	if (!status || s < ISO_IDS || s > ISO_ROOT)
@@ -203,10 +221,23 @@ static void note_isolation(struct platform_config *cfg, int status)
 		 strerror(status & 0xffff));
 }
 
+/* timens_offsets' text that moves the host's clock_origin readings to 0. */
+static void format_offsets(char *buf, size_t len, const int64_t origin[2])
+{
+	const int64_t ns = 1000000000;
+	int64_t mono = -origin[0], boot = -origin[1];
+	/* Whole seconds rounded down: the nanoseconds are never negative. */
+	long long mono_s = mono / ns - (mono % ns < 0), boot_s = boot / ns - (boot % ns < 0);
+	snprintf(buf, len, "monotonic %lld %lld\nboottime %lld %lld\n", mono_s,
+		 (long long)(mono - mono_s * ns), boot_s, (long long)(boot - boot_s * ns));
+}
+
 int template_start(struct platform_config *cfg)
 {
 	if (ctl >= 0)
 		return 0;
+	char offsets[128];
+	format_offsets(offsets, sizeof offsets, cfg->clock_origin);
 	struct ids ids[2]; /* ./linux's, nobody's */
 	snprintf(ids[0].uid_map, sizeof ids[0].uid_map, "%u %u 1", getuid(), getuid());
 	snprintf(ids[0].gid_map, sizeof ids[0].gid_map, "%u %u 1", getgid(), getgid());
@@ -225,15 +256,16 @@ int template_start(struct platform_config *cfg)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		exec_template(mfd, sv[1], ids, owner);
+		exec_template(mfd, sv[1], ids, offsets, owner);
 	close(sv[1]);
 	close(mfd);
-	int status;
+	struct template_status status;
 	if (read(sv[0], &status, sizeof status) != sizeof status) {
 		close(sv[0]);
 		return -EIO;
 	}
-	note_isolation(cfg, status);
+	note_isolation(cfg, status.isolation);
+	cfg->timens = status.timens;
 	ctl = sv[0];
 	template_pid = pid;
 	listener = receive_fd(ctl);

@@ -12,6 +12,11 @@ static int64_t clock_ns(clockid_t id)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+int64_t host_clock_ns(int clock)
+{
+	return clock_ns(clock);
+}
+
 int64_t host_monotonic_ns(void)
 {
 	return clock_ns(CLOCK_MONOTONIC);

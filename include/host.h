@@ -52,6 +52,8 @@ int host_membarrier(void);
 
 int64_t host_monotonic_ns(void);
 int64_t host_realtime_ns(void);
+/* The host's reading of a clock id (the guest's ids are the host's). */
+int64_t host_clock_ns(int clock);
 /* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
 int64_t host_thread_cputime_ns(int tid);
 /* Peak resident set of a stub (VmHWM), in KiB (0 if it is gone). */
@@ -195,6 +197,11 @@ struct platform_config {
 	size_t stub_size;
 	bool patch;             /* may rewrite hot syscall sites (umk.nopatch clears it) */
 	char note[160];         /* out: a line for the kernel log, or "" */
+	/* The host's CLOCK_MONOTONIC and CLOCK_BOOTTIME at the guest's boot. */
+	int64_t clock_origin[2];
+	/* out: whether the stubs' own monotonic and boottime clocks (what the
+	 * host vDSO reads in them) start at clock_origin. */
+	bool timens;
 };
 
 struct platform_ops {

@@ -20,6 +20,7 @@ struct boot_params {
 	const char *hostname;
 	const char *platform; /* "seccomp" (the default) or "ptrace" */
 	bool nopatch;         /* umk.nopatch: no syscall-site patching */
+	bool clock_virtual;   /* clock=virtual: the guest's own wall clock */
 	const char *con_all, *con[NR_CONSOLES]; /* con=, conN=: host channels */
 	const char *ssl_all, *ssl[NR_SERIALS];  /* ssl=, sslN= */
 	const char *tty_log_dir;                /* tty_log_dir=: honeypot logging */

@@ -1,19 +1,22 @@
-/* The guest's clocks, as offsets from the host's CLOCK_MONOTONIC. */
+/* The guest's clocks: the host's, counted from the guest's boot. */
 #ifndef KTIME_H
 #define KTIME_H
 #include "kernel.h"
 #include "host.h"
 #include "uapi/time.h"
 
-/* guest clock = host monotonic + offset */
-int64_t clock_monotonic_offset(void);
-int64_t clock_realtime_offset(void);
-int64_t clock_boottime_offset(void);
 /* The guest's reading of a clock id, or -EINVAL. */
 int64_t clock_read_ns(int clock);
 int64_t guest_uptime_ns(void);
+/* The host monotonic time of the guest's boot. */
 int64_t boot_time_ns(void);
 void time_init(void);
+/* The host's CLOCK_MONOTONIC and CLOCK_BOOTTIME at the guest's boot. */
+void time_clock_origin(int64_t origin[2]);
+/* Whether the platform's stubs see the guest's clocks (a time namespace). */
+void time_platform_started(bool timens);
+/* Whether guests are offered the host vDSO for their clock reads. */
+bool vdso_offered(void);
 
 static inline struct linux_timespec ns_to_timespec(int64_t ns)
 {

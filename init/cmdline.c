@@ -144,6 +144,10 @@ static int parse_option(const char *arg)
 		if (strcmp(v, "ptrace") && strcmp(v, "seccomp"))
 			return bad(arg, "expected seccomp or ptrace");
 		boot.platform = v;
+	} else if (KEY("clock")) {
+		if (strcmp(v, "host") && strcmp(v, "virtual"))
+			return bad(arg, "expected host or virtual");
+		boot.clock_virtual = !strcmp(v, "virtual");
 	} else if (!strncmp(arg, "ubd", 3)) {
 		char why[128];
 		if (ubd_setup(arg, why, sizeof why))
@@ -236,6 +240,10 @@ void print_help(void)
 	    "                      host directory DIR (docs/ttylog.md; tools/ttyreplay)\n"
 	    "  platform=seccomp    how guest system calls are trapped: seccomp (the\n"
 	    "                      default) or ptrace (slower, the reference)\n"
+	    "  clock=host          the wall clock is the host's; the guest may not set it\n"
+	    "                      (the default). clock=virtual: the guest's own wall\n"
+	    "                      clock, starting at the host's time, set by guest root\n"
+	    "                      (date -s); every clock read then traps (no vDSO)\n"
 	    "  umk.nopatch         seccomp: never rewrite syscall sites into jumps\n"
 	    "  umk.strace          every guest system call in the kernel log\n"
 	    "  --help, --version   this text, the version\n\n"

@@ -139,10 +139,12 @@ static struct task *create_init_task(void)
 /* seccomp unless platform=ptrace; ptrace where the host refuses seccomp. */
 static void start_platform(void)
 {
-	struct platform_config cfg = {stub_image, (size_t)(stub_image_end - stub_image),
-				      !boot.nopatch, ""};
+	struct platform_config cfg = {.stub_image = stub_image,
+				      .stub_size = (size_t)(stub_image_end - stub_image),
+				      .patch = !boot.nopatch};
 	bool ptrace = boot.platform && !strcmp(boot.platform, "ptrace");
 	platform = ptrace ? &ptrace_platform : &seccomp_platform;
+	time_clock_origin(cfg.clock_origin);
 	int err = platform->init(&cfg);
 	if (err && !ptrace) {
 		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n",
@@ -154,6 +156,7 @@ static void start_platform(void)
 		panic("cannot start the %s platform (error %d)", platform->name, -err);
 	if (cfg.note[0])
 		pr_warn("%s\n", cfg.note);
+	time_platform_started(cfg.timens);
 	printk(KERN_INFO "umk: guest system calls through the %s platform\n", platform->name);
 }
 

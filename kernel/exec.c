@@ -274,6 +274,7 @@ static void prepare_creds(struct linux_binprm *bprm)
 	bprm->cred.suid = bprm->cred.fsuid = bprm->cred.euid;
 	bprm->cred.sgid = bprm->cred.fsgid = bprm->cred.egid;
 	bprm->secure = bprm->cred.euid != bprm->cred.uid || bprm->cred.egid != bprm->cred.gid;
+	bprm->cred.keep_caps = false; /* PR_SET_KEEPCAPS lasts until execve */
 	/* Capabilities follow root's euid (issue of full capability rules later). */
 	if (bprm->cred.euid == 0)
 		bprm->cred.cap_effective = bprm->cred.cap_permitted = bprm->cred.cap_bset;

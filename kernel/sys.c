@@ -17,12 +17,12 @@
 #include "uapi/misc.h"
 
 struct new_utsname utsname = {
-	.sysname = "Linux",
-	.nodename = "(none)",
-	.release = "6.1.0-umk",
-	.version = "#1 SMP PREEMPT_DYNAMIC umk",
-	.machine = "x86_64",
-	.domainname = "(none)",
+    .sysname = "Linux",
+    .nodename = "(none)",
+    .release = "6.1.0-umk",
+    .version = "#1 SMP PREEMPT_DYNAMIC umk",
+    .machine = "x86_64",
+    .domainname = "(none)",
 };
 
 int cpu_count(void)
@@ -88,10 +88,12 @@ static bool capable_setgid(void)
 	return current->cred.cap_effective & (1ULL << 6); /* CAP_SETGID */
 }
 
-/* Capabilities follow the uid changes as in Linux's cap_emulate_setxuid. */
+/* Capabilities follow the uid changes as in Linux's cap_emulate_setxuid:
+ * leaving root drops them, unless PR_SET_KEEPCAPS keeps the permitted set. */
 static void fixup_caps(struct cred *c, uid_t_ old_uid, uid_t_ old_euid, uid_t_ old_suid)
 {
-	if ((old_uid == 0 || old_euid == 0 || old_suid == 0) && c->uid && c->euid && c->suid)
+	if ((old_uid == 0 || old_euid == 0 || old_suid == 0) && c->uid && c->euid && c->suid &&
+	    !c->keep_caps)
 		c->cap_permitted = c->cap_effective = 0;
 	if (old_euid == 0 && c->euid != 0)
 		c->cap_effective = 0;
@@ -182,8 +184,9 @@ SYSCALL_DEFINE2(setreuid, uid_t_, ruid, uid_t_, euid)
 			return -EPERM;
 	}
 	/* The saved id follows the effective one when the real one changes. */
-	uid_t_ suid = (ruid != none || (euid != none && euid != c->uid)) ? (euid != none ? euid : c->euid)
-									  : none;
+	uid_t_ suid = (ruid != none || (euid != none && euid != c->uid))
+			  ? (euid != none ? euid : c->euid)
+			  : none;
 	return set_uids(ruid, euid, suid);
 }
 
@@ -197,8 +200,9 @@ SYSCALL_DEFINE2(setregid, gid_t_, rgid, gid_t_, egid)
 		if (egid != none && egid != c->gid && egid != c->egid && egid != c->sgid)
 			return -EPERM;
 	}
-	gid_t_ sgid = (rgid != none || (egid != none && egid != c->gid)) ? (egid != none ? egid : c->egid)
-									  : none;
+	gid_t_ sgid = (rgid != none || (egid != none && egid != c->gid))
+			  ? (egid != none ? egid : c->egid)
+			  : none;
 	return set_gids(rgid, egid, sgid);
 }
 
@@ -248,7 +252,8 @@ SYSCALL_DEFINE1(setfsgid, gid_t_, gid)
 	gid_t_ old = c->fsgid;
 	if (gid == (gid_t_)-1)
 		return old;
-	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid)
+	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid ||
+	    gid == c->fsgid)
 		c->fsgid = gid;
 	return old;
 }
@@ -307,9 +312,9 @@ SYSCALL_DEFINE2(capget, uaddr_t, uhdr, uaddr_t, udata)
 		return 0;
 	struct cred *c = &t->cred;
 	struct cap_data d[2] = {
-		{(uint32_t)c->cap_effective, (uint32_t)c->cap_permitted, (uint32_t)c->cap_inheritable},
-		{(uint32_t)(c->cap_effective >> 32), (uint32_t)(c->cap_permitted >> 32),
-		 (uint32_t)(c->cap_inheritable >> 32)}};
+	    {(uint32_t)c->cap_effective, (uint32_t)c->cap_permitted, (uint32_t)c->cap_inheritable},
+	    {(uint32_t)(c->cap_effective >> 32), (uint32_t)(c->cap_permitted >> 32),
+	     (uint32_t)(c->cap_inheritable >> 32)}};
 	size_t n = h.version == 0x19980330 ? 1 : 2;
 	return copy_to_user(udata, d, sizeof d[0] * n) ? -EFAULT : 0;
 }
@@ -598,8 +603,8 @@ SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd, uaddr
 /* ---- prctl, personality, arch_prctl ---- */
 
 /* Ambient capabilities must stay within permitted and inheritable. */
-static long prctl_cap_ambient(struct cred *c, unsigned long op, unsigned long cap,
-			      unsigned long a4, unsigned long a5)
+static long prctl_cap_ambient(struct cred *c, unsigned long op, unsigned long cap, unsigned long a4,
+			      unsigned long a5)
 {
 	if (op == PR_CAP_AMBIENT_CLEAR_ALL) {
 		if (cap || a4 || a5)
@@ -814,7 +819,7 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 	{
 		struct task *t;
 		for_each_thread(p, t) if (prio_match(t, which, who) && 20 - t->nice > best) best =
-			20 - t->nice;
+		    20 - t->nice;
 	}
 	return best < 0 ? -ESRCH : best;
 }

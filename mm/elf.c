@@ -11,6 +11,7 @@
 #include "uaccess.h"
 #include "fs.h"
 #include "mm.h"
+#include "ktime.h"
 #include "uapi/elf.h"
 
 #define ADDR_NO_RANDOMIZE 0x0040000
@@ -264,7 +265,7 @@ static void add_vdso(struct mm *mm)
 {
 	uaddr_t vvar, vdso, end;
 	host_vdso_range(&vvar, &vdso, &end);
-	if (!vdso)
+	if (!vdso || !vdso_offered())
 		return;
 	mm_add_special(mm, vvar, vdso, PROT_READ, "[vvar]");
 	mm_add_special(mm, vdso, end, PROT_READ | PROT_EXEC, "[vdso]");
@@ -352,7 +353,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 	host_vdso_range(&vvar, &vdso, &vdso_end);
 	uint64_t auxv[64];
 	int n = 0;
-	if (vdso)
+	if (vdso && vdso_offered())
 		AUX(AT_SYSINFO_EHDR, vdso);
 	AUX(AT_MINSIGSTKSZ, host_xstate_size() + 4 + sizeof(struct linux_rt_sigframe) + 64);
 	AUX(AT_HWCAP, host_hwcap());

@@ -47,4 +47,9 @@ struct linux_tms {
 #define NSEC_PER_USEC 1000LL
 #define USER_HZ       100
 
+/* adjtimex modes */
+#define ADJ_SETOFFSET 0x0100
+#define ADJ_MICRO     0x1000
+#define ADJ_NANO      0x2000
+
 #endif

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The guest's own clocks: monotonic and boottime start at its boot, through
+# the vDSO as through system calls, and /proc agrees; the guest may not set
+# the host's wall clock, but with clock=virtual its root sets its own.
+. "$(dirname "$0")/../lib.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cc -O1 -o "$dir/clocks" "$(dirname "$0")/progs/clocks.c" || { fail clocks/build; exit 0; }
+# Where the host has no time namespaces for us the vDSO is not offered and
+# clock reads trap, with a line in the kernel log.
+if unshare -Ur -T true 2>/dev/null; then want_vdso=1; else want_vdso=0; fi
+
+# field NAME: the value after NAME in $out
+field() { echo "$out" | awk -v k="$1" '$1 == k { print $2 }'; }
+# below A B: A < B for decimals
+below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+host_now=$(date +%s)
+out=$(guest_sh "$dir/clocks; echo uptime \$(cut -d' ' -f1 /proc/uptime)
+	echo btime \$(awk '/^btime/ { print \$2 }' /proc/stat)
+	echo init_etimes \$(ps -o etimes= -p 1)
+	echo log \$(dmesg | grep -c 'no time name[s]paces')")
+[ "$(field vdso)" = "$want_vdso" ] && [ "$(field log)" = $((1 - want_vdso)) ] &&
+	pass clocks/vdso-offered || fail clocks/vdso-offered "got: $out"
+mono=$(field monotonic) boot=$(field boottime) up=$(field uptime)
+below "$mono" 30 && below "$boot" 30 && ! below "$boot" "$mono" &&
+	pass clocks/start-at-boot || fail clocks/start-at-boot "got: $out"
+# /proc/uptime is read after the program, within a second of its boottime.
+! below "$up" "$boot" && below "$up" "$(echo "$boot" | awk '{ print $1 + 1 }')" &&
+	pass clocks/proc-uptime || fail clocks/proc-uptime "got: $out"
+btime=$(field btime)
+[ -n "$btime" ] && [ $((btime - host_now)) -le 2 ] && [ $((host_now - btime)) -le 2 ] &&
+	pass clocks/btime || fail clocks/btime "host $host_now, got: $out"
+[ -n "$(field init_etimes)" ] && [ "$(field init_etimes)" -lt 30 ] &&
+	pass clocks/ps-etimes || fail clocks/ps-etimes "got: $out"
+
+# The host's wall clock is not the guest's to set, even for its root.
+out=$(guest_sh 'date -s @1893456000 >/dev/null 2>&1; echo date $?; echo year $(date +%Y)')
+[ "$(field date)" = 1 ] && [ "$(field year)" = "$(date +%Y)" ] &&
+	pass clocks/settime-eperm || fail clocks/settime-eperm "got: $out"
+
+# clock=virtual: root sets the guest's clock, files get its times, others may
+# not set it, and the monotonic clock goes on from boot; every read traps.
+out=$(UMK_OPTS="$UMK_OPTS clock=virtual" guest_sh "date -s @1893456000 >/dev/null; echo set \$?
+	echo year \$(date +%Y); touch $dir/f; echo mtime_year \$(date -r $dir/f +%Y)
+	setpriv --reuid=65534 --clear-groups date -s @1893456000 >/dev/null 2>&1; echo nobody \$?
+	$dir/clocks")
+[ "$(field set)" = 0 ] && [ "$(field year)" = 2030 ] && [ "$(field mtime_year)" = 2030 ] &&
+	[ "$(field nobody)" = 1 ] && [ "$(field vdso)" = 0 ] && below "$(field monotonic)" 30 &&
+	pass clocks/virtual || fail clocks/virtual "got: $out"
+[ "$(date +%Y)" != 2030 ] && pass clocks/host-untouched || fail clocks/host-untouched
