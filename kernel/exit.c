@@ -37,6 +37,19 @@ static bool has_stopped_jobs(int pgid)
 	return false;
 }
 
+/* Linux's kill_orphaned_pgrp: a group whose link outside was a parent in
+ * the same session (the dying process, or a dying member's parent) and
+ * that is orphaned now gets SIGHUP and SIGCONT if it has stopped members.
+ * The dying process no longer counts: it is a zombie. */
+static void kill_orphaned_pgrp(int pgid, struct process *link, int sid)
+{
+	if (link->pgid == pgid || link->sid != sid || !is_orphaned_pgrp(pgid) ||
+	    !has_stopped_jobs(pgid))
+		return;
+	kill_pgrp(pgid, SIGHUP, NULL);
+	kill_pgrp(pgid, SIGCONT, NULL);
+}
+
 static void sigchld_info(struct linux_siginfo *info, struct process *p, int why, int status)
 {
 	memset(info, 0, sizeof *info);
@@ -132,11 +145,7 @@ static void reparent_children(struct process *p)
 			if (notify_parent_exit(c))
 				release_process(c);
 		}
-		if (c->pgid != p->pgid && c->sid == p->sid && is_orphaned_pgrp(c->pgid) &&
-		    has_stopped_jobs(c->pgid)) {
-			kill_pgrp(c->pgid, SIGHUP, NULL);
-			kill_pgrp(c->pgid, SIGCONT, NULL);
-		}
+		kill_orphaned_pgrp(c->pgid, p, c->sid);
 	}
 	wake_up(&reaper->wait_child);
 }
@@ -193,10 +202,8 @@ static void exit_process(struct task *t)
 	tty_release_session(p);
 	reparent_children(p);
 	/* A session leader's exit hangs up its terminal (tty layer, later). */
-	if (p->pgid != p->pid && is_orphaned_pgrp(p->pgid) && has_stopped_jobs(p->pgid)) {
-		kill_pgrp(p->pgid, SIGHUP, NULL);
-		kill_pgrp(p->pgid, SIGCONT, NULL);
-	}
+	if (p->parent)
+		kill_orphaned_pgrp(p->pgid, p->parent, p->sid);
 	if (notify_parent_exit(p))
 		release_process(p);
 }

@@ -427,6 +427,7 @@ static void sigcontext_to_regs(const struct linux_sigcontext *sc, struct user_re
 	r->cs = USER_CS;
 	r->ss = USER_DS;
 	r->orig_rax = (uint64_t)-1; /* no syscall restart after sigreturn */
+	current->restart.fn = NULL;  /* nor a restart_syscall by hand */
 }
 
 /* The FPU state for a handler: everything in its initial state. */
