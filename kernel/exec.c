@@ -265,7 +265,8 @@ static void prepare_creds(struct linux_binprm *bprm)
 {
 	struct inode *inode = bprm->file->inode;
 	bprm->cred = current->cred;
-	if (!(bprm->file->path.mnt->flags & MNT_NOSUID)) {
+	/* With no_new_privs an execve grants nothing: set-id bits are ignored. */
+	if (!(bprm->file->path.mnt->flags & MNT_NOSUID) && !current->no_new_privs) {
 		if (inode->mode & S_ISUID)
 			bprm->cred.euid = inode->uid;
 		if ((inode->mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
@@ -367,6 +368,11 @@ int begin_new_exec(struct linux_binprm *bprm)
 	memset(t->comm, 0, sizeof t->comm);
 	strncpy(t->comm, base, sizeof t->comm - 1);
 	t->cred = bprm->cred;
+	/* A new image is dumpable again, unless it runs with other ids; then
+	 * the parent-death signal is forgotten too (Linux's begin_new_exec). */
+	t->proc->dumpable = !bprm->secure;
+	if (bprm->secure)
+		t->pdeath_signal = 0;
 	t->proc->did_exec = true;
 	exit_itimers(t->proc);
 	memset(&t->regs, 0, sizeof t->regs);

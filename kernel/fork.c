@@ -179,6 +179,7 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	c->sched_policy = parent->sched_policy;
 	c->sched_priority = parent->sched_priority;
 	c->cpu_mask = parent->cpu_mask;
+	c->no_new_privs = parent->no_new_privs;
 	c->blocked = parent->blocked;
 	c->regs = parent->regs;
 	c->regs.rax = 0;

@@ -101,6 +101,17 @@ static void fixup_caps(struct cred *c, uid_t_ old_uid, uid_t_ old_euid, uid_t_ o
 		c->cap_effective = c->cap_permitted;
 }
 
+/* As Linux's commit_creds: a process whose effective or filesystem ids
+ * change is no longer dumpable and forgets its parent-death signal. */
+static void note_id_change(uid_t_ euid, gid_t_ egid, uid_t_ fsuid, gid_t_ fsgid)
+{
+	const struct cred *c = &current->cred;
+	if (c->euid == euid && c->egid == egid && c->fsuid == fsuid && c->fsgid == fsgid)
+		return;
+	current->proc->dumpable = 0;
+	current->pdeath_signal = 0;
+}
+
 static long set_uids(uid_t_ ruid, uid_t_ euid, uid_t_ suid)
 {
 	struct cred *c = &current->cred;
@@ -114,7 +125,7 @@ static long set_uids(uid_t_ ruid, uid_t_ euid, uid_t_ suid)
 		if (want[i] != allowed[0] && want[i] != allowed[1] && want[i] != allowed[2])
 			return -EPERM;
 	}
-	uid_t_ ou = c->uid, oe = c->euid, os = c->suid;
+	uid_t_ ou = c->uid, oe = c->euid, os = c->suid, ofs = c->fsuid;
 	if (ruid != none)
 		c->uid = ruid;
 	if (euid != none)
@@ -123,6 +134,7 @@ static long set_uids(uid_t_ ruid, uid_t_ euid, uid_t_ suid)
 		c->suid = suid;
 	c->fsuid = c->euid;
 	fixup_caps(c, ou, oe, os);
+	note_id_change(oe, c->egid, ofs, c->fsgid);
 	return 0;
 }
 
@@ -139,6 +151,7 @@ static long set_gids(gid_t_ rgid, gid_t_ egid, gid_t_ sgid)
 		if (want[i] != allowed[0] && want[i] != allowed[1] && want[i] != allowed[2])
 			return -EPERM;
 	}
+	gid_t_ oe = c->egid, ofs = c->fsgid;
 	if (rgid != none)
 		c->gid = rgid;
 	if (egid != none)
@@ -146,6 +159,7 @@ static long set_gids(gid_t_ rgid, gid_t_ egid, gid_t_ sgid)
 	if (sgid != none)
 		c->sgid = sgid;
 	c->fsgid = c->egid;
+	note_id_change(c->euid, oe, c->fsuid, ofs);
 	return 0;
 }
 
@@ -243,6 +257,7 @@ SYSCALL_DEFINE1(setfsuid, uid_t_, uid)
 		return old; /* the usual way to read it: never an id to set */
 	if (capable_setid() || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid)
 		c->fsuid = uid;
+	note_id_change(c->euid, c->egid, old, c->fsgid);
 	return old;
 }
 
@@ -255,6 +270,7 @@ SYSCALL_DEFINE1(setfsgid, gid_t_, gid)
 	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid ||
 	    gid == c->fsgid)
 		c->fsgid = gid;
+	note_id_change(c->euid, c->egid, c->fsuid, old);
 	return old;
 }
 
@@ -664,11 +680,13 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 		t->proc->dumpable = (int)a2;
 		return 0;
 	case PR_SET_NO_NEW_PRIVS:
-		if (a2 != 1)
+		if (a2 != 1 || a3 || a4 || a5)
 			return -EINVAL;
 		t->no_new_privs = true;
 		return 0;
 	case PR_GET_NO_NEW_PRIVS:
+		if (a2 || a3 || a4 || a5)
+			return -EINVAL;
 		return t->no_new_privs;
 	case PR_SET_CHILD_SUBREAPER:
 		t->proc->is_subreaper = a2 != 0;

@@ -1,22 +1,31 @@
 /* Executing set-user-ID and set-group-ID programs: effective and saved ids
- * change, AT_SECURE is set; not on a group bit without group execute; a
- * script's set-id bits are ignored. */
+ * change, AT_SECURE is set; not on a group bit without group execute, nor
+ * under PR_SET_NO_NEW_PRIVS; a script's set-id bits are ignored. */
 #include "t.h"
+#include <stdbool.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 
-static void run(const char *path, uid_t as)
+static void run_as(const char *path, uid_t as, bool no_new_privs)
 {
 	fflush(stdout);
 	pid_t c = fork();
 	if (c == 0) {
 		if (as && (setgid(as) || setuid(as)))
 			_exit(2);
+		if (no_new_privs)
+			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		execl(path, path, "show", (char *)NULL);
 		SAY("  exec %s\n", strerrorname_np(errno));
 		_exit(127);
 	}
 	int st;
 	waitpid(c, &st, 0);
+}
+
+static void run(const char *path, uid_t as)
+{
+	run_as(path, as, false);
 }
 
 int main(int argc, char **argv)
@@ -51,6 +60,7 @@ int main(int argc, char **argv)
 	run(prog, 1000);
 	T(chmod("prog", 06755));
 	run(prog, 1000);
+	run_as(prog, 1000, true);
 	/* An unprivileged write clears the set-id bits. */
 	pid_t c = fork();
 	if (c == 0) {
