@@ -102,6 +102,11 @@ long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, i
 	return r;
 }
 
+long host_stub_rseq(struct host_thread *t, uaddr_t area, uint32_t len, int flags, uint32_t sig)
+{
+	return stub_call(t, SYS_rseq, (long)area, len, flags, sig, 0, 0);
+}
+
 long host_stub_munmap(struct host_thread *t, uaddr_t addr, size_t len)
 {
 	return stub_call(t, SYS_munmap, (long)addr, (long)len, 0, 0, 0, 0);

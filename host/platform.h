@@ -8,7 +8,17 @@
 
 struct host_thread {
 	int tid; /* the host thread id: for process_vm_* and /proc/TID/mem */
+	/* The host CPUs the guest thread may run on (bit i: CPU i; 0: all),
+	 * from sched_setaffinity; the platform places it there. */
+	uint64_t cpus;
 };
+
+/* Whether the guest thread may run on cpu. */
+static inline bool host_thread_allows(struct host_thread *t, int cpu)
+{
+	uint64_t m = __atomic_load_n(&t->cpus, __ATOMIC_RELAXED);
+	return !m || (cpu < 64 && (m >> cpu & 1));
+}
 
 /* Called around a task thread's sleeps in the kernel (host_futex_wait),
  * for a platform that keeps count of the threads that want a CPU. */

@@ -3,6 +3,9 @@
 #include <pthread.h>
 #include <sched.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,7 +87,8 @@ int host_futex_wait(int *word, int val, int64_t deadline_ns)
 	if (host_sleep_hook)
 		host_sleep_hook(true);
 	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
-	long r = futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tsp, FUTEX_BITSET_MATCH_ANY);
+	long r =
+	    futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tsp, FUTEX_BITSET_MATCH_ANY);
 	int err = errno;
 	if (host_sleep_hook)
 		host_sleep_hook(false);
@@ -94,6 +98,29 @@ int host_futex_wait(int *word, int val, int64_t deadline_ns)
 void host_futex_wake(int *word, int count)
 {
 	futex(word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, count, NULL, 0);
+}
+
+void host_thread_set_cpus(struct host_thread *t, uint64_t mask)
+{
+	__atomic_store_n(&t->cpus, mask, __ATOMIC_RELAXED);
+}
+
+/* Field 39 of /proc/TID/stat, after the command name (which may hold
+ * anything, so the fields are counted from its closing parenthesis). */
+int host_thread_cpu(struct host_thread *t)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	char *s = strrchr(buf, ')');
+	for (int field = 2; s && field < 39; field++)
+		s = strchr(s + 1, ' ');
+	return s ? atoi(s + 1) : 0;
 }
 
 int host_membarrier(void)

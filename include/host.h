@@ -47,6 +47,12 @@ int host_futex_wait(int *word, int val, int64_t deadline_ns);
 void host_futex_wake(int *word, int count);
 /* A memory barrier on every CPU running a thread of ./linux or its stubs. */
 int host_membarrier(void);
+struct host_thread;
+/* The guest thread's CPUs (sched_setaffinity: bit i is CPU i, 0 all); the
+ * platform moves it there before it next runs. */
+void host_thread_set_cpus(struct host_thread *t, uint64_t mask);
+/* The CPU the guest thread last ran on (getcpu). */
+int host_thread_cpu(struct host_thread *t);
 
 /* ---- Time and randomness ---------------------------------------------- */
 
@@ -255,6 +261,9 @@ long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint3
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,
 		    int64_t off);
 long host_stub_munmap(struct host_thread *t, uaddr_t addr, size_t len);
+/* rseq(2) made by t's own host thread: the host keeps the area's cpu_id
+ * and aborts critical sections, as for any thread. */
+long host_stub_rseq(struct host_thread *t, uaddr_t area, uint32_t len, int flags, uint32_t sig);
 long host_stub_mprotect(struct host_thread *t, uaddr_t addr, size_t len, int prot);
 long host_stub_mremap(struct host_thread *t, uaddr_t old, size_t oldlen, size_t newlen,
 		      int flags, uaddr_t newaddr);

@@ -55,7 +55,8 @@ struct mm {
 	struct file *exe_file;
 	uint64_t total_vm; /* pages */
 	bool randomize;
-	bool membarrier_registered;
+	bool membarrier_registered;	      /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED */
+	bool membarrier_sync_core_registered; /* and its _SYNC_CORE twin */
 };
 
 /* mem=: what the guest may commit. */

@@ -336,6 +336,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 		platform->release(t->host);
 	}
 	t->host = host;
+	host_thread_set_cpus(host, t->cpu_mask);
 	if (t->mm)
 		mm_put(t->mm);
 	t->mm = mm;

@@ -180,6 +180,7 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	c->sched_priority = parent->sched_priority;
 	c->cpu_mask = parent->cpu_mask;
 	c->no_new_privs = parent->no_new_privs;
+	c->personality = parent->personality;
 	c->blocked = parent->blocked;
 	c->regs = parent->regs;
 	c->regs.rax = 0;
@@ -205,6 +206,7 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 		goto fail_proc;
 	if ((err = platform->clone(parent->host, flags & (CLONE_VM | CLONE_THREAD), &c->host)) < 0)
 		goto fail_proc;
+	host_thread_set_cpus(c->host, c->cpu_mask);
 	if (!(flags & CLONE_THREAD)) {
 		c->proc->pid = tid;
 		list_add_tail(&c->proc->sibling, &c->proc->parent->children);

@@ -10,11 +10,11 @@
 #include "mm.h"
 #include "uaccess.h"
 
-#define SCHED_OTHER 0
-#define SCHED_FIFO  1
-#define SCHED_RR    2
-#define SCHED_BATCH 3
-#define SCHED_IDLE  5
+#define SCHED_OTHER	    0
+#define SCHED_FIFO	    1
+#define SCHED_RR	    2
+#define SCHED_BATCH	    3
+#define SCHED_IDLE	    5
 #define SCHED_RESET_ON_FORK 0x40000000
 
 static struct task *sched_target(int pid)
@@ -119,22 +119,26 @@ SYSCALL_DEFINE2(sched_rr_get_interval, int, pid, uaddr_t, uts)
 	return copy_to_user(uts, &ts, sizeof ts) ? -EFAULT : 0;
 }
 
-#define MEMBARRIER_CMD_QUERY                      0
-#define MEMBARRIER_CMD_GLOBAL                     1
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED           2
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED  4
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED          8
-#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED 16
+#define MEMBARRIER_CMD_QUERY				    0
+#define MEMBARRIER_CMD_GLOBAL				    1
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED			    2
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED	    4
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED		    8
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED	    16
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE	    32
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE 64
 
-/* Guest threads are host threads: a host-wide barrier orders them all,
- * which is at least what every command promises. */
+/* Guest threads are host threads: a host-wide barrier orders them all and
+ * makes every CPU switch context (which serializes its core), which is at
+ * least what every command promises. */
 SYSCALL_DEFINE3(membarrier, int, cmd, unsigned, flags, int, cpu_id)
 {
 	(void)cpu_id;
-	const int supported = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |
-			      MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED |
-			      MEMBARRIER_CMD_PRIVATE_EXPEDITED |
-			      MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+	const int supported =
+	    MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |
+	    MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED |
+	    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE |
+	    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE;
 	if (flags)
 		return -EINVAL;
 	switch (cmd) {
@@ -145,8 +149,15 @@ SYSCALL_DEFINE3(membarrier, int, cmd, unsigned, flags, int, cpu_id)
 	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
 		current->mm->membarrier_registered = true;
 		return 0;
+	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE:
+		current->mm->membarrier_sync_core_registered = true;
+		return 0;
 	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
 		if (!current->mm->membarrier_registered)
+			return -EPERM;
+		return host_membarrier();
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
+		if (!current->mm->membarrier_sync_core_registered)
 			return -EPERM;
 		return host_membarrier();
 	case MEMBARRIER_CMD_GLOBAL:
@@ -154,4 +165,12 @@ SYSCALL_DEFINE3(membarrier, int, cmd, unsigned, flags, int, cpu_id)
 		return host_membarrier();
 	}
 	return -EINVAL;
+}
+
+/* Restartable sequences are the host's business: the guest thread is a
+ * host thread whose memory is the guest's, so its own registration keeps
+ * cpu_id current and aborts critical sections, with Linux's checks. */
+SYSCALL_DEFINE4(rseq, uaddr_t, area, uint32_t, len, int, flags, uint32_t, sig)
+{
+	return host_stub_rseq(current->host, area, len, flags, sig);
 }

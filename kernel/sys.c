@@ -786,7 +786,8 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned, len, uaddr_t, umask)
 	return 8;
 }
 
-/* The host schedules; the guest's mask is kept and reported back. */
+/* The guest's CPUs are the host's: the platform keeps the thread on those
+ * of its mask. */
 SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned, len, uaddr_t, umask)
 {
 	struct task *t = pid ? find_task(pid) : current;
@@ -799,14 +800,18 @@ SYSCALL_DEFINE3(sched_setaffinity, int, pid, unsigned, len, uaddr_t, umask)
 	if (!mask)
 		return -EINVAL;
 	t->cpu_mask = mask;
+	if (t->host)
+		host_thread_set_cpus(t->host, mask);
 	return 0;
 }
 
+/* The guest's CPUs are the host's: where its host thread last ran, as the
+ * vDSO's getcpu and rseq's cpu_id show it. */
 SYSCALL_DEFINE3(getcpu, uaddr_t, ucpu, uaddr_t, unode, uaddr_t, unused)
 {
 	(void)unused;
-	unsigned zero = 0;
-	if ((ucpu && put_user(zero, ucpu)) || (unode && put_user(zero, unode)))
+	unsigned cpu = (unsigned)host_thread_cpu(current->host), node = 0;
+	if ((ucpu && put_user(cpu, ucpu)) || (unode && put_user(node, unode)))
 		return -EFAULT;
 	return 0;
 }

@@ -242,6 +242,7 @@ static void build_filter(struct bpf *b)
 	jeq(b, __NR_mmap, L_MMAP, NEXT);
 	jeq(b, __NR_munmap, L_MUNMAP, NEXT);
 	jeq(b, __NR_mprotect, L_MUNMAP, NEXT);
+	jeq(b, __NR_rseq, L_MUNMAP, NEXT);
 	jeq(b, __NR_madvise, L_MADVISE, NEXT);
 	jeq(b, __NR_mremap, L_MREMAP, NEXT);
 	jeq(b, __NR_clone, L_CLONE, NEXT);
@@ -273,7 +274,7 @@ static void build_filter(struct bpf *b)
 	here(b, L_ALLOW);
 	allow_or_kill(b);
 
-	here(b, L_MUNMAP); /* munmap, mprotect */
+	here(b, L_MUNMAP); /* munmap, mprotect; rseq's area and length */
 	range(b, 0, 1);
 	allow_or_kill(b);
 

@@ -38,6 +38,7 @@
 struct pt_thread {
 	struct host_thread h;
 	struct user_regs_struct regs; /* at the last stop */
+	int cpu;		      /* where tracer and tracee are pinned */
 };
 
 _Static_assert(sizeof(struct user_regs_struct) == sizeof(struct user_regs), "regs layout");
@@ -55,6 +56,24 @@ static struct pt_thread *thread_new(int tid)
 	if (t)
 		t->h.tid = tid;
 	return t;
+}
+
+/* Pins the tracee, and the calling tracer with it, to one CPU: the next in
+ * turn among those the guest allows. */
+static void place(struct pt_thread *t)
+{
+	int n = host_cpu_count(), cpu = 0;
+	for (int i = 0; i < n; i++) {
+		cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % n;
+		if (host_thread_allows(&t->h, cpu))
+			break;
+	}
+	t->cpu = cpu;
+	host_thread_pin(cpu);
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(t->h.tid, sizeof set, &set);
 }
 
 static int wait_stop(struct pt_thread *t, int *status)
@@ -86,12 +105,7 @@ static int pt_adopt(struct host_thread *h)
 		return -errno;
 	if (ptrace(PTRACE_INTERRUPT, t->h.tid, 0, 0) < 0)
 		return -errno;
-	int cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % host_cpu_count();
-	host_thread_pin(cpu);
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(t->h.tid, sizeof set, &set);
+	place(t);
 	for (;;) {
 		int status;
 		if (wait_stop(t, &status) < 0 || gone(status))
@@ -196,8 +210,8 @@ static int pt_clone(struct host_thread *h, unsigned long flags, struct host_thre
 {
 	struct pt_thread *t = pt(h), *c;
 	unsigned long host_flags = (flags & CLONE_THREAD) ? CLONE_AS_THREAD
-				   : (flags & CLONE_VM)	    ? CLONE_AS_VFORK
-							    : CLONE_AS_FORK;
+				   : (flags & CLONE_VM)	  ? CLONE_AS_VFORK
+							  : CLONE_AS_FORK;
 	const long args[6] = {(long)host_flags, 0, 0, 0, 0, 0};
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_CLONE_ADDR, SYS_clone, args);
@@ -263,6 +277,8 @@ static int syscall_abi_ok(struct pt_thread *t)
 static int pt_run(struct host_thread *h, struct user_regs *regs, struct trap *trap)
 {
 	struct pt_thread *t = pt(h);
+	if (!host_thread_allows(h, t->cpu))
+		place(t); /* sched_setaffinity moved it */
 	memcpy(&t->regs, regs, sizeof t->regs);
 	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &t->regs) < 0)
 		goto dead;

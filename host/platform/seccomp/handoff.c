@@ -165,16 +165,22 @@ static void pin_stub(struct sc_thread *t, int cpu)
 	sched_setaffinity(t->h.tid, sizeof set, &set);
 }
 
-/* Moves the pair's home to cpu (-1: the CPU with the fewest homes). */
+/* The CPU the guest allows with the fewest homes (homes_lock held). */
+static int fewest_homes(struct sc_thread *t)
+{
+	int best = -1;
+	for (int i = 0; i < ncpus; i++)
+		if (host_thread_allows(&t->h, i) && (best < 0 || homes[i] < homes[best]))
+			best = i;
+	return best < 0 ? 0 : best; /* none of the host's: the kernel never asks that */
+}
+
+/* Moves the pair's home to cpu (-1: the allowed CPU with the fewest homes). */
 static void go_home(struct sc_thread *t, int cpu)
 {
 	host_mutex_lock(&homes_lock);
-	if (cpu < 0) {
-		cpu = 0;
-		for (int i = 1; i < ncpus; i++)
-			if (homes[i] < homes[cpu])
-				cpu = i;
-	}
+	if (cpu < 0)
+		cpu = fewest_homes(t);
 	if (t->home >= 0)
 		homes[t->home]--;
 	homes[cpu]++;
@@ -189,7 +195,8 @@ static void balance(struct sc_thread *t)
 	if (__atomic_load_n(&computing[t->home], __ATOMIC_RELAXED) == 0)
 		return;
 	for (int i = 0; i < ncpus; i++) {
-		if (__atomic_load_n(&computing[i], __ATOMIC_RELAXED) == 0) {
+		if (__atomic_load_n(&computing[i], __ATOMIC_RELAXED) == 0 &&
+		    host_thread_allows(&t->h, i)) {
 			go_home(t, i);
 			return;
 		}
@@ -228,7 +235,7 @@ void post(struct sc_thread *t, unsigned op)
 {
 	struct stub_ctl *c = t->ctl;
 	count_me(t);
-	if (t->home < 0)
+	if (t->home < 0 || !host_thread_allows(&t->h, t->home))
 		go_home(t, -1);
 	if (op == OP_RUN) {
 		choose_regime(t);

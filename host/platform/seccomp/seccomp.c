@@ -434,6 +434,7 @@ static bool filter_allows(long nr, const long a[6])
 	case SYS_munmap:
 	case SYS_mprotect:
 	case SYS_madvise:
+	case SYS_rseq:
 		return below_stub(a[0], a[1]);
 	case SYS_mremap:
 		return below_stub(a[0], a[1]) &&
