@@ -44,3 +44,24 @@ for i in $(seq 1 12); do printf 'int f%d(void) { return %d; }\n' $i $i >"$dir/pr
 printf 'SRC=$(wildcard *.c)\nprog: $(SRC:.c=.o)\n\t$(CC) -o $@ $^\n' >"$dir/proj/Makefile"
 out=$(guest_sh "cd $dir/proj && make -s -j4 && ./prog")
 [ "$out" = 78 ] && pass process/make-j4 || fail process/make-j4 "got: $out"
+
+# The tools that read /proc show the guest's own machine: its pids (init is
+# 1, the shell's children follow), the memory mem= gave it, an uptime that
+# began at its boot; pgrep and bash's kill %1 find and signal guest pids.
+out=$(UMK_OPTS="$UMK_OPTS mem=256M" guest_sh 'sleep 30 & echo sleep_pid $!
+	ps aux | awk '\''$2 == 1 { print "ps_init", $11 } $11 == "sleep" { print "ps_sleep", $2 }'\''
+	top -bn1 | awk '\''/^top -/ { print "top_up", $5, $6 } /^MiB Mem/ { print "top_mem", $4 }'\''
+	free -m | awk '\''/^Mem:/ { print "free_total", $2 }'\''
+	uptime | awk '\''{ print "uptime_up", $3, $4 }'\''
+	echo pgrep $(pgrep -x sleep)
+	bash -c '\''set -m; sleep 30 & kill %1; wait $!; echo bash_kill $?'\''')
+field() { echo "$out" | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }'; }
+sleep_pid=$(field sleep_pid)
+[ "$(field ps_init)" = /bin/sh ] && [ "$(field ps_sleep)" = "$sleep_pid" ] && [ "$sleep_pid" -lt 10 ] &&
+	pass process/ps-aux || fail process/ps-aux "got: $out"
+[ "$(field top_up)" = "0 min," ] && [ "$(field top_mem)" = 256.0 ] &&
+	pass process/top || fail process/top "got: $out"
+[ "$(field free_total)" = 256 ] && pass process/free || fail process/free "got: $out"
+[ "$(field uptime_up)" = "0 min," ] && pass process/uptime || fail process/uptime "got: $out"
+[ "$(field pgrep)" = "$sleep_pid" ] && pass process/pgrep || fail process/pgrep "got: $out"
+[ "$(field bash_kill)" = 143 ] && pass process/bash-kill-job || fail process/bash-kill-job "got: $out"
