@@ -197,6 +197,9 @@ void mm_release(struct task *t);
 void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 __attribute__((noreturn)) void do_group_exit(int status);
+/* The whole group exits with status (unless it already is): the other
+ * threads are woken to die; the caller goes on. */
+void start_group_exit(int status);
 void release_process(struct process *p);
 /* pidfd.c: a pidfd's process (NULL for another file); a new pidfd. */
 struct process *pidfd_process(struct file *f);

@@ -56,9 +56,9 @@ static void sigchld_info(struct linux_siginfo *info, struct process *p, int why,
 	info->si_signo = SIGCHLD;
 	info->si_code = why;
 	info->chld.pid = p->pid;
-	struct task *t = list_empty(&p->threads) ? NULL
-						 : list_first_entry(&p->threads, struct task,
-								    thread_node);
+	struct task *t = list_empty(&p->threads)
+			     ? NULL
+			     : list_first_entry(&p->threads, struct task, thread_node);
 	info->chld.uid = t ? t->cred.uid : 0;
 	info->chld.status = status;
 	info->chld.utime = proc_cputime(p, true) / (NSEC_PER_SEC / USER_HZ);
@@ -137,7 +137,8 @@ static void reparent_children(struct process *p)
 	{
 		/* PR_SET_PDEATHSIG: the child asked to hear of its parent's death. */
 		struct task *ct;
-		for_each_thread(c, ct) if (ct->pdeath_signal) send_signal(ct->pdeath_signal, NULL, ct, false);
+		for_each_thread(c, ct) if (ct->pdeath_signal)
+		    send_signal(ct->pdeath_signal, NULL, ct, false);
 		list_del(&c->sibling);
 		c->parent = reaper;
 		list_add_tail(&c->sibling, &reaper->children);
@@ -160,7 +161,7 @@ void release_process(struct process *p)
 		p->parent->child_utime_ns += proc_cputime(p, true) + p->child_utime_ns;
 		p->parent->child_stime_ns += proc_cputime(p, false) + p->child_stime_ns;
 		p->parent->child_maxrss_kb =
-			max(p->parent->child_maxrss_kb, max(p->maxrss_kb, p->child_maxrss_kb));
+		    max(p->parent->child_maxrss_kb, max(p->maxrss_kb, p->child_maxrss_kb));
 	}
 	list_del(&p->sibling);
 	detach_process_pid(p);
@@ -189,7 +190,8 @@ static void exit_process(struct task *t)
 	if (!p->group_exiting)
 		p->exit_status = t->exit_code; /* already a wait status */
 	if (p == init_process) {
-		printk(KERN_EMERG "Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
+		printk(KERN_EMERG
+		       "Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
 		       p->exit_status);
 		if (init_exit_hook)
 			init_exit_hook(p->exit_status);
@@ -268,16 +270,21 @@ void do_exit(int code)
 	task_thread_exit();
 }
 
-void do_group_exit(int status)
+void start_group_exit(int status)
 {
 	struct process *p = current->proc;
-	if (!p->group_exiting) {
-		p->group_exiting = true;
-		p->exit_status = status;
-		struct task *x;
-		for_each_thread(p, x) if (x != current) signal_wake_up(x);
-	}
-	do_exit(p->exit_status);
+	if (p->group_exiting)
+		return;
+	p->group_exiting = true;
+	p->exit_status = status;
+	struct task *x;
+	for_each_thread(p, x) if (x != current) signal_wake_up(x);
+}
+
+void do_group_exit(int status)
+{
+	start_group_exit(status);
+	do_exit(current->proc->exit_status);
 }
 
 SYSCALL_DEFINE1(exit, int, code)
@@ -297,7 +304,7 @@ struct wait_opts {
 	int id;
 	struct process *target; /* P_PIDFD's */
 	int options;
-	uaddr_t uinfo;   /* waitid */
+	uaddr_t uinfo;	 /* waitid */
 	uaddr_t ustatus; /* wait4 */
 	uaddr_t urusage;
 	int64_t ret_pid;

@@ -8,6 +8,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "coredump.h"
 #include "uapi/unistd.h"
 #include "ktime.h"
 
@@ -16,16 +17,9 @@
 	 sigmask(SIGFPE) | sigmask(SIGSYS))
 #define SIG_IGNORE_MASK (sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | sigmask(SIGCONT))
 #define SIG_COREDUMP_MASK                                                                          \
-	(sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGABRT) |                 \
+	(sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGABRT) |                \
 	 sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGSYS) |                  \
 	 sigmask(SIGXCPU) | sigmask(SIGXFSZ))
-
-/* The core-dump bit of the wait status: a dumping signal with RLIMIT_CORE
- * above zero (the core file itself is not written yet). */
-static int core_flag(struct process *p, int sig)
-{
-	return (SIG_COREDUMP_MASK & sigmask(sig)) && p->rlim[RLIMIT_CORE].rlim_cur ? 0x80 : 0;
-}
 
 static bool valid_signal(int sig)
 {
@@ -167,15 +161,16 @@ static void complete_signal(int sig, struct task *t, bool group)
 	}
 	if (!target)
 		return;
-	/* A fatal signal kills the whole group at once, as in Linux. */
+	/* A fatal signal kills the whole group at once, as in Linux; one that
+	 * dumps core is left to a thread of the group, which writes it. */
 	bool fatal = sig == SIGKILL ||
 		     (t->sighand->action[sig - 1].handler == SIG_DFL && !sig_default_stops(sig) &&
-		      !(SIG_IGNORE_MASK & sigmask(sig)) && !(target->blocked & sigmask(sig)) &&
-		      !(target->sigwait_set & sigmask(sig)) &&
+		      !(SIG_IGNORE_MASK & sigmask(sig)) && !(SIG_COREDUMP_MASK & sigmask(sig)) &&
+		      !(target->blocked & sigmask(sig)) && !(target->sigwait_set & sigmask(sig)) &&
 		      p != init_process);
 	if (fatal && !p->group_exiting) {
 		p->group_exiting = true;
-		p->exit_status = sig | core_flag(p, sig);
+		p->exit_status = sig;
 		p->stopped = false;
 		struct task *x;
 		for_each_thread(p, x) signal_wake_up(x);
@@ -421,13 +416,13 @@ static void sigcontext_to_regs(const struct linux_sigcontext *sc, struct user_re
 	r->rdx = sc->rdx, r->rax = sc->rax, r->rcx = sc->rcx, r->rsp = sc->rsp;
 	r->rip = sc->rip;
 	/* Only the flags a user may change (Linux's FIX_EFLAGS). */
-	const uint64_t fix = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 |
-			     0x10000 | 0x200000;
+	const uint64_t fix =
+	    0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x10000 | 0x200000;
 	r->eflags = (r->eflags & ~fix) | (sc->eflags & fix);
 	r->cs = USER_CS;
 	r->ss = USER_DS;
 	r->orig_rax = (uint64_t)-1; /* no syscall restart after sigreturn */
-	current->restart.fn = NULL;  /* nor a restart_syscall by hand */
+	current->restart.fn = NULL; /* nor a restart_syscall by hand */
 }
 
 /* The FPU state for a handler: everything in its initial state. */
@@ -466,8 +461,8 @@ static int setup_rt_frame(struct task *t, int sig, const struct linux_siginfo *i
 	if (!fx)
 		return -ENOMEM;
 	if (platform->get_fpu(t->host, fx, xsize) == 0) {
-		struct linux_fpx_sw_bytes sw = {FP_XSTATE_MAGIC1, (uint32_t)xsize + 4,
-						host_xfeatures(), (uint32_t)xsize, {0}};
+		struct linux_fpx_sw_bytes sw = {
+		    FP_XSTATE_MAGIC1, (uint32_t)xsize + 4, host_xfeatures(), (uint32_t)xsize, {0}};
 		memcpy(fx + FX_SW_BYTES_OFFSET, &sw, sizeof sw);
 		uint32_t magic2 = FP_XSTATE_MAGIC2;
 		memcpy(fx + xsize, &magic2, 4);
@@ -637,6 +632,18 @@ static void do_signal_stop(struct task *t, int sig)
 	}
 }
 
+/* The other threads die first, as Linux's coredump_wait has them, while
+ * this one writes the core file. */
+static __attribute__((noreturn)) void coredump_and_exit(int sig, const struct linux_siginfo *info)
+{
+	struct process *p = current->proc;
+	if (!p->group_exiting) {
+		start_group_exit(sig);
+		p->exit_status |= do_coredump(sig, info);
+	}
+	do_exit(p->exit_status);
+}
+
 void do_signal(struct task *t)
 {
 	struct process *p = t->proc;
@@ -669,7 +676,9 @@ void do_signal(struct task *t)
 				do_signal_stop(t, sig);
 				continue;
 			}
-			do_group_exit(sig | core_flag(p, sig));
+			if (SIG_COREDUMP_MASK & sigmask(sig))
+				coredump_and_exit(sig, &info);
+			do_group_exit(sig);
 		}
 		handle_signal(t, sig, &info, ka);
 		delivered = true;
@@ -770,7 +779,7 @@ SYSCALL_DEFINE2(rt_sigpending, uaddr_t, uset, size_t, sigsetsize)
 	if (sigsetsize > sizeof(linux_sigset_t))
 		return -EINVAL;
 	linux_sigset_t set =
-		(current->pending.signal | current->proc->shared_pending.signal) & current->blocked;
+	    (current->pending.signal | current->proc->shared_pending.signal) & current->blocked;
 	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
 }
 

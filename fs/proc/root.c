@@ -397,6 +397,14 @@ static int show_ostype(struct seq *s, const struct proc_node *n)
 	return 0;
 }
 
+/* Where kernel/coredump.c writes core files, which is fixed. */
+static int show_core_pattern(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	seq_printf(s, "core\n");
+	return 0;
+}
+
 static int show_pid_max(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
@@ -418,6 +426,7 @@ static const struct proc_entry random_children[] = {
 };
 
 static const struct proc_entry kernel_children[] = {
+	{.name = "core_pattern", .mode = S_IFREG | 0444, .show = show_core_pattern},
 	{.name = "hostname", .mode = S_IFREG | 0644, .show = show_hostname, .write = write_hostname},
 	{.name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max},
 	{.name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease},

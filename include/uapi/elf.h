@@ -31,16 +31,28 @@ typedef struct {
 	uint64_t p_align;
 } Elf64_Phdr;
 
+typedef struct {
+	uint32_t n_namesz;
+	uint32_t n_descsz;
+	uint32_t n_type;
+} Elf64_Nhdr;
+
 #define ELFMAG     "\177ELF"
 #define ELFCLASS64 2
 #define ELFDATA2LSB 1
+#define EI_CLASS   4
+#define EI_DATA    5
+#define EI_VERSION 6
+#define EV_CURRENT 1
 #define ET_EXEC    2
 #define ET_DYN     3
+#define ET_CORE    4
 #define EM_X86_64  62
 #define PT_NULL    0
 #define PT_LOAD    1
 #define PT_DYNAMIC 2
 #define PT_INTERP  3
+#define PT_NOTE    4
 #define PT_PHDR    6
 #define PT_TLS     7
 #define PT_GNU_STACK 0x6474e551
