@@ -200,6 +200,8 @@ __attribute__((noreturn)) void do_group_exit(int status);
 /* The whole group exits with status (unless it already is): the other
  * threads are woken to die; the caller goes on. */
 void start_group_exit(int status);
+/* setpriority's rules for one task: EPERM for others', EACCES to lower. */
+long set_task_nice(struct task *t, int niceval);
 void release_process(struct process *p);
 /* pidfd.c: a pidfd's process (NULL for another file); a new pidfd. */
 struct process *pidfd_process(struct file *f);

@@ -174,3 +174,91 @@ SYSCALL_DEFINE4(rseq, uaddr_t, area, uint32_t, len, int, flags, uint32_t, sig)
 {
 	return host_stub_rseq(current->host, area, len, flags, sig);
 }
+
+/* struct sched_attr, as of Linux 5.3 (SCHED_ATTR_SIZE_VER1). */
+struct sched_attr {
+	uint32_t size, policy;
+	uint64_t flags;
+	int32_t nice;
+	uint32_t priority;
+	uint64_t runtime, deadline, period;
+	uint32_t util_min, util_max;
+};
+
+#define SCHED_ATTR_SIZE_VER0	 48
+#define SCHED_FLAG_RESET_ON_FORK 0x01
+#define SCHED_FLAG_KEEP_POLICY	 0x08
+#define SCHED_FLAG_KEEP_PARAMS	 0x10
+#define SCHED_FLAG_ALL		 0x7f
+
+/* The guest's struct, of its size: a larger one must be zeros beyond ours
+ * (E2BIG, with our size written back, as Linux's sched_copy_attr). */
+static long copy_sched_attr(uaddr_t uattr, struct sched_attr *a)
+{
+	uint32_t size;
+	if (get_user(size, uattr))
+		return -EFAULT;
+	size = size ? size : SCHED_ATTR_SIZE_VER0;
+	if (size < SCHED_ATTR_SIZE_VER0 || size > PAGE_SIZE)
+		goto too_big;
+	memset(a, 0, sizeof *a);
+	if (copy_from_user(a, uattr, min(size, (uint32_t)sizeof *a)))
+		return -EFAULT;
+	for (uint32_t off = sizeof *a; off < size; off++) {
+		uint8_t b;
+		if (get_user(b, uattr + off))
+			return -EFAULT;
+		if (b)
+			goto too_big;
+	}
+	a->nice = a->nice < -20 ? -20 : a->nice > 19 ? 19 : a->nice;
+	return 0;
+too_big:
+	put_user((uint32_t)sizeof *a, uattr);
+	return -E2BIG;
+}
+
+SYSCALL_DEFINE3(sched_setattr, int, pid, uaddr_t, uattr, unsigned, flags)
+{
+	struct sched_attr a;
+	if (!uattr || pid < 0 || flags)
+		return -EINVAL;
+	long err = copy_sched_attr(uattr, &a);
+	if (err)
+		return err;
+	struct task *t = sched_target(pid);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (a.flags & ~(uint64_t)SCHED_FLAG_ALL)
+		return -EINVAL;
+	if (a.flags & ~(uint64_t)(SCHED_FLAG_RESET_ON_FORK | SCHED_FLAG_KEEP_POLICY |
+				  SCHED_FLAG_KEEP_PARAMS)) {
+		pr_info("umk: sched_setattr flags %#llx (deadline, utilization clamps) not "
+			"implemented\n",
+			(unsigned long long)a.flags);
+		return -ENOSYS;
+	}
+	int policy = a.flags & SCHED_FLAG_KEEP_POLICY ? t->sched_policy : (int)a.policy;
+	int prio = a.flags & SCHED_FLAG_KEEP_PARAMS ? t->sched_priority : (int)a.priority;
+	if ((err = set_policy(t, policy, prio)))
+		return err;
+	return realtime(policy) ? 0 : set_task_nice(t, a.nice);
+}
+
+SYSCALL_DEFINE4(sched_getattr, int, pid, uaddr_t, uattr, unsigned, usize, unsigned, flags)
+{
+	if (!uattr || pid < 0 || usize < SCHED_ATTR_SIZE_VER0 || usize > PAGE_SIZE || flags)
+		return -EINVAL;
+	struct task *t = sched_target(pid);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	uint32_t size = min(usize, (unsigned)sizeof(struct sched_attr));
+	/* A real-time task reports its priority, others their nice value. */
+	bool rt = realtime(t->sched_policy);
+	struct sched_attr a = {.size = size,
+			       .policy = (uint32_t)t->sched_policy,
+			       .nice = rt ? 0 : t->nice,
+			       .priority = rt ? (uint32_t)t->sched_priority : 0,
+			       .util_max = 1024};
+	return copy_to_user(uattr, &a, size) ? -EFAULT : 0;
+}

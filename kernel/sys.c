@@ -847,6 +847,16 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 	return best < 0 ? -ESRCH : best;
 }
 
+long set_task_nice(struct task *t, int niceval)
+{
+	if (current->cred.euid && current->cred.euid != t->cred.uid)
+		return -EPERM;
+	if (niceval < t->nice && current->cred.euid)
+		return -EACCES;
+	t->nice = niceval;
+	return 0;
+}
+
 SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 {
 	if (which < PRIO_PROCESS || which > PRIO_USER)
@@ -863,12 +873,9 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 			if (!prio_match(t, which, who))
 				continue;
 			found = true;
-			if (current->cred.euid && current->cred.euid != t->cred.uid)
-				err = -EPERM;
-			else if (niceval < t->nice && current->cred.euid)
-				err = -EACCES;
-			else
-				t->nice = niceval;
+			long r = set_task_nice(t, niceval);
+			if (r)
+				err = r;
 		}
 	}
 	return found ? err : -ESRCH;
