@@ -50,7 +50,8 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	memcpy(p->rlim, parent->rlim, sizeof p->rlim);
 	p->oom_score_adj = parent->oom_score_adj;
 	p->dumpable = parent->dumpable;
-	p->exit_signal = exit_signal;
+	/* A sibling tells its parent as the caller does (Linux's copy_process). */
+	p->exit_signal = flags & CLONE_PARENT ? parent->exit_signal : exit_signal;
 	p->state = PROCESS_ALIVE;
 	p->start_time_ns = ktime_get_ns();
 	return p;
@@ -294,6 +295,10 @@ SYSCALL_DEFINE2(clone3, uaddr_t, uargs, size_t, size)
 		}
 	}
 	if (a.exit_signal > NSIG || (a.flags & CSIGNAL) || a.set_tid || a.set_tid_size)
+		return -EINVAL;
+	/* A thread or a sibling takes no exit signal of its own (Linux's
+	 * clone3_args_valid). */
+	if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
 		return -EINVAL;
 	if ((a.stack == 0) != (a.stack_size == 0))
 		return -EINVAL;
