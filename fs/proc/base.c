@@ -409,10 +409,10 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	show_sigset(s, "SigIgn", ign);
 	show_sigset(s, "SigCgt", caught);
 	seq_printf(s, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
-		      "CapAmb:\t%016llx\nNoNewPrivs:\t0\nSeccomp:\t0\n",
+		      "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\n",
 		   (unsigned long long)c->cap_inheritable, (unsigned long long)c->cap_permitted,
 		   (unsigned long long)c->cap_effective, (unsigned long long)c->cap_bset,
-		   (unsigned long long)c->cap_ambient);
+		   (unsigned long long)c->cap_ambient, t->no_new_privs);
 	seq_printf(s, "Cpus_allowed_list:\t0-%d\nvoluntary_ctxt_switches:\t0\n"
 		      "nonvoluntary_ctxt_switches:\t0\n",
 		   cpu_count() - 1);

@@ -38,11 +38,10 @@ static int pid_lookup(const struct proc_node *n, const char *name, struct proc_n
 	long pid = strtol(name, &end, 10);
 	if (*end || end == name || pid <= 0 || pid >= PID_MAX || name[0] == '0')
 		return -ENOENT;
-	struct task *t = find_task((int)pid);
-	if (!t || t->state != TASK_RUNNING)
+	child->pid = (int)pid;
+	if (!proc_task(child))
 		return -ENOENT;
 	child->entry = &proc_pid_entry;
-	child->pid = (int)pid;
 	child->fd = 0;
 	return 0;
 }
