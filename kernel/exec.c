@@ -132,7 +132,7 @@ struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 	if (!S_ISREG(f->inode->mode) || (f->path.mnt->flags & MNT_NOEXEC))
 		err = -EACCES;
 	else
-		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+		err = inode_permission(f->inode, MAY_EXEC);
 	/* Held while the file is the exec's or a process's exe_file; the
 	 * interpreter's is dropped once it is loaded. */
 	if (!err)
