@@ -135,6 +135,31 @@ static void no_setuid(void)
 	T(setresuid(0, 0, 0));
 }
 
+/* After exec, a real root keeps capabilities in its permitted set, in
+ * effect only when its euid is 0 too. */
+static void exec_as(uid_t ruid, uid_t euid)
+{
+	if (setresuid(ruid, euid, 0))
+		_exit(92);
+	execl("/proc/self/exe", "capabilities", "show", (char *)NULL);
+	_exit(93);
+}
+
+static void exec_ruid0_euid1000(void)
+{
+	exec_as(0, 1000);
+}
+
+static void exec_ruid1000_euid0(void)
+{
+	exec_as(1000, 0);
+}
+
+static void exec_ruid1000_euid1000(void)
+{
+	exec_as(1000, 1000);
+}
+
 static void fsuid_follows(void)
 {
 	setfsuid(1000);
@@ -143,8 +168,13 @@ static void fsuid_follows(void)
 	T(open("secret", O_RDONLY) >= 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "show")) {
+		SAY("  after exec: permitted %s, effective %s\n",
+		    caps_of("CapPrm:") ? "some" : "none", caps_of("CapEff:") ? "some" : "none");
+		return 0;
+	}
 	/* The capabilities the cases rely on having (the host may lack some
 	 * others: dropping those changes nothing). */
 	const uint64_t need =
@@ -173,6 +203,9 @@ int main(void)
 	run("without SYS_RESOURCE", BIT(CAP_SYS_RESOURCE), no_resource);
 	run("without SYS_NICE", BIT(CAP_SYS_NICE), no_nice);
 	run("without SETUID", BIT(CAP_SETUID), no_setuid);
+	run("exec with ruid 0, euid 1000", 0, exec_ruid0_euid1000);
+	run("exec with ruid 1000, euid 0", 0, exec_ruid1000_euid0);
+	run("exec with ruid 1000, euid 1000", 0, exec_ruid1000_euid1000);
 	run("fsuid 1000 drops the file capabilities", 0, fsuid_follows);
 	scratch_remove(d);
 	return 0;
