@@ -125,14 +125,14 @@ struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 {
 	unsigned nofollow = (lookup_flags & LOOKUP_FOLLOW) ? 0 : O_NOFOLLOW;
 	struct file *f =
-		do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
+	    do_filp_open(dfd, name, O_RDONLY | O_LARGEFILE | nofollow, 0, lookup_flags);
 	if (IS_ERR(f))
 		return f;
 	int err = 0;
 	if (!S_ISREG(f->inode->mode) || (f->path.mnt->flags & MNT_NOEXEC))
 		err = -EACCES;
 	else
-		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+		err = inode_permission(f->inode, MAY_EXEC);
 	/* Held while the file is the exec's or a process's exe_file; the
 	 * interpreter's is dropped once it is loaded. */
 	if (!err)
@@ -276,11 +276,11 @@ static void prepare_creds(struct linux_binprm *bprm)
 	bprm->cred.sgid = bprm->cred.fsgid = bprm->cred.egid;
 	bprm->secure = bprm->cred.euid != bprm->cred.uid || bprm->cred.egid != bprm->cred.gid;
 	bprm->cred.keep_caps = false; /* PR_SET_KEEPCAPS lasts until execve */
-	/* Capabilities follow root's euid (issue of full capability rules later). */
-	if (bprm->cred.euid == 0)
-		bprm->cred.cap_effective = bprm->cred.cap_permitted = bprm->cred.cap_bset;
-	else if (bprm->cred.uid != 0)
-		bprm->cred.cap_effective = bprm->cred.cap_permitted = 0;
+	/* Linux's rules for root without file capabilities: a real or
+	 * effective root gets the bounding set, in effect only for euid 0. */
+	bool root = bprm->cred.euid == 0 || bprm->cred.uid == 0;
+	bprm->cred.cap_permitted = root ? bprm->cred.cap_bset : 0;
+	bprm->cred.cap_effective = bprm->cred.euid == 0 ? bprm->cred.cap_permitted : 0;
 }
 
 /* Other threads die before the image is replaced, and the exec'ing thread
@@ -449,16 +449,15 @@ SYSCALL_DEFINE3(execve, uaddr_t, ufilename, uaddr_t, uargv, uaddr_t, uenvp)
 	return err;
 }
 
-SYSCALL_DEFINE5(execveat, int, dfd, uaddr_t, ufilename, uaddr_t, uargv, uaddr_t, uenvp, int,
-		flags)
+SYSCALL_DEFINE5(execveat, int, dfd, uaddr_t, ufilename, uaddr_t, uargv, uaddr_t, uenvp, int, flags)
 {
 	bool empty;
 	char *name = getname_empty_ok(ufilename, &empty);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	long err = (empty && !(flags & AT_EMPTY_PATH))
-			   ? -ENOENT
-			   : do_execveat(dfd, name, uargv, uenvp, flags, NULL, NULL);
+		       ? -ENOENT
+		       : do_execveat(dfd, name, uargv, uenvp, flags, NULL, NULL);
 	kfree(name);
 	return err;
 }

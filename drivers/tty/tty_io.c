@@ -3,6 +3,7 @@
  * the line discipline, the termios and job-control ioctls, hangup.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -300,7 +301,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 		if (p->sid != p->pid || p->tty)
 			return -EPERM;
 		if (tty->session) {
-			if (arg != 1 || current->cred.euid != 0)
+			if (arg != 1 || !capable(CAP_SYS_ADMIN))
 				return -EPERM;
 			disassociate(tty, false);
 		}
@@ -342,9 +343,9 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TCSBRKP:
 		return 0; /* output is never queued: drained already */
 	case TIOCSTI: {
-		/* Faking input is for root only (Linux >= 6.2, legacy_tiocsti off). */
+		/* Faking input needs CAP_SYS_ADMIN (Linux >= 6.2, legacy_tiocsti off). */
 		char c;
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EIO;
 		if (get_user(c, arg))
 			return -EFAULT;
@@ -361,7 +362,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TIOCNXCL:
 		return 0;
 	case TIOCVHANGUP:
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		tty_hangup(tty);
 		return 0;

@@ -98,12 +98,11 @@ static inline struct timespec time_in_ms(clockid_t clock, long ms)
 	return ts;
 }
 
-/* Waits until a thread of this process sleeps in the kernel (state S in
- * /proc), and a little more, so that it is surely where it blocks. */
-static inline void wait_sleeping(pid_t tid)
+/* Waits until the task whose stat file is at path sleeps in the kernel
+ * (state S), and a little more, so that it is surely where it blocks. */
+static inline void wait_stat_sleeping(const char *path)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+	char buf[256];
 	for (;;) {
 		int fd = open(path, O_RDONLY);
 		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
@@ -115,6 +114,22 @@ static inline void wait_sleeping(pid_t tid)
 		usleep(1000);
 	}
 	usleep(20000);
+}
+
+/* Waits until a thread of this process sleeps in the kernel. */
+static inline void wait_sleeping(pid_t tid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+	wait_stat_sleeping(path);
+}
+
+/* Waits until a child process sleeps in the kernel. */
+static inline void wait_child_sleeping(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	wait_stat_sleeping(path);
 }
 
 /* A bad pointer: mapped nowhere in either kernel (opaque to the compiler). */
