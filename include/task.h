@@ -68,6 +68,10 @@ struct process {
 
 	struct sigpending shared_pending;
 	int pgid, sid;
+	/* What /proc shows of a zombie: its last thread's name and ids. */
+	char zombie_comm[TASK_COMM_LEN];
+	uid_t_ zombie_uid;
+	gid_t_ zombie_gid;
 	struct tty *tty; /* controlling terminal */
 
 	enum process_state state;

@@ -197,6 +197,9 @@ static void exit_process(struct task *t)
 			init_exit_hook(p->exit_status);
 	}
 	p->state = PROCESS_ZOMBIE;
+	memcpy(p->zombie_comm, t->comm, sizeof p->zombie_comm);
+	p->zombie_uid = t->cred.euid;
+	p->zombie_gid = t->cred.egid;
 	wake_up(&p->pidfd_wait);
 	timer_del(&p->real_timer);
 	exit_itimers(p);

@@ -50,11 +50,11 @@ static int link_fd(const struct proc_node *n, struct path *out)
 	return 0;
 }
 
-static const struct proc_entry fd_link_entry = {.name = "fd", .mode = S_IFLNK | 0700,
-						.link = link_fd};
+static const struct proc_entry fd_link_entry = {
+    .name = "fd", .mode = S_IFLNK | 0700, .link = link_fd};
 static int show_fdinfo(struct seq *s, const struct proc_node *n);
-static const struct proc_entry fdinfo_entry = {.name = "fdinfo", .mode = S_IFREG | 0444,
-					       .show = show_fdinfo};
+static const struct proc_entry fdinfo_entry = {
+    .name = "fdinfo", .mode = S_IFREG | 0444, .show = show_fdinfo};
 
 static int fd_list(const struct proc_node *n, int after, int *next)
 {
@@ -102,7 +102,8 @@ static int task_list(const struct proc_node *n, int after, int *next)
 		return -ENOENT;
 	int best = -1;
 	struct task *x;
-	for_each_thread(t->proc, x) if (x->tid >= after && (best < 0 || x->tid < best)) best = x->tid;
+	for_each_thread(t->proc, x) if (x->tid >= after && (best < 0 || x->tid < best)) best =
+	    x->tid;
 	if (best < 0)
 		return -ENOENT;
 	*next = best;
@@ -145,7 +146,7 @@ static int show_cmdline(struct seq *s, const struct proc_node *n)
 {
 	struct task *t = proc_task(n);
 	if (!t)
-		return -ESRCH;
+		return proc_zombie(n) ? 0 : -ESRCH; /* a zombie has no memory */
 	if (!t->mm || !t->host)
 		return 0;
 	return show_user_range(s, t, t->mm->arg_start, t->mm->arg_end);
@@ -234,14 +235,14 @@ static int show_limits(struct seq *s, const struct proc_node *n)
 	static const struct {
 		const char *name, *unit;
 	} lim[RLIM_NLIMITS] = {
-		{"Max cpu time", "seconds"},	 {"Max file size", "bytes"},
-		{"Max data size", "bytes"},	 {"Max stack size", "bytes"},
-		{"Max core file size", "bytes"}, {"Max resident set", "bytes"},
-		{"Max processes", "processes"},	 {"Max open files", "files"},
-		{"Max locked memory", "bytes"},	 {"Max address space", "bytes"},
-		{"Max file locks", "locks"},	 {"Max pending signals", "signals"},
-		{"Max msgqueue size", "bytes"},	 {"Max nice priority", ""},
-		{"Max realtime priority", ""},	 {"Max realtime timeout", "us"},
+	    {"Max cpu time", "seconds"},     {"Max file size", "bytes"},
+	    {"Max data size", "bytes"},	     {"Max stack size", "bytes"},
+	    {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+	    {"Max processes", "processes"},  {"Max open files", "files"},
+	    {"Max locked memory", "bytes"},  {"Max address space", "bytes"},
+	    {"Max file locks", "locks"},     {"Max pending signals", "signals"},
+	    {"Max msgqueue size", "bytes"},  {"Max nice priority", ""},
+	    {"Max realtime priority", ""},   {"Max realtime timeout", "us"},
 	};
 	struct task *t = proc_task(n);
 	if (!t)
@@ -277,12 +278,14 @@ static int show_smaps_rollup(struct seq *s, const struct proc_node *n)
 		return -ESRCH;
 	uint64_t kb = mm_rss_pages(t->mm) * 4;
 	seq_printf(s, "00400000-7fff00000000 ---p 00000000 00:00 0 [rollup]\n");
-	seq_printf(s, "Rss:            %8llu kB\nPss:            %8llu kB\n"
-		      "Shared_Clean:          0 kB\nShared_Dirty:          0 kB\n"
-		      "Private_Clean:         0 kB\nPrivate_Dirty:  %8llu kB\n"
-		      "Referenced:     %8llu kB\nAnonymous:      %8llu kB\nSwap:                  0 kB\n",
-		   (unsigned long long)kb, (unsigned long long)kb, (unsigned long long)kb,
-		   (unsigned long long)kb, (unsigned long long)kb);
+	seq_printf(
+	    s,
+	    "Rss:            %8llu kB\nPss:            %8llu kB\n"
+	    "Shared_Clean:          0 kB\nShared_Dirty:          0 kB\n"
+	    "Private_Clean:         0 kB\nPrivate_Dirty:  %8llu kB\n"
+	    "Referenced:     %8llu kB\nAnonymous:      %8llu kB\nSwap:                  0 kB\n",
+	    (unsigned long long)kb, (unsigned long long)kb, (unsigned long long)kb,
+	    (unsigned long long)kb, (unsigned long long)kb);
 	return 0;
 }
 
@@ -294,7 +297,7 @@ static int show_fdinfo(struct seq *s, const struct proc_node *n)
 	struct file *f = t->files->fd[n->fd];
 	unsigned acc = (f->mode & FMODE_READ) && (f->mode & FMODE_WRITE) ? O_RDWR
 		       : (f->mode & FMODE_WRITE)			 ? O_WRONLY
-										 : O_RDONLY;
+									 : O_RDONLY;
 	unsigned flags = (f->flags & ~(unsigned)O_ACCMODE) | acc;
 	if (t->files->cloexec[n->fd / 64] & (1ULL << (n->fd % 64)))
 		flags |= O_CLOEXEC;
@@ -318,9 +321,27 @@ static uint64_t mm_rss_pages(struct mm *mm)
 	return mm ? mm->total_vm / 4 : 0;
 }
 
+/* A zombie's stat: its identity, times and state; no memory. */
+static int show_zombie_stat(struct seq *s, struct process *p)
+{
+	int64_t tick = NSEC_PER_SEC / USER_HZ;
+	seq_printf(s, "%d (%s) Z %d %d %d 0 -1 %u 0 0 0 0 ", p->pid, p->zombie_comm,
+		   p->parent ? p->parent->pid : 0, p->pgid, p->sid, 0x400004u);
+	seq_printf(s, "%lld %lld %lld %lld 20 0 1 0 %lld ", (long long)(p->dead_utime_ns / tick),
+		   (long long)(p->dead_stime_ns / tick), (long long)(p->child_utime_ns / tick),
+		   (long long)(p->child_stime_ns / tick),
+		   (long long)((p->start_time_ns - boot_time_ns()) / tick));
+	seq_printf(s, "0 0 %llu 0 0 0 0 0 0 0 0 0 0 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+		   (unsigned long long)RLIM_INFINITY, p->exit_signal, p->exit_status);
+	return 0;
+}
+
 static int show_stat(struct seq *s, const struct proc_node *n)
 {
 	struct task *t = proc_task(n);
+	struct process *z = t ? NULL : proc_zombie(n);
+	if (z)
+		return show_zombie_stat(s, z);
 	if (!t)
 		return -ESRCH;
 	struct process *p = t->proc;
@@ -333,9 +354,9 @@ static int show_stat(struct seq *s, const struct proc_node *n)
 		m[6] = mm->arg_start, m[7] = mm->arg_end, m[8] = mm->env_end;
 	}
 	/* Fields 1-13: identity, terminal, flags, faults. */
-	seq_printf(s, "%d (%s) %c %d %d %d %d %d %u 0 0 0 0 ", t->tid, t->comm,
-		   task_state_char(t), p->parent ? p->parent->pid : 0, p->pgid, p->sid,
-		   tty_nr_of(p), tty_fg_pgrp_of(p), 0x400000u);
+	seq_printf(s, "%d (%s) %c %d %d %d %d %d %u 0 0 0 0 ", t->tid, t->comm, task_state_char(t),
+		   p->parent ? p->parent->pid : 0, p->pgid, p->sid, tty_nr_of(p), tty_fg_pgrp_of(p),
+		   0x400000u);
 	/* 14-22: times, priority, threads, start time. */
 	seq_printf(s, "%lld %lld %lld %lld %d %d %d 0 %lld ", (long long)(t->utime_ns / tick),
 		   (long long)(t->stime_ns / tick), (long long)(p->child_utime_ns / tick),
@@ -344,13 +365,13 @@ static int show_stat(struct seq *s, const struct proc_node *n)
 	/* 23-30: memory. */
 	seq_printf(s, "%llu %llu %llu %llu %llu %llu 0 0 ",
 		   (unsigned long long)(mm ? mm->total_vm * 4096 : 0),
-		   (unsigned long long)mm_rss_pages(mm), (unsigned long long)RLIM_INFINITY, m[0], m[1],
-		   m[2]);
+		   (unsigned long long)mm_rss_pages(mm), (unsigned long long)RLIM_INFINITY, m[0],
+		   m[1], m[2]);
 	/* 31-44: obsolete signal fields, wchan, exit signal, scheduling. */
 	seq_printf(s, "0 0 0 0 0 0 0 %d 0 0 0 0 0 0 ", p->exit_signal);
 	/* 45-52: data, brk, arguments, environment, exit code. */
-	seq_printf(s, "%llu %llu %llu %llu %llu %llu %llu 0\n", m[3], m[4], m[5], m[6], m[7],
-		   m[7], m[8]);
+	seq_printf(s, "%llu %llu %llu %llu %llu %llu %llu 0\n", m[3], m[4], m[5], m[6], m[7], m[7],
+		   m[8]);
 	return 0;
 }
 
@@ -369,9 +390,24 @@ static void show_sigset(struct seq *s, const char *name, linux_sigset_t set)
 	seq_printf(s, "%s:\t%016llx\n", name, (unsigned long long)set);
 }
 
+/* A zombie's status: who it was, and its state. */
+static int show_zombie_status(struct seq *s, struct process *p)
+{
+	seq_printf(s, "Name:\t%s\nState:\tZ (zombie)\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
+		   p->zombie_comm, p->pid, p->pid);
+	seq_printf(s, "PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+		   p->parent ? p->parent->pid : 0, p->zombie_uid, p->zombie_uid, p->zombie_uid,
+		   p->zombie_uid, p->zombie_gid, p->zombie_gid, p->zombie_gid, p->zombie_gid);
+	seq_printf(s, "Threads:\t1\n");
+	return 0;
+}
+
 static int show_status(struct seq *s, const struct proc_node *n)
 {
 	struct task *t = proc_task(n);
+	struct process *z = t ? NULL : proc_zombie(n);
+	if (z)
+		return show_zombie_status(s, z);
 	if (!t)
 		return -ESRCH;
 	struct process *p = t->proc;
@@ -380,7 +416,10 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	char st = task_state_char(t);
 	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n",
 		   t->comm, t->fs ? t->fs->umask : 022,
-		   states[st == 'R' ? 0 : st == 'S' ? 1 : 2], p->pid, t->tid);
+		   states[st == 'R'   ? 0
+			  : st == 'S' ? 1
+				      : 2],
+		   p->pid, t->tid);
 	seq_printf(s, "PPid:\t%d\nTracerPid:\t0\n", p->parent ? p->parent->pid : 0);
 	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid,
 		   c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
@@ -409,13 +448,15 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	}
 	show_sigset(s, "SigIgn", ign);
 	show_sigset(s, "SigCgt", caught);
-	seq_printf(s, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
-		      "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\n",
+	seq_printf(s,
+		   "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\nCapBnd:\t%016llx\n"
+		   "CapAmb:\t%016llx\nNoNewPrivs:\t%d\nSeccomp:\t0\n",
 		   (unsigned long long)c->cap_inheritable, (unsigned long long)c->cap_permitted,
 		   (unsigned long long)c->cap_effective, (unsigned long long)c->cap_bset,
 		   (unsigned long long)c->cap_ambient, t->no_new_privs);
-	seq_printf(s, "Cpus_allowed_list:\t0-%d\nvoluntary_ctxt_switches:\t0\n"
-		      "nonvoluntary_ctxt_switches:\t0\n",
+	seq_printf(s,
+		   "Cpus_allowed_list:\t0-%d\nvoluntary_ctxt_switches:\t0\n"
+		   "nonvoluntary_ctxt_switches:\t0\n",
 		   cpu_count() - 1);
 	return 0;
 }
@@ -445,13 +486,13 @@ static int show_maps(struct seq *s, const struct proc_node *n)
 			name = "[heap]";
 		}
 		char line[128];
-		int len = snprintf(line, sizeof line, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu",
-				   (unsigned long long)v->start, (unsigned long long)v->end,
-				   (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
-				   (v->prot & PROT_EXEC) ? 'x' : '-',
-				   (v->vm_flags & VM_SHARED) ? 's' : 'p',
-				   (unsigned long long)(v->file ? v->pgoff : 0), MAJOR(dev), MINOR(dev),
-				   (unsigned long long)ino);
+		int len = snprintf(
+		    line, sizeof line, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu",
+		    (unsigned long long)v->start, (unsigned long long)v->end,
+		    (v->prot & PROT_READ) ? 'r' : '-', (v->prot & PROT_WRITE) ? 'w' : '-',
+		    (v->prot & PROT_EXEC) ? 'x' : '-', (v->vm_flags & VM_SHARED) ? 's' : 'p',
+		    (unsigned long long)(v->file ? v->pgoff : 0), MAJOR(dev), MINOR(dev),
+		    (unsigned long long)ino);
 		seq_write(s, line, (size_t)len);
 		/* Linux pads the name to column 73. */
 		if (name && *name)
@@ -470,36 +511,40 @@ static int show_mounts_of(struct seq *s, const struct proc_node *n)
 
 /* What /proc/PID and /proc/PID/task/TID both hold. */
 #define PID_FILES                                                                                  \
-	{.name = "cgroup", .mode = S_IFREG | 0444, .show = show_cgroup},                         \
-	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},                       \
-	{.name = "comm", .mode = S_IFREG | 0644, .show = show_comm, .write = write_comm},        \
-	{.name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd},                               \
-	{.name = "environ", .mode = S_IFREG | 0400, .show = show_environ},                       \
-	{.name = "exe", .mode = S_IFLNK | 0777, .link = link_exe},                               \
-	{.name = "fd", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fd_lookup},            \
-	{.name = "fdinfo", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fdinfo_lookup},    \
-	{.name = "limits", .mode = S_IFREG | 0444, .show = show_limits},                         \
-	{.name = "maps", .mode = S_IFREG | 0444, .show = show_maps},                             \
-	{.name = "mountinfo", .mode = S_IFREG | 0444, .show = show_mountinfo},                   \
-	{.name = "mounts", .mode = S_IFREG | 0444, .show = show_mounts_of},                      \
-	{.name = "oom_score", .mode = S_IFREG | 0444, .show = show_oom_score},                   \
-	{.name = "oom_score_adj", .mode = S_IFREG | 0644, .show = show_oom_score_adj,            \
-	 .write = write_oom_score_adj},                                                          \
-	{.name = "root", .mode = S_IFLNK | 0777, .link = link_root},                             \
-	{.name = "smaps_rollup", .mode = S_IFREG | 0444, .show = show_smaps_rollup},             \
-	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},                             \
-	{.name = "statm", .mode = S_IFREG | 0444, .show = show_statm},                           \
-	{.name = "status", .mode = S_IFREG | 0444, .show = show_status}
+	{.name = "cgroup", .mode = S_IFREG | 0444, .show = show_cgroup},                           \
+	    {.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},                     \
+	    {.name = "comm", .mode = S_IFREG | 0644, .show = show_comm, .write = write_comm},      \
+	    {.name = "cwd", .mode = S_IFLNK | 0777, .link = link_cwd},                             \
+	    {.name = "environ", .mode = S_IFREG | 0400, .show = show_environ},                     \
+	    {.name = "exe", .mode = S_IFLNK | 0777, .link = link_exe},                             \
+	    {.name = "fd", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fd_lookup},          \
+	    {.name = "fdinfo", .mode = S_IFDIR | 0500, .list = fd_list, .lookup = fdinfo_lookup},  \
+	    {.name = "limits", .mode = S_IFREG | 0444, .show = show_limits},                       \
+	    {.name = "maps", .mode = S_IFREG | 0444, .show = show_maps},                           \
+	    {.name = "mountinfo", .mode = S_IFREG | 0444, .show = show_mountinfo},                 \
+	    {.name = "mounts", .mode = S_IFREG | 0444, .show = show_mounts_of},                    \
+	    {.name = "oom_score", .mode = S_IFREG | 0444, .show = show_oom_score},                 \
+	    {.name = "oom_score_adj",                                                              \
+	     .mode = S_IFREG | 0644,                                                               \
+	     .show = show_oom_score_adj,                                                           \
+	     .write = write_oom_score_adj},                                                        \
+	    {.name = "root", .mode = S_IFLNK | 0777, .link = link_root},                           \
+	    {.name = "smaps_rollup", .mode = S_IFREG | 0444, .show = show_smaps_rollup},           \
+	    {.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},                           \
+	    {.name = "statm", .mode = S_IFREG | 0444, .show = show_statm},                         \
+	{                                                                                          \
+		.name = "status", .mode = S_IFREG | 0444, .show = show_status                      \
+	}
 
 static const struct proc_entry pid_children[] = {
-	PID_FILES,
-	{.name = "task", .mode = S_IFDIR | 0555, .list = task_list, .lookup = task_lookup},
-	{0},
+    PID_FILES,
+    {.name = "task", .mode = S_IFDIR | 0555, .list = task_list, .lookup = task_lookup},
+    {0},
 };
 
 static const struct proc_entry tid_children[] = {PID_FILES, {0}};
 
-const struct proc_entry proc_pid_entry = {.name = "pid", .mode = S_IFDIR | 0555,
-					  .children = pid_children};
-const struct proc_entry proc_tid_entry = {.name = "tid", .mode = S_IFDIR | 0555,
-					  .children = tid_children};
+const struct proc_entry proc_pid_entry = {
+    .name = "pid", .mode = S_IFDIR | 0555, .children = pid_children};
+const struct proc_entry proc_tid_entry = {
+    .name = "tid", .mode = S_IFDIR | 0555, .children = tid_children};

@@ -14,7 +14,7 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 
 static const struct inode_operations proc_dir_iops, proc_magic_link_iops, proc_symlink_iops,
-	proc_file_iops;
+    proc_file_iops;
 static const struct file_operations proc_dir_fops, proc_file_fops;
 
 void seq_write(struct seq *s, const void *data, size_t len)
@@ -57,6 +57,12 @@ void seq_printf(struct seq *s, const char *fmt, ...)
 /* The task a node stands for; for a process whose leader thread has
  * exited, its first remaining thread (Linux keeps /proc/PID while the
  * process lives). */
+struct process *proc_zombie(const struct proc_node *n)
+{
+	struct process *p = find_process(n->pid);
+	return p && p->state == PROCESS_ZOMBIE ? p : NULL;
+}
+
 struct task *proc_task(const struct proc_node *n)
 {
 	struct task *t = find_task(n->pid);
@@ -105,9 +111,13 @@ static struct inode *proc_inode(struct super_block *sb, const struct proc_node *
 	if (!e->write)
 		inode->mode &= ~(mode_t_)0222;
 	struct task *t = n->pid ? proc_task(n) : NULL;
+	struct process *z = n->pid && !t ? proc_zombie(n) : NULL;
 	if (t) {
 		inode->uid = t->cred.euid;
 		inode->gid = t->cred.egid;
+	} else if (z) {
+		inode->uid = z->zombie_uid;
+		inode->gid = z->zombie_gid;
 	}
 	inode->nlink = S_ISDIR(e->mode) ? 2 : 1;
 	inode_init_times(inode);
@@ -128,7 +138,7 @@ static int proc_lookup(struct inode *dir, struct dentry *d)
 	const struct proc_node *pn = PN(dir);
 	const struct proc_entry *e = pn->entry;
 	struct proc_node child = {NULL, pn->pid, pn->fd};
-	if (pn->pid && !proc_task(pn))
+	if (pn->pid && !proc_task(pn) && !proc_zombie(pn))
 		return -ENOENT;
 	if (e->lookup && e->lookup(pn, d->name, &child) == 0)
 		goto found;
@@ -293,17 +303,17 @@ static const struct inode_operations proc_dir_iops = {.lookup = proc_lookup,
 static const struct inode_operations proc_file_iops = {.revalidate = proc_revalidate,
 						       .setattr = proc_setattr};
 static const struct inode_operations proc_magic_link_iops = {
-	.readlink = proc_readlink, .get_link_path = proc_get_link, .revalidate = proc_revalidate};
+    .readlink = proc_readlink, .get_link_path = proc_get_link, .revalidate = proc_revalidate};
 static const struct inode_operations proc_symlink_iops = {.readlink = proc_readlink,
 							  .revalidate = proc_revalidate};
 static const struct file_operations proc_dir_fops = {.iterate = proc_iterate,
 						     .llseek = proc_dir_llseek};
 static const struct file_operations proc_file_fops = {
-	.open = proc_open,
-	.release = proc_release,
-	.read = proc_read,
-	.write = proc_write,
-	.llseek = generic_file_llseek,
+    .open = proc_open,
+    .release = proc_release,
+    .read = proc_read,
+    .write = proc_write,
+    .llseek = generic_file_llseek,
 };
 
 static int proc_statfs(struct dentry *d, struct linux_statfs *st)
@@ -314,8 +324,7 @@ static int proc_statfs(struct dentry *d, struct linux_statfs *st)
 	return 0;
 }
 
-static const struct super_operations proc_sops = {.evict_inode = proc_evict,
-						  .statfs = proc_statfs};
+static const struct super_operations proc_sops = {.evict_inode = proc_evict, .statfs = proc_statfs};
 
 /* A filesystem of entry tables: procfs, and sysfs with its own root. */
 struct super_block *proc_tree_mount(struct file_system_type *type, int flags,

@@ -33,6 +33,8 @@ extern const struct proc_entry proc_root_entry, proc_pid_entry, proc_tid_entry;
 int show_mounts(struct seq *s);
 int show_mountinfo_all(struct seq *s);
 struct task *proc_task(const struct proc_node *n);
+/* A zombie process a node stands for (its /proc/PID, until reaped), or NULL. */
+struct process *proc_zombie(const struct proc_node *n);
 struct super_block *proc_tree_mount(struct file_system_type *type, int flags,
 				    const struct proc_entry *root_entry, int64_t magic);
 

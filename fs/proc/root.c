@@ -21,7 +21,7 @@ static int pid_list(const struct proc_node *n, int after, int *next)
 	struct process *p;
 	for_each_process(p)
 	{
-		if (p->state != PROCESS_ALIVE || p->pid < after)
+		if ((p->state != PROCESS_ALIVE && p->state != PROCESS_ZOMBIE) || p->pid < after)
 			continue;
 		if (best < 0 || p->pid < best)
 			best = p->pid;
@@ -40,7 +40,7 @@ static int pid_lookup(const struct proc_node *n, const char *name, struct proc_n
 	if (*end || end == name || pid <= 0 || pid >= PID_MAX || name[0] == '0')
 		return -ENOENT;
 	child->pid = (int)pid;
-	if (!proc_task(child))
+	if (!proc_task(child) && !proc_zombie(child))
 		return -ENOENT;
 	child->entry = &proc_pid_entry;
 	child->fd = 0;
@@ -143,8 +143,8 @@ int show_mountinfo_all(struct seq *s)
 		int f = m->flags;
 		bool ro = (f & MNT_RDONLY) || (m->sb->flags & SB_RDONLY);
 		seq_printf(s, "%d %d %u:%u %s %s %s%s%s%s - %s %s %s", m->id,
-			   m->parent ? m->parent->id : 1, MAJOR(m->sb->dev), MINOR(m->sb->dev), root, w,
-			   ro ? "ro" : "rw", (f & MNT_NOSUID) ? ",nosuid" : "",
+			   m->parent ? m->parent->id : 1, MAJOR(m->sb->dev), MINOR(m->sb->dev),
+			   root, w, ro ? "ro" : "rw", (f & MNT_NOSUID) ? ",nosuid" : "",
 			   (f & MNT_NODEV) ? ",nodev" : "", (f & MNT_NOEXEC) ? ",noexec" : "",
 			   m->sb->type ? m->sb->type->name : "none", m->devname,
 			   (m->sb->flags & SB_RDONLY) ? "ro" : "rw");
@@ -166,17 +166,20 @@ static int show_meminfo(struct seq *s, const struct proc_node *n)
 	uint64_t avail = total > used ? total - used : 0;
 	/* The page cache (disk filesystems) can always be given back. */
 	uint64_t cached = min(filemap_cached_bytes() / 1024, avail);
-	seq_printf(s,
-		   "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
-		   "Buffers:               0 kB\nCached:         %8llu kB\nSwapCached:            0 kB\n"
-		   "Active:                0 kB\nInactive:              0 kB\nSwapTotal:             0 kB\n"
-		   "SwapFree:              0 kB\nDirty:                 0 kB\nShmem:                 0 kB\n"
-		   "Slab:                  0 kB\nCommitLimit:    %8llu kB\nCommitted_AS:   %8llu kB\n"
-		   "VmallocTotal:   34359738367 kB\nHugePages_Total:       0\nHugePages_Free:        0\n"
-		   "Hugepagesize:       2048 kB\n",
-		   (unsigned long long)total, (unsigned long long)(avail - cached),
-		   (unsigned long long)avail, (unsigned long long)cached, (unsigned long long)total,
-		   (unsigned long long)used);
+	seq_printf(
+	    s,
+	    "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
+	    "Buffers:               0 kB\nCached:         %8llu kB\nSwapCached:            0 kB\n"
+	    "Active:                0 kB\nInactive:              0 kB\nSwapTotal:             0 "
+	    "kB\n"
+	    "SwapFree:              0 kB\nDirty:                 0 kB\nShmem:                 0 "
+	    "kB\n"
+	    "Slab:                  0 kB\nCommitLimit:    %8llu kB\nCommitted_AS:   %8llu kB\n"
+	    "VmallocTotal:   34359738367 kB\nHugePages_Total:       0\nHugePages_Free:        0\n"
+	    "Hugepagesize:       2048 kB\n",
+	    (unsigned long long)total, (unsigned long long)(avail - cached),
+	    (unsigned long long)avail, (unsigned long long)cached, (unsigned long long)total,
+	    (unsigned long long)used);
 	return 0;
 }
 
@@ -206,7 +209,8 @@ static int show_uptime(struct seq *s, const struct proc_node *n)
 static int show_version(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
-	seq_printf(s, "%s version %s (umk) %s\n", utsname.sysname, utsname.release, utsname.version);
+	seq_printf(s, "%s version %s (umk) %s\n", utsname.sysname, utsname.release,
+		   utsname.version);
 	return 0;
 }
 
@@ -223,10 +227,9 @@ static int show_partitions(struct seq *s, const struct proc_node *n)
 	(void)n;
 	seq_printf(s, "major minor  #blocks  name\n\n");
 	struct block_device *b;
-	list_for_each_entry(b, &block_devices, list) seq_printf(s, "%4u  %7u %10llu %s\n",
-								 MAJOR(b->dev), MINOR(b->dev),
-								 (unsigned long long)(b->size / 1024),
-								 b->name);
+	list_for_each_entry(b, &block_devices, list)
+	    seq_printf(s, "%4u  %7u %10llu %s\n", MAJOR(b->dev), MINOR(b->dev),
+		       (unsigned long long)(b->size / 1024), b->name);
 	return 0;
 }
 
@@ -234,11 +237,11 @@ static int show_diskstats(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
 	struct block_device *b;
-	list_for_each_entry(b, &block_devices, list) seq_printf(
-		s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n", MAJOR(b->dev),
-		MINOR(b->dev), b->name, (unsigned long long)b->reads,
-		(unsigned long long)b->read_sectors, (unsigned long long)b->writes,
-		(unsigned long long)b->write_sectors);
+	list_for_each_entry(b, &block_devices, list)
+	    seq_printf(s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n",
+		       MAJOR(b->dev), MINOR(b->dev), b->name, (unsigned long long)b->reads,
+		       (unsigned long long)b->read_sectors, (unsigned long long)b->writes,
+		       (unsigned long long)b->write_sectors);
 	return 0;
 }
 
@@ -293,9 +296,11 @@ static int show_stat(struct seq *s, const struct proc_node *n)
 		   (long long)(sys / tick), (long long)(idle > 0 ? idle : 0));
 	for (int i = 0; i < cpu_count(); i++)
 		seq_printf(s, "cpu%d %lld 0 %lld %lld 0 0 0 0 0 0\n", i,
-			   (long long)(user / tick / cpu_count()), (long long)(sys / tick / cpu_count()),
+			   (long long)(user / tick / cpu_count()),
+			   (long long)(sys / tick / cpu_count()),
 			   (long long)(idle > 0 ? idle / cpu_count() : 0));
-	seq_printf(s, "intr 0\nctxt 0\nbtime %lld\nprocesses %d\nprocs_running %d\nprocs_blocked 0\n",
+	seq_printf(s,
+		   "intr 0\nctxt 0\nbtime %lld\nprocesses %d\nprocs_running %d\nprocs_blocked 0\n",
 		   (long long)((clock_read_ns(CLOCK_REALTIME) - guest_uptime_ns()) / NSEC_PER_SEC),
 		   last_pid_allocated(), running ? running : 1);
 	(void)procs;
@@ -325,9 +330,9 @@ static int write_hostname(const struct proc_node *n, const char *buf, size_t len
 
 static void print_uuid(struct seq *s, const unsigned char *u)
 {
-	seq_printf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", u[0],
-		   u[1], u[2], u[3], u[4], u[5], (u[6] & 0x0f) | 0x40, u[7], (u[8] & 0x3f) | 0x80,
-		   u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+	seq_printf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n",
+		   u[0], u[1], u[2], u[3], u[4], u[5], (u[6] & 0x0f) | 0x40, u[7],
+		   (u[8] & 0x3f) | 0x80, u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
 /* One random id per boot, as Linux's boot_id. */
@@ -420,57 +425,57 @@ static int show_zero(struct seq *s, const struct proc_node *n)
 }
 
 static const struct proc_entry random_children[] = {
-	{.name = "boot_id", .mode = S_IFREG | 0444, .show = show_boot_id},
-	{.name = "uuid", .mode = S_IFREG | 0444, .show = show_uuid},
-	{0},
+    {.name = "boot_id", .mode = S_IFREG | 0444, .show = show_boot_id},
+    {.name = "uuid", .mode = S_IFREG | 0444, .show = show_uuid},
+    {0},
 };
 
 static const struct proc_entry kernel_children[] = {
-	{.name = "core_pattern", .mode = S_IFREG | 0444, .show = show_core_pattern},
-	{.name = "hostname", .mode = S_IFREG | 0644, .show = show_hostname, .write = write_hostname},
-	{.name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max},
-	{.name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease},
-	{.name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype},
-	{.name = "pid_max", .mode = S_IFREG | 0444, .show = show_pid_max},
-	{.name = "random", .mode = S_IFDIR | 0555, .children = random_children},
-	{0},
+    {.name = "core_pattern", .mode = S_IFREG | 0444, .show = show_core_pattern},
+    {.name = "hostname", .mode = S_IFREG | 0644, .show = show_hostname, .write = write_hostname},
+    {.name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max},
+    {.name = "osrelease", .mode = S_IFREG | 0444, .show = show_osrelease},
+    {.name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype},
+    {.name = "pid_max", .mode = S_IFREG | 0444, .show = show_pid_max},
+    {.name = "random", .mode = S_IFDIR | 0555, .children = random_children},
+    {0},
 };
 
 static const struct proc_entry fs_children[] = {
-	{.name = "file-max", .mode = S_IFREG | 0444, .show = show_file_max},
-	{.name = "nr_open", .mode = S_IFREG | 0444, .show = show_nr_open},
-	{0},
+    {.name = "file-max", .mode = S_IFREG | 0444, .show = show_file_max},
+    {.name = "nr_open", .mode = S_IFREG | 0444, .show = show_nr_open},
+    {0},
 };
 
 static const struct proc_entry vm_children[] = {
-	{.name = "max_map_count", .mode = S_IFREG | 0444, .show = show_max_map_count},
-	{.name = "overcommit_memory", .mode = S_IFREG | 0444, .show = show_zero},
-	{0},
+    {.name = "max_map_count", .mode = S_IFREG | 0444, .show = show_max_map_count},
+    {.name = "overcommit_memory", .mode = S_IFREG | 0444, .show = show_zero},
+    {0},
 };
 
 static const struct proc_entry sys_children[] = {
-	{.name = "fs", .mode = S_IFDIR | 0555, .children = fs_children},
-	{.name = "kernel", .mode = S_IFDIR | 0555, .children = kernel_children},
-	{.name = "vm", .mode = S_IFDIR | 0555, .children = vm_children},
-	{0},
+    {.name = "fs", .mode = S_IFDIR | 0555, .children = fs_children},
+    {.name = "kernel", .mode = S_IFDIR | 0555, .children = kernel_children},
+    {.name = "vm", .mode = S_IFDIR | 0555, .children = vm_children},
+    {0},
 };
 
 static const struct proc_entry root_children[] = {
-	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},
-	{.name = "cpuinfo", .mode = S_IFREG | 0444, .show = show_cpuinfo},
-	{.name = "diskstats", .mode = S_IFREG | 0444, .show = show_diskstats},
-	{.name = "filesystems", .mode = S_IFREG | 0444, .show = show_filesystems},
-	{.name = "loadavg", .mode = S_IFREG | 0444, .show = show_loadavg},
-	{.name = "meminfo", .mode = S_IFREG | 0444, .show = show_meminfo},
-	{.name = "mounts", .mode = S_IFLNK | 0777, .readlink = readlink_mounts},
-	{.name = "partitions", .mode = S_IFREG | 0444, .show = show_partitions},
-	{.name = "self", .mode = S_IFLNK | 0777, .readlink = readlink_self},
-	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},
-	{.name = "sys", .mode = S_IFDIR | 0555, .children = sys_children},
-	{.name = "thread-self", .mode = S_IFLNK | 0777, .readlink = readlink_thread_self},
-	{.name = "uptime", .mode = S_IFREG | 0444, .show = show_uptime},
-	{.name = "version", .mode = S_IFREG | 0444, .show = show_version},
-	{0},
+    {.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},
+    {.name = "cpuinfo", .mode = S_IFREG | 0444, .show = show_cpuinfo},
+    {.name = "diskstats", .mode = S_IFREG | 0444, .show = show_diskstats},
+    {.name = "filesystems", .mode = S_IFREG | 0444, .show = show_filesystems},
+    {.name = "loadavg", .mode = S_IFREG | 0444, .show = show_loadavg},
+    {.name = "meminfo", .mode = S_IFREG | 0444, .show = show_meminfo},
+    {.name = "mounts", .mode = S_IFLNK | 0777, .readlink = readlink_mounts},
+    {.name = "partitions", .mode = S_IFREG | 0444, .show = show_partitions},
+    {.name = "self", .mode = S_IFLNK | 0777, .readlink = readlink_self},
+    {.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},
+    {.name = "sys", .mode = S_IFDIR | 0555, .children = sys_children},
+    {.name = "thread-self", .mode = S_IFLNK | 0777, .readlink = readlink_thread_self},
+    {.name = "uptime", .mode = S_IFREG | 0444, .show = show_uptime},
+    {.name = "version", .mode = S_IFREG | 0444, .show = show_version},
+    {0},
 };
 
 const struct proc_entry proc_root_entry = {.name = "/",

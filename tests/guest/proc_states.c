@@ -1,8 +1,9 @@
 /* What /proc shows of processes in each state: running or sleeping,
- * stopped (T), gone once reaped; a process whose thread-group leader exited
- * keeps its /proc directory while its threads run on. (Zombies' own /proc
- * files are not shown by umk yet.) */
+ * stopped (T), zombie (Z, listed, until reaped, then gone); a process whose
+ * thread-group leader exited keeps its /proc directory while its threads
+ * run on. */
 #include "t.h"
+#include <dirent.h>
 #include <pthread.h>
 
 /* The state letter of /proc/PID/stat (or of a task of it). */
@@ -43,6 +44,33 @@ static void status_state(pid_t pid, char *out, size_t len)
 		*nl = 0;
 }
 
+/* Whether readdir of /proc lists pid. */
+static int listed(pid_t pid)
+{
+	char name[16];
+	snprintf(name, sizeof name, "%d", pid);
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int found = 0;
+	while (d && (e = readdir(d)))
+		found |= !strcmp(e->d_name, name);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static int cmdline_len(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	int n = (int)read(fd, buf, sizeof buf);
+	close(fd);
+	return n;
+}
+
 static void *worker(void *arg)
 {
 	int *fd = arg;
@@ -69,6 +97,11 @@ int main(void)
 	status_state(c, st, sizeof st);
 	SAY("stopped child %c, status '%s'\n", pid_state(c), st);
 	kill(c, SIGKILL);
+	siginfo_t si;
+	waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+	status_state(c, st, sizeof st);
+	SAY("zombie child %c, status '%s', listed %d, cmdline empty %d\n", pid_state(c), st,
+	    listed(c), cmdline_len(c) == 0);
 	waitpid(c, &ws, 0);
 	SAY("reaped child %c\n", pid_state(c));
 
