@@ -96,9 +96,12 @@ int schedule_deadline(int64_t deadline_ns)
 	struct task *t = current;
 	int seq = __atomic_load_n(&t->wake_seq, __ATOMIC_ACQUIRE);
 	t->sleeping = true;
+	int64_t asleep_from = ktime_get_ns();
 	unlock_kernel();
 	int r = host_futex_wait(&t->wake_seq, seq, deadline_ns);
 	lock_kernel();
 	t->sleeping = false;
+	/* Time asleep is neither user nor system time: skip it. */
+	t->last_switch_ns += ktime_get_ns() - asleep_from;
 	return r == -ETIMEDOUT || (deadline_ns && host_monotonic_ns() >= deadline_ns);
 }

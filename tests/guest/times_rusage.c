@@ -68,6 +68,22 @@ int main(void)
 	waitpid(c, NULL, 0);
 	getrusage(RUSAGE_CHILDREN, &ru);
 	SAY("  grew after wait %d\n", us(ru.ru_utime) > us(r2.ru_utime));
+	/* Time asleep, in the kernel or not, is no CPU time. */
+	c = fork();
+	if (c == 0) {
+		usleep(300000);
+		int p[2];
+		pipe(p);
+		struct timeval tv = {0, 300000};
+		fd_set r;
+		FD_ZERO(&r);
+		FD_SET(p[0], &r);
+		select(p[0] + 1, &r, NULL, NULL, &tv);
+		_exit(0);
+	}
+	wait4(c, &st, 0, &cru);
+	SAY("  a sleeper used under 0.1s %d\n",
+	    us(cru.ru_utime) + us(cru.ru_stime) < 100000);
 	T(getrusage(5, &ru));
 	T(getrusage(-3, &ru));
 	T(getrusage(RUSAGE_SELF, BADPTR));
