@@ -863,7 +863,6 @@ static int ioprio_check(int ioprio)
 			return -EPERM;
 		/* fallthrough */
 	case IOPRIO_CLASS_BE:
-		return 0;
 	case IOPRIO_CLASS_IDLE:
 		return 0;
 	case IOPRIO_CLASS_NONE:
