@@ -95,6 +95,16 @@ void tty_hangup(struct tty *tty)
 	wake_up(&tty->write_wait);
 }
 
+/* getty hangs up its line before it opens it afresh. */
+SYSCALL_DEFINE0(vhangup)
+{
+	if (!capable(CAP_SYS_TTY_CONFIG))
+		return -EPERM;
+	if (current->proc->tty)
+		tty_hangup(current->proc->tty);
+	return 0;
+}
+
 void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
 {
 	if (tty->winsize.ws_row == rows && tty->winsize.ws_col == cols)
@@ -252,7 +262,11 @@ static long tiocspgrp(struct tty *tty, uaddr_t arg, bool from_master)
 
 static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 {
-	return tty_ioctl_on(file_tty(f), f, cmd, arg, false);
+	struct tty *tty = file_tty(f);
+	/* A hung-up file refuses every request, as Linux's hung_up_tty_ioctl. */
+	if (tty_file_hung_up(tty, f))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	return tty_ioctl_on(tty, f, cmd, arg, false);
 }
 
 long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool from_master)
