@@ -109,7 +109,7 @@ struct host_statfs {
 /* Host filesystems that hostfs never enters: proc, sysfs, devpts, ... */
 bool host_fs_is_forbidden(int64_t fs_type);
 
-int host_open_dir(const char *path); /* a full host path, for hostfs= only */
+int host_open_dir(const char *path); /* a full host path: hostfs=, tty_log_dir= */
 int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
 int host_truncate_fd(int fd, int64_t len);
@@ -142,6 +142,17 @@ long host_getxattrat(int dirfd, const char *entry, const char *name, void *buf, 
 int host_setxattr(int fd, const char *name, const void *buf, size_t len, int flags);
 int host_removexattr(int fd, const char *name);
 long host_listxattr(int fd, char *buf, size_t len);
+
+/* ---- Disk images: host files named by the user on the command line ---- */
+
+#define HOST_IMAGE_WRITE  1
+#define HOST_IMAGE_SYNC   2 /* O_SYNC: every write reaches the disk */
+#define HOST_IMAGE_CREATE 4 /* a new file; fails if it exists */
+int host_open_image(const char *path, int flags);
+/* Locks the whole image against other processes and opens (a write lock
+ * excludes everyone; read locks share); -EBUSY when someone holds it. */
+int host_lock_image(int fd, bool write);
+int host_realpath(const char *path, char *buf, size_t len);
 
 /* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
 int host_memfd(const char *name);
@@ -207,6 +218,9 @@ struct platform_ops {
 	long (*syscall)(struct host_thread *t, long nr, const long args[6]);
 	/* Copies a host fd of ./linux into t's stub; returns its number there. */
 	long (*install_fd)(struct host_thread *t, int fd);
+	/* Atomic compare-and-exchange of a 32-bit guest word, made by t's host
+	 * thread: the word's old value, or a negative errno. */
+	long (*cmpxchg)(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
@@ -225,6 +239,10 @@ long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t 
 long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
 /* Writes even into read-only pages (loading, code patching). */
 long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* Atomically sets the aligned 32-bit word at addr to new if it holds old
+ * (futexes): returns the value it held (old if it was set), or -EFAULT.
+ * The caller has checked that the word is in a writable mapping. */
+long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 
 /* Memory calls carried out in t's stub. fd is a host fd of ./linux or -1. */
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,

@@ -22,6 +22,7 @@ struct boot_params {
 	bool nopatch;         /* umk.nopatch: no syscall-site patching */
 	const char *con_all, *con[NR_CONSOLES]; /* con=, conN=: host channels */
 	const char *ssl_all, *ssl[NR_SERIALS];  /* ssl=, sslN= */
+	const char *tty_log_dir;                /* tty_log_dir=: honeypot logging */
 	const char *init_argv[MAX_INIT_ARGS];
 	int init_argc;
 	const char *init_envp[MAX_INIT_ARGS];

@@ -8,6 +8,7 @@
 #include "init.h"
 #include "host.h"
 #include "syscall.h"
+#include "blkdev.h"
 
 struct boot_params boot = {.loglevel = 7};
 char saved_command_line[4096];
@@ -125,7 +126,8 @@ static int parse_option(const char *arg)
 			return bad(arg, "expected a path");
 		boot.rdinit = v;
 	} else if (KEY("rootfstype")) {
-		if (strcmp(v, "hostfs") && strcmp(v, "tmpfs") && strcmp(v, "ramfs"))
+		if (strcmp(v, "hostfs") && strcmp(v, "tmpfs") && strcmp(v, "ramfs") &&
+		    strcmp(v, "ext2") && strcmp(v, "ext3") && strcmp(v, "ext4"))
 			return bad(arg, "unknown root filesystem type");
 		boot.rootfstype = v;
 	} else if (KEY("root")) {
@@ -142,6 +144,14 @@ static int parse_option(const char *arg)
 		if (strcmp(v, "ptrace") && strcmp(v, "seccomp"))
 			return bad(arg, "expected seccomp or ptrace");
 		boot.platform = v;
+	} else if (!strncmp(arg, "ubd", 3)) {
+		char why[128];
+		if (ubd_setup(arg, why, sizeof why))
+			return bad(arg, why);
+	} else if (KEY("tty_log_dir")) {
+		if (!*v)
+			return bad(arg, "expected a host directory");
+		boot.tty_log_dir = v;
 	} else if (KEY("con")) {
 		boot.con_all = v;
 	} else if (KEY("ssl")) {
@@ -197,8 +207,16 @@ void print_help(void)
 	    "Usage: linux [option...] [-- init arguments]\n"
 	    "umk: a Linux-compatible kernel that runs as an ordinary process.\n"
 	    "With no options it boots its embedded root filesystem into a shell.\n\n"
-	    "  rootfstype=hostfs   boot from a host directory (see hostfs=)\n"
-	    "  hostfs=DIR          the host directory for hostfs (default /)\n"
+	    "  ubd<n><flags>=<file>[(:|,)<file2>][(:|,)<serial>]\n"
+	    "                      a disk: /dev/ubda for ubda= or ubd0=, up to ubdp.\n"
+	    "                      With two files the first is a copy-on-write file\n"
+	    "                      (UML's format, made if missing) over the second;\n"
+	    "                      with one, a COW file is detected by its header.\n"
+	    "                      Flags: r read-only, s synchronous writes, c shared\n"
+	    "                      (no host file lock), t no trim, d data (never COW)\n"
+	    "  root=/dev/ubdX      the root device (default /dev/ubda when ubda is set)\n"
+	    "  rootfstype=TYPE     ext2, ext3 or ext4 (default: detected), or hostfs\n"
+	    "  hostfs=DIR          boot from a host directory (default /)\n"
 	    "  rw | ro             mount the root read-write or read-only (default ro)\n"
 	    "  init=PATH           the first program (default: /sbin/init, /etc/init,\n"
 	    "                      /bin/init, /bin/sh, as Linux tries them)\n"
@@ -214,6 +232,8 @@ void print_help(void)
 	    "                      Default: con0=fd:0,fd:1; tty1 is console 0 unless\n"
 	    "                      con1= or con= is given; other lines are idle\n"
 	    "  ssl=CHANNEL         serial lines likewise: sslN= for /dev/ttyS0..3\n"
+	    "  tty_log_dir=DIR     log every byte of every guest tty into files in the\n"
+	    "                      host directory DIR (docs/ttylog.md; tools/ttyreplay)\n"
 	    "  platform=seccomp    how guest system calls are trapped: seccomp (the\n"
 	    "                      default) or ptrace (slower, the reference)\n"
 	    "  umk.nopatch         seccomp: never rewrite syscall sites into jumps\n"
@@ -221,6 +241,8 @@ void print_help(void)
 	    "  --help, --version   this text, the version\n\n"
 	    "Other KEY=VALUE words go to init's environment, other words to its\n"
 	    "arguments, as do all words after --.\n"
-	    "Example: linux rootfstype=hostfs hostfs=/ init=/bin/sh -- -c 'uname -a'\n";
+	    "Examples: linux ubda=debian.img mem=1G\n"
+	    "          linux ubda=cow.img,base.img rw init=/bin/bash\n"
+	    "          linux rootfstype=hostfs hostfs=/ init=/bin/sh -- -c 'uname -a'\n";
 	host_console_write(help, sizeof help - 1);
 }

@@ -79,6 +79,7 @@ void tty_release_session(struct process *leader)
 void tty_hangup(struct tty *tty)
 {
 	tty->hangups++;
+	tty_log_close(tty, true);
 	if (tty->session) {
 		struct linux_siginfo info;
 		memset(&info, 0, sizeof info);
@@ -146,6 +147,7 @@ static int tty_open(struct inode *inode, struct file *f)
 	f->private = tty;
 	f->f_version = tty->hangups;
 	tty->opens++;
+	tty_log_open(tty);
 	/* /dev/console never becomes a controlling terminal through open. */
 	if (inode->rdev != MKDEV(5, 1))
 		tty_maybe_set_ctty(tty, f);
@@ -155,7 +157,10 @@ static int tty_open(struct inode *inode, struct file *f)
 static void tty_release(struct file *f)
 {
 	struct tty *tty = file_tty(f);
-	if (--tty->opens == 0 && tty->ops->close)
+	if (--tty->opens)
+		return;
+	tty_log_close(tty, false);
+	if (tty->ops->close)
 		tty->ops->close(tty);
 }
 

@@ -6,6 +6,7 @@
 #include "task.h"
 #include "fs.h"
 #include "filesystems.h"
+#include "blkdev.h"
 
 static struct super_block *devtmpfs_sb;
 
@@ -58,6 +59,9 @@ static void populate(struct super_block *sb)
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++)
 		vfs_mknod_at(&root, nodes[i].name, S_IFCHR | nodes[i].mode,
 			     MKDEV(nodes[i].major, nodes[i].minor));
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list)
+		vfs_mknod_at(&root, b->name, S_IFBLK | 0660, b->dev);
 	vfs_mknod_at(&root, "pts", S_IFDIR | 0755, 0);
 	vfs_mknod_at(&root, "shm", S_IFDIR | 01777, 0);
 	symlink_at(&root, "fd", "/proc/self/fd");

@@ -456,6 +456,15 @@ static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 	return request(t, OP_SYSCALL);
 }
 
+static long sc_cmpxchg(struct host_thread *h, uaddr_t addr, uint32_t old, uint32_t new)
+{
+	struct sc_thread *t = sc(h);
+	t->ctl->args[0] = (long)addr;
+	t->ctl->args[1] = old;
+	t->ctl->args[2] = new;
+	return request(t, OP_CMPXCHG);
+}
+
 static int sc_get_fpu(struct host_thread *h, void *buf, size_t len)
 {
 	struct sc_thread *t = sc(h);
@@ -504,6 +513,7 @@ const struct platform_ops seccomp_platform = {
     .kick = sc_kick,
     .syscall = sc_syscall,
     .install_fd = sc_install_fd,
+    .cmpxchg = sc_cmpxchg,
     .get_fpu = sc_get_fpu,
     .set_fpu = sc_set_fpu,
     .release = sc_release,
