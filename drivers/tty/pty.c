@@ -103,12 +103,12 @@ static void packet_status(struct pty *pty, uint8_t clear, uint8_t set)
 	wake_up(&pty->master_wait);
 }
 
+/* Output already written has reached the master's input queue, which a
+ * flush of the slave's output leaves alone in Linux too (it drops only
+ * bytes still in flight); packet mode hears of the flush. */
 static void slave_flush_output(struct tty *tty)
 {
-	struct pty *pty = PTY(tty);
-	pty->ohead = pty->olen = 0;
-	packet_status(pty, 0, TIOCPKT_FLUSHWRITE);
-	wake_up(&tty->write_wait);
+	packet_status(PTY(tty), 0, TIOCPKT_FLUSHWRITE);
 }
 
 static void slave_input_flushed(struct tty *tty)
