@@ -42,6 +42,7 @@ struct tty {
 	int session;	  /* the session it is the controlling terminal of */
 	uint64_t hangups; /* files opened before the last hangup are hung up */
 	bool input_eof;	  /* the device has no more input, ever (a pipe ended) */
+	bool other_closed; /* a pty slave whose master has closed */
 	int opens;
 	uint32_t owner_uid, owner_gid, owner_mode; /* of its device node (ptys) */
 

@@ -639,17 +639,24 @@ int tty_check_change(struct tty *tty, int sig)
 	return -ERESTARTSYS;
 }
 
+/* No input will come: the file was hung up, a pipe behind the console
+ * ended, or a pty's master closed (readers waiting then get EIO). */
+static bool input_ended(struct tty *tty, struct file *f)
+{
+	return tty_file_hung_up(tty, f) || tty->input_eof || tty->other_closed;
+}
+
 static long canon_wait_read(struct tty *tty, struct file *f, struct iov_iter *to)
 {
 	for (;;) {
 		if (tty->line_start)
 			return canon_read(tty, to);
-		if (tty_file_hung_up(tty, f) || tty->input_eof)
-			return 0;
+		if (input_ended(tty, f))
+			return tty->other_closed ? -EIO : 0;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = wait_event_interruptible(
-		    tty->read_wait, tty->line_start || tty_file_hung_up(tty, f) || tty->input_eof);
+		int err = wait_event_interruptible(tty->read_wait,
+						   tty->line_start || input_ended(tty, f));
 		if (err)
 			return err;
 	}
@@ -673,8 +680,8 @@ static long raw_wait_read(struct tty *tty, struct file *f, struct iov_iter *to)
 			if (vtime) /* inter-byte timer restarts */
 				deadline = ktime_get_ns() + (int64_t)vtime * 100000000;
 		}
-		if (tty_file_hung_up(tty, f) || tty->input_eof)
-			return (long)done;
+		if (input_ended(tty, f))
+			return done || !tty->other_closed ? (long)done : -EIO;
 		if (!vmin && !vtime)
 			return (long)done;
 		if (f->flags & O_NONBLOCK)
@@ -694,6 +701,8 @@ static long raw_wait_read(struct tty *tty, struct file *f, struct iov_iter *to)
 
 long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 {
+	if (tty_file_hung_up(tty, f))
+		return 0;
 	int err = tty_check_change(tty, SIGTTIN);
 	if (err)
 		return err;

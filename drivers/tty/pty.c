@@ -195,6 +195,7 @@ static void ptmx_release(struct file *f)
 {
 	struct pty *pty = file_pty(f);
 	pty->master_open = false;
+	pty->slave.other_closed = true;
 	tty_hangup(&pty->slave); /* its readers see end of file, writers EIO */
 	pty_free_if_unused(pty);
 }
@@ -285,7 +286,9 @@ static unsigned ptmx_poll(struct file *f, struct poll_table *pt)
 	return mask;
 }
 
-/* The master's input is the slave's output, and the other way round. */
+/* The master's input is the slave's output. Its output is the slave's
+ * input, which the line discipline has taken in already: Linux drops only
+ * bytes still in flight, so there is nothing to drop. */
 static long master_flush(struct pty *pty, uaddr_t arg)
 {
 	if (arg > TCIOFLUSH)
@@ -294,8 +297,6 @@ static long master_flush(struct pty *pty, uaddr_t arg)
 		pty->ohead = pty->olen = 0;
 		wake_up(&pty->slave.write_wait);
 	}
-	if (arg != TCIFLUSH)
-		n_tty_flush_input(&pty->slave);
 	return 0;
 }
 
@@ -365,10 +366,11 @@ static long ptmx_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 	return tty_ioctl_on(&pty->slave, f, cmd, arg, true);
 }
 
+/* Like Linux, any flags go; those that only mean something to a path
+ * lookup have nothing to do. */
 long pty_open_peer(struct file *master, int index, unsigned flags)
 {
-	if (flags & ~(unsigned)(O_ACCMODE | O_NOCTTY | O_NONBLOCK | O_CLOEXEC))
-		return -EINVAL;
+	flags &= O_ACCMODE | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_APPEND;
 	struct file *f = devpts_open_slave(file_pty(master)->dp, index, flags);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
