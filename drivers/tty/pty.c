@@ -185,6 +185,7 @@ static int ptmx_open(struct inode *inode, struct file *f)
 	tty_init_termios(s, true);
 	s->termios.c_iflag &= ~IUTF8;
 	s->termios.c_cflag &= ~HUPCL;
+	memset(&s->winsize, 0, sizeof s->winsize); /* until the master says */
 	s->owner_uid = current->cred.fsuid;
 	devpts_slave_owner(dp, &s->owner_gid, &s->owner_mode);
 	f->private = pty;

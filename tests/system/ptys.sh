@@ -21,3 +21,19 @@ if echo "$out" | grep -q '^uid=65534(nobody) gid=65534(nogroup)' && echo "$out" 
 else
 	fail ptys/su-login-shell "$(echo "$out" | tail -3)"
 fi
+# script(1) runs a command on a fresh pty: its name and settings (stty -a)
+# must be what the host's kernel gives a fresh pty.
+if command -v script >/dev/null; then
+	cmd="script -qc 'tty; stty -a' /dev/null </dev/null"
+	tmp=$(mktemp -d)
+	(cd / && sh -c "$cmd") 2>&1 | sed 's,/dev/pts/[0-9]*,/dev/pts/N,' >"$tmp/native"
+	guest_sh "$cmd" | sed 's,/dev/pts/[0-9]*,/dev/pts/N,' >"$tmp/guest"
+	if cmp -s "$tmp/native" "$tmp/guest" && grep -q '^/dev/pts/N' "$tmp/guest"; then
+		pass ptys/script-stty
+	else
+		fail ptys/script-stty "$(diff "$tmp/native" "$tmp/guest" | head -6 | tr '\n' ' ')"
+	fi
+	rm -rf "$tmp"
+else
+	skip ptys/script-stty "no script on the host"
+fi
