@@ -1,10 +1,10 @@
 #!/bin/sh
 # A Debian image made by tools/mkrootfs --debian (debootstrap, kept in
 # build/ once made): sysvinit boots it to a login prompt, root logs in and
-# powers off; with
-# init=/bin/bash, dpkg -i installs a package and cp -a copies /usr exactly;
-# the image is clean afterwards. Skipped when debootstrap cannot reach a
-# Debian mirror (or set UMK_NO_DEBIAN=1 to skip it).
+# powers off; with init=/bin/bash, dpkg -i installs a package, cp -a copies
+# /usr exactly and su runs a command as nobody on a pty; the image is clean
+# afterwards. Skipped when debootstrap cannot reach a Debian mirror (or set
+# UMK_NO_DEBIAN=1 to skip it).
 . "$(dirname "$0")/../lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cache=$top/build/debian-bookworm.img
@@ -77,9 +77,13 @@ out=$(timeout 600 "$LINUX" ubda="$img" rw loglevel=0 $UMK_OPTS init=/bin/bash --
 	dpkg -i /root/umk-test.deb >/dev/null && dpkg -s umk-test | grep "^Status:" &&
 	cat /usr/share/umk-test/hello &&
 	cp -a /usr /usr.copy && diff -r --no-dereference /usr /usr.copy && echo cp-a-same &&
-	rm -rf /usr.copy && echo $((6*7))' </dev/null 2>&1); st=$?
+	rm -rf /usr.copy && echo $((6*7))
+	mount -t devpts devpts /dev/pts && script -qc "su -s /bin/sh -c \"id; tty\" nobody" /dev/null </dev/null' </dev/null 2>&1); st=$?
 echo "$out" | grep -q "^Status: install ok installed" && echo "$out" | grep -q "hello from a package" &&
 	pass debian/dpkg-install || fail debian/dpkg-install "status $st: $(echo "$out" | tail -3 | tr '\n' ' ')"
 echo "$out" | grep -qx cp-a-same && pass debian/cp-a-usr-diff || fail debian/cp-a-usr-diff
 [ $st = 0 ] && echo "$out" | grep -qx 42 && pass debian/init-bash || fail debian/init-bash "status $st"
+# su, as Debian's, on a pty script(1) made (Debian's nobody has no shell).
+echo "$out" | grep -q "^uid=65534(nobody) gid=65534(nogroup)" && echo "$out" | grep -q "^/dev/pts/[0-9]" &&
+	pass debian/su-on-a-pty || fail debian/su-on-a-pty "$(echo "$out" | tail -3 | tr '\n' ' ')"
 fsck_clean debian/after-dpkg-fsck

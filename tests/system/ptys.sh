@@ -1,6 +1,7 @@
 #!/bin/sh
 # Programs from the host's Debian that need pseudo-terminals and sessions:
-# tmux runs a pane on its own pty, su - starts a login shell as another user.
+# tmux runs a pane on its own pty, su - starts a login shell as another user,
+# script(1) shows a fresh pty's settings.
 . "$(dirname "$0")/../lib.sh"
 if command -v tmux >/dev/null; then
 	out=$(guest_sh "mount -t tmpfs tmpfs /tmp; export TMUX_TMPDIR=/tmp
