@@ -348,6 +348,11 @@ int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent
 int path_parentat_from(int dfd, const struct path *start, const char *name, unsigned flags,
 		       struct path *parent, const char **last, size_t *lastlen);
 struct dentry *lookup_one(struct path *dir, const char *name, size_t len);
+/* The access a permission check asks for (Linux's MAY_* bits). */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+
 int inode_permission(struct inode *inode, int mask);
 int may_create_in(struct path *dir);
 int may_delete_in(struct path *dir, struct dentry *victim, bool isdir);

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -355,7 +356,7 @@ static long ptmx_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 		return master_flow(pty, arg);
 	case TIOCSTI: {
 		char c;
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM; /* a master is nobody's controlling terminal */
 		if (get_user(c, arg))
 			return -EFAULT;

@@ -3,6 +3,7 @@
  * the line discipline, the termios and job-control ioctls, hangup.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -255,7 +256,7 @@ static long tiocsctty(struct tty *tty, struct file *f, uaddr_t arg)
 		return 0;
 	if (p->sid != p->pid || p->tty)
 		return -EPERM;
-	bool admin = current->cred.euid == 0;
+	bool admin = capable(CAP_SYS_ADMIN);
 	if (tty->session) {
 		if (arg != 1 || !admin)
 			return -EPERM; /* another session's terminal: only stolen by root */
@@ -388,7 +389,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 		/* As with Linux's dev.tty.legacy_tiocsti on (its default): anyone
 		 * may fake input on their own terminal, root on any. */
 		char c;
-		if ((from_master || !is_ctty(tty)) && current->cred.euid != 0)
+		if ((from_master || !is_ctty(tty)) && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		if (get_user(c, arg))
 			return -EFAULT;
@@ -405,7 +406,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TIOCNXCL:
 		return 0;
 	case TIOCVHANGUP:
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		tty_hangup(tty);
 		return 0;
