@@ -21,7 +21,8 @@ struct tty_driver_ops {
 	size_t (*write_room)(struct tty *tty);
 	/* The last file open on the tty was closed. */
 	void (*close)(struct tty *tty);
-	/* Drops output the device has not delivered yet (a pty master's unread). */
+	/* Output was flushed: the device drops what it has not delivered (a
+	 * pty has delivered all; packet mode hears). */
 	void (*flush_output)(struct tty *tty);
 	/* The input queue was flushed (a pty master in packet mode hears). */
 	void (*input_flushed)(struct tty *tty);
@@ -38,10 +39,10 @@ struct tty {
 	void *driver_data;
 	struct linux_termios termios;
 	struct linux_winsize winsize;
-	int pgrp;	  /* foreground process group */
-	int session;	  /* the session it is the controlling terminal of */
-	uint64_t hangups; /* files opened before the last hangup are hung up */
-	bool input_eof;	  /* the device has no more input, ever (a pipe ended) */
+	int pgrp;	   /* foreground process group */
+	int session;	   /* the session it is the controlling terminal of */
+	uint64_t hangups;  /* files opened before the last hangup are hung up */
+	bool input_eof;	   /* the device has no more input, ever (a pipe ended) */
 	bool other_closed; /* a pty slave whose master has closed */
 	int opens;
 	uint32_t owner_uid, owner_gid, owner_mode; /* of its device node (ptys) */
@@ -52,7 +53,7 @@ struct tty {
 	size_t rhead, rlen;
 	size_t line_start; /* offset from rhead of the line being edited */
 	bool lnext;	   /* the next byte is literal (VLNEXT) */
-	bool erasing;	   /* inside ECHOPRT's \...\ of erased bytes */
+	bool erasing;	   /* inside ECHOPRT's \.../ of erased bytes */
 	int column;	   /* of the device's cursor, as output moved it */
 	int canon_column;  /* where the line being edited began */
 	bool stopped;	   /* output stopped: ^S or tcflow */
