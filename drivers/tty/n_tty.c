@@ -584,39 +584,38 @@ static void consume(struct tty *tty, size_t n)
 	wake_up(&tty->write_wait); /* a pty master waits for room */
 }
 
-/* One line at most; what does not fit stays for the next read. */
-static long canon_read(struct tty *tty, struct iov_iter *to)
+/* Copies up to n bytes from the head of the queue. */
+static long copy_queued(struct tty *tty, size_t n, struct iov_iter *to)
 {
 	size_t done = 0;
-	while (tty->line_start) {
-		size_t s = slot(tty, 0);
-		uint8_t fl = tty->rflags[s];
-		if (!(fl & RB_EOF)) {
-			if (!to->count)
-				break;
-			if (copy_to_iter(&tty->rbuf[s], 1, to) != 1)
-				return done ? (long)done : -EFAULT;
-			done++;
-		}
-		consume(tty, 1);
-		if (fl & RB_EOL)
-			break;
+	while (done < n) {
+		size_t chunk = min(n - done, TTY_BUF_SIZE - tty->rhead);
+		size_t k = copy_to_iter(tty->rbuf + tty->rhead, chunk, to);
+		consume(tty, k);
+		done += k;
+		if (k < chunk)
+			return done ? (long)done : -EFAULT;
 	}
 	return (long)done;
 }
 
+/* One line at most; what does not fit stays for the next read, but an
+ * end-of-file mark goes with the bytes before it. */
+static long canon_read(struct tty *tty, struct iov_iter *to)
+{
+	size_t len = 1; /* of the first line, its end included */
+	while (len < tty->line_start && !(tty->rflags[slot(tty, len - 1)] & RB_EOL))
+		len++;
+	size_t data = tty->rflags[slot(tty, len - 1)] & RB_EOF ? len - 1 : len;
+	long done = copy_queued(tty, min(data, to->count), to);
+	if (done >= 0 && (size_t)done == data && data < len)
+		consume(tty, 1);
+	return done;
+}
+
 static long raw_read(struct tty *tty, struct iov_iter *to)
 {
-	size_t done = 0;
-	while (tty->rlen && to->count) {
-		size_t chunk = min(min(tty->rlen, TTY_BUF_SIZE - tty->rhead), to->count);
-		size_t n = copy_to_iter(tty->rbuf + tty->rhead, chunk, to);
-		consume(tty, n);
-		done += n;
-		if (n < chunk)
-			return done ? (long)done : -EFAULT;
-	}
-	return (long)done;
+	return copy_queued(tty, min(tty->rlen, to->count), to);
 }
 
 /* A background process touching its terminal (reading; writing with
