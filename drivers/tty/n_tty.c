@@ -361,8 +361,17 @@ static void reprint(struct tty *tty, unsigned char c)
 		echo_char(tty, rbuf_at(tty, i));
 }
 
+/* With PARMRK a \377 byte reads as two, so that it cannot be taken for
+ * the start of a parity error mark. */
+static void double_for_parmrk(struct tty *tty, unsigned char c)
+{
+	if (c == 0377 && I(PARMRK))
+		put_queue(tty, c, 0);
+}
+
 static void end_line(struct tty *tty, unsigned char c, uint8_t flags)
 {
+	double_for_parmrk(tty, c);
 	put_queue(tty, c, RB_EOL | flags);
 	tty->line_start = tty->rlen;
 	wake_up(&tty->read_wait);
@@ -482,6 +491,7 @@ static void receive_plain(struct tty *tty, unsigned char c, bool from_cr)
 			echo_char(tty, c);
 		}
 	}
+	double_for_parmrk(tty, c);
 	put_queue(tty, c, 0);
 	if (!L(ICANON))
 		wake_up(&tty->read_wait);
