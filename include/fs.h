@@ -392,6 +392,9 @@ long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);
+/* The most one read or write moves (Linux's MAX_RW_COUNT). */
+#define MAX_RW_COUNT 0x7ffff000L
+
 long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos);
 long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos);
 

@@ -90,6 +90,16 @@ void tty_hangup(struct tty *tty)
 	wake_up(&tty->write_wait);
 }
 
+/* getty hangs up its line before it opens it afresh. */
+SYSCALL_DEFINE0(vhangup)
+{
+	if (!capable(CAP_SYS_TTY_CONFIG))
+		return -EPERM;
+	if (current->proc->tty)
+		tty_hangup(current->proc->tty);
+	return 0;
+}
+
 void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
 {
 	struct linux_winsize ws = tty->winsize;
@@ -321,9 +331,11 @@ static long tcxonc(struct tty *tty, uaddr_t arg)
 
 static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 {
-	if (tty_file_hung_up(file_tty(f), f))
+	struct tty *tty = file_tty(f);
+	/* A hung-up file refuses every request, as Linux's hung_up_tty_ioctl. */
+	if (tty_file_hung_up(tty, f))
 		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
-	return tty_ioctl_on(file_tty(f), f, cmd, arg, false);
+	return tty_ioctl_on(tty, f, cmd, arg, false);
 }
 
 long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool from_master)

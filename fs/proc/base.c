@@ -390,9 +390,9 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	seq_printf(s, "\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->tid, p->pgid, p->sid);
 	if (t->mm) {
 		uint64_t kb = t->mm->total_vm * 4;
-		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n",
-			   (unsigned long long)kb, (unsigned long long)kb,
-			   (unsigned long long)mm_rss_pages(t->mm) * 4);
+		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n", (unsigned long long)kb,
+			   (unsigned long long)kb, (unsigned long long)locked_pages(t->mm, 0, TASK_SIZE) * 4);
+		seq_printf(s, "VmRSS:\t%8llu kB\n", (unsigned long long)mm_rss_pages(t->mm) * 4);
 	}
 	seq_printf(s, "Threads:\t%d\n", p->nr_threads);
 	show_sigset(s, "SigQ", 0);
