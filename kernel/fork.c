@@ -179,6 +179,7 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->cred = parent->cred;
 	c->nice = parent->nice;
+	c->ioprio = parent->ioprio;
 	c->sched_policy = parent->sched_policy;
 	c->sched_priority = parent->sched_priority;
 	c->cpu_mask = parent->cpu_mask;

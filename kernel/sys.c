@@ -842,3 +842,85 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 	}
 	return found ? err : -ESRCH;
 }
+
+/* ---- I/O priorities: kept and reported, as the host schedules the I/O ---- */
+
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_CLASS_NONE  0
+#define IOPRIO_CLASS_RT    1
+#define IOPRIO_CLASS_BE    2
+#define IOPRIO_CLASS_IDLE  3
+#define IOPRIO_LEVEL_MASK  7 /* bits 3 to 12 are hints, kept as given */
+#define IOPRIO_BE_DEFAULT  (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | 4)
+
+/* Linux's ioprio_check_cap. */
+static int ioprio_check(int ioprio)
+{
+	int class = (ioprio >> IOPRIO_CLASS_SHIFT) & 7, level = ioprio & IOPRIO_LEVEL_MASK;
+	switch (class) {
+	case IOPRIO_CLASS_RT:
+		if (!capable(CAP_SYS_NICE) && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		/* fallthrough */
+	case IOPRIO_CLASS_BE:
+	case IOPRIO_CLASS_IDLE:
+		return 0;
+	case IOPRIO_CLASS_NONE:
+		return level ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ioprio's IOPRIO_WHO_PROCESS, _PGRP and _USER (1..3) are PRIO_* plus one. */
+SYSCALL_DEFINE3(ioprio_set, int, which, int, who, int, ioprio)
+{
+	if (which < PRIO_PROCESS + 1 || which > PRIO_USER + 1)
+		return -EINVAL;
+	int err = ioprio_check(ioprio);
+	if (err)
+		return err;
+	bool found = false;
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			if (!prio_match(t, which - 1, who))
+				continue;
+			found = true;
+			if (t->cred.uid != current->cred.euid && t->cred.uid != current->cred.uid &&
+			    !capable(CAP_SYS_NICE))
+				err = -EPERM;
+			else
+				t->ioprio = ioprio;
+		}
+	}
+	return found ? err : -ESRCH;
+}
+
+/* One task's priority; of several, the best, a class-less one counting as
+ * best-effort's default (Linux's ioprio_best). */
+SYSCALL_DEFINE2(ioprio_get, int, which, int, who)
+{
+	if (which < PRIO_PROCESS + 1 || which > PRIO_USER + 1)
+		return -EINVAL;
+	long best = -ESRCH;
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			if (!prio_match(t, which - 1, who))
+				continue;
+			if (best == -ESRCH)
+				best = t->ioprio;
+			else
+				best = min(best ? best : IOPRIO_BE_DEFAULT,
+					   (long)(t->ioprio ? t->ioprio : IOPRIO_BE_DEFAULT));
+		}
+	}
+	return best;
+}
