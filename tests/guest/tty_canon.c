@@ -166,6 +166,13 @@ static void switch_modes(int m, int s)
 	T(ioctl(s, FIONREAD, &n));
 	SAY("FIONREAD %d\n", n);
 	reads(s, "line", 4096);
+	SAY("== canonical to raw with an end-of-file mark\n");
+	tflags(s, LFLAG, ICANON, 0);
+	TYPE(m, s, "ab\x04" "c");
+	drain(m, "echo");
+	tflags(s, LFLAG, 0, ICANON);
+	reads(s, "raw", 4096);
+	tflags(s, LFLAG, ICANON, 0);
 	SAY("== FIONREAD skips end-of-file marks\n");
 	TYPE(m, s, "ab\x04" "cd\x04\x04");
 	T(ioctl(s, FIONREAD, &n));
