@@ -357,7 +357,7 @@ static long ptmx_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 	case TIOCSTI: {
 		char c;
 		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM; /* a master is nobody's controlling terminal */
+			return -EIO; /* the rule of tty_io.c's TIOCSTI */
 		if (get_user(c, arg))
 			return -EFAULT;
 		slave_write(&pty->slave, &c, 1);

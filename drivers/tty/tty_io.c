@@ -398,11 +398,12 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TCSBRKP:
 		return 0; /* output is never queued: drained already */
 	case TIOCSTI: {
-		/* As with Linux's dev.tty.legacy_tiocsti on (its default): anyone
-		 * may fake input on their own terminal, root on any. */
+		/* As Linux >= 6.2 with dev.tty.legacy_tiocsti off: faking input
+		 * (the classic way out of a su or sudo session) needs
+		 * CAP_SYS_ADMIN, whatever the terminal. */
 		char c;
-		if ((from_master || !is_ctty(tty)) && !capable(CAP_SYS_ADMIN))
-			return -EPERM;
+		if (!capable(CAP_SYS_ADMIN))
+			return -EIO;
 		if (get_user(c, arg))
 			return -EFAULT;
 		tty_receive(tty, &c, 1);
