@@ -82,7 +82,7 @@ $(BUILD)/init/initramfs_data.o: init/initramfs_data.S $(BUILD)/initramfs.cpio
 GUEST_SRC := $(wildcard tests/guest/*.c)
 GUEST_BIN := $(GUEST_SRC:tests/guest/%.c=$(BUILD)/tests/guest/%)
 
-$(BUILD)/tests/guest/%: tests/guest/%.c tests/guest/t.h
+$(BUILD)/tests/guest/%: tests/guest/%.c $(wildcard tests/guest/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -Wall -Wextra -Werror -Wno-unused-result -o $@ $< -lpthread \
 		$(if $(findstring -static-pie,$*),-static-pie -fPIE,$(if $(findstring -static,$*),-static))

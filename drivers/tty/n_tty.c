@@ -1,6 +1,9 @@
 /*
  * The line discipline (Linux's N_TTY): input editing, echo, signals from
- * the keyboard, canonical and raw reads, output post-processing.
+ * the keyboard, flow control, canonical and raw reads, output
+ * post-processing. It follows Linux's n_tty.c closely, down to the columns
+ * it assumes when it echoes the erasure of a tab, since programs see those
+ * bytes.
  */
 #include "kernel.h"
 #include "task.h"
@@ -9,9 +12,9 @@
 #include "signal.h"
 #include "tty.h"
 
-#define I(f) (tty->termios.c_iflag & (f))
-#define O(f) (tty->termios.c_oflag & (f))
-#define L(f) (tty->termios.c_lflag & (f))
+#define I(f)  (tty->termios.c_iflag & (f))
+#define O(f)  (tty->termios.c_oflag & (f))
+#define L(f)  (tty->termios.c_lflag & (f))
 #define CC(c) (tty->termios.c_cc[c])
 
 void tty_init_termios(struct tty *tty, bool interactive)
@@ -27,33 +30,91 @@ void tty_init_termios(struct tty *tty, bool interactive)
 		t->c_oflag = 0;
 		t->c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE);
 	}
-	static const uint8_t cc[NCCS] = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0};
+	static const uint8_t cc[NCCS] = {3,  28, 127, 21, 4,  0,  1,  0, 17,
+					 19, 26, 0,   18, 15, 23, 22, 0};
 	memcpy(t->c_cc, cc, sizeof cc);
 	tty->winsize.ws_row = 24;
 	tty->winsize.ws_col = 80;
 }
 
-static void put_out(struct tty *tty, const char *s, size_t n)
+/* ---- Linux's <linux/ctype.h> over Latin-1: it decides what echoes as ^X,
+ * what a word is, and what OLCUC and IUCLC change ---- */
+
+static bool is_cntrl(unsigned char c)
 {
-	tty_log_data(tty, false, s, n);
-	tty->ops->write(tty, s, n);
+	return c < 32 || c == 127;
 }
 
-/* One output byte through OPOST. */
-static void opost(struct tty *tty, char c, char *out, size_t *n)
+static bool is_upper(unsigned char c)
 {
-	if (!O(OPOST)) {
-		out[(*n)++] = c;
+	return (c >= 'A' && c <= 'Z') || (c >= 192 && c <= 222 && c != 215);
+}
+
+static bool is_lower(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 223 && c != 247);
+}
+
+static bool is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || is_upper(c) || is_lower(c);
+}
+
+static bool is_continuation(struct tty *tty, unsigned char c)
+{
+	return I(IUTF8) && (c & 0xc0) == 0x80;
+}
+
+/* A control character that is set (0 disables one). */
+static bool is_cc(struct tty *tty, unsigned char c, int index)
+{
+	return c && c == CC(index);
+}
+
+/* ---- Output to the device ---- */
+
+static void flush_output_now(struct tty *tty)
+{
+	if (!tty->out_len || tty->stopped)
 		return;
+	tty_log_data(tty, false, tty->out, tty->out_len);
+	tty->ops->write(tty, tty->out, tty->out_len);
+	tty->out_len = 0;
+}
+
+/* Output is gathered so that the device and the tty log see whole pieces;
+ * while output is stopped it waits (and, as Linux's echo buffer, loses
+ * what does not fit). */
+static void emit(struct tty *tty, const void *s, size_t n)
+{
+	const char *p = s;
+	while (n) {
+		if (tty->out_len == sizeof tty->out) {
+			flush_output_now(tty);
+			if (tty->out_len == sizeof tty->out)
+				return;
+		}
+		size_t k = min(n, sizeof tty->out - tty->out_len);
+		memcpy(tty->out + tty->out_len, p, k);
+		tty->out_len += k;
+		p += k;
+		n -= k;
 	}
+}
+
+/* One byte through OPOST (Linux's do_output_char). */
+static void output_char(struct tty *tty, unsigned char c)
+{
 	switch (c) {
 	case '\n':
-		if (O(ONLCR)) {
-			out[(*n)++] = '\r';
-			tty->column = 0;
-		}
 		if (O(ONLRET))
 			tty->column = 0;
+		if (O(ONLCR)) {
+			emit(tty, "\r\n", 2);
+			tty->canon_column = tty->column = 0;
+			return;
+		}
+		tty->canon_column = tty->column;
 		break;
 	case '\r':
 		if (O(ONOCR) && tty->column == 0)
@@ -61,230 +122,458 @@ static void opost(struct tty *tty, char c, char *out, size_t *n)
 		if (O(OCRNL)) {
 			c = '\n';
 			if (O(ONLRET))
-				tty->column = 0;
+				tty->canon_column = tty->column = 0;
 			break;
 		}
-		tty->column = 0;
+		tty->canon_column = tty->column = 0;
 		break;
+	case '\t': {
+		int spaces = 8 - (tty->column & 7);
+		tty->column += spaces;
+		if ((tty->termios.c_oflag & TABDLY) == XTABS) {
+			emit(tty, "        ", (size_t)spaces);
+			return;
+		}
+		break;
+	}
 	case '\b':
 		if (tty->column > 0)
 			tty->column--;
 		break;
-	case '\t':
-		tty->column = (tty->column | 7) + 1;
-		break;
 	default:
-		if ((unsigned char)c >= 32)
+		if (is_cntrl(c))
+			break;
+		if (O(OLCUC) && is_lower(c))
+			c = (unsigned char)(c - 32);
+		if (!is_continuation(tty, c))
 			tty->column++;
-		if (O(OLCUC) && c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
 	}
-	out[(*n)++] = c;
+	emit(tty, &c, 1);
 }
 
-static void echo_char(struct tty *tty, char c)
+static void output_byte(struct tty *tty, unsigned char c)
 {
-	char out[4];
-	size_t n = 0;
-	if (L(ECHOCTL) && ((unsigned char)c < 32 || c == 127) && c != '\t' && c != '\n') {
-		out[n++] = '^';
-		out[n++] = (char)(c == 127 ? '?' : c + 64);
+	if (O(OPOST))
+		output_char(tty, c);
+	else
+		emit(tty, &c, 1);
+}
+
+/* ---- Echo ---- */
+
+/* With ECHOCTL a control character (but a tab) echoes as ^X. */
+static void echo_char(struct tty *tty, unsigned char c)
+{
+	if (L(ECHOCTL) && is_cntrl(c) && c != '\t') {
+		unsigned char caret[2] = {'^', c ^ 0100};
+		emit(tty, caret, 2);
 		tty->column += 2;
-		put_out(tty, out, n);
 		return;
 	}
-	opost(tty, c, out, &n);
-	put_out(tty, out, n);
+	output_byte(tty, c);
 }
 
-static void echo_erase(struct tty *tty, char c)
+static void echo_string(struct tty *tty, const char *s)
 {
-	if (!L(ECHO))
-		return;
-	if (L(ECHOE)) {
-		int w = (L(ECHOCTL) && ((unsigned char)c < 32 || c == 127)) ? 2 : 1;
-		for (int i = 0; i < w; i++)
-			put_out(tty, "\b \b", 3);
-		tty->column = tty->column > w ? tty->column - w : 0;
-	} else {
-		echo_char(tty, CC(VERASE));
+	while (*s)
+		output_byte(tty, (unsigned char)*s++);
+}
+
+/* ECHOPRT shows erased bytes between \ and /. */
+static void finish_erasing(struct tty *tty)
+{
+	if (tty->erasing) {
+		output_byte(tty, '/');
+		tty->erasing = false;
 	}
 }
+
+/* ---- The input queue: a ring of rlen bytes from rhead; the first
+ * line_start of them are complete lines ---- */
+
+#define RB_EOL 1 /* ends a line */
+#define RB_EOF 2 /* a VEOF: ends a line and is not part of it */
 
 static size_t slot(struct tty *tty, size_t i)
 {
 	return (tty->rhead + i) % TTY_BUF_SIZE;
 }
 
-static char rbuf_at(struct tty *tty, size_t i)
+static unsigned char rbuf_at(struct tty *tty, size_t i)
 {
-	return tty->rbuf[slot(tty, i)];
+	return (unsigned char)tty->rbuf[slot(tty, i)];
 }
 
-/* flags: RB_EOL ends a line, RB_EOF marks a VEOF that reads as nothing. */
-static void rbuf_put(struct tty *tty, char c, uint8_t flags)
+static void put_queue(struct tty *tty, unsigned char c, uint8_t flags)
 {
-	if (tty->rlen >= TTY_BUF_SIZE - 1)
-		return; /* full: Linux drops too (and beeps with IMAXBEL) */
+	if (tty->rlen >= TTY_BUF_SIZE)
+		return;
 	size_t s = slot(tty, tty->rlen);
-	tty->rbuf[s] = c;
+	tty->rbuf[s] = (char)c;
 	tty->rflags[s] = flags;
 	tty->rlen++;
 }
 
-static void flush_input(struct tty *tty)
+static void reset_input(struct tty *tty)
 {
-	tty->rhead = tty->rlen = tty->canon_lines = tty->line_start = 0;
+	tty->rhead = tty->rlen = tty->line_start = 0;
+	tty->lnext = tty->erasing = false;
 }
 
-static void signal_fg(struct tty *tty, int sig)
+/* ---- Flow control ---- */
+
+void tty_stop(struct tty *tty)
 {
-	if (!L(NOFLSH))
-		flush_input(tty);
-	if (tty->pgrp > 0) {
-		struct linux_siginfo info;
-		memset(&info, 0, sizeof info);
-		info.si_signo = sig;
-		info.si_code = SI_KERNEL;
-		kill_pgrp(tty->pgrp, sig, &info);
+	if (tty->stopped)
+		return;
+	tty->stopped = true;
+	if (tty->ops->flow)
+		tty->ops->flow(tty, true);
+}
+
+void tty_start(struct tty *tty)
+{
+	if (!tty->stopped || tty->tco_stopped)
+		return;
+	tty->stopped = false;
+	if (tty->ops->flow)
+		tty->ops->flow(tty, false);
+	flush_output_now(tty); /* echoes held while stopped */
+	wake_up(&tty->write_wait);
+}
+
+/* ---- Canonical editing ---- */
+
+enum kill_type { ERASE, WERASE, KILL };
+
+/* Backs over a tab: to where it began, counting the columns of what
+ * follows the previous tab, or else the line's start. */
+static void echo_erase_tab(struct tty *tty)
+{
+	unsigned columns = 0;
+	bool after_tab = false;
+	for (size_t i = tty->rlen; i != tty->line_start;) {
+		unsigned char c = rbuf_at(tty, --i);
+		if (c == '\t') {
+			after_tab = true;
+			break;
+		}
+		if (is_cntrl(c))
+			columns += L(ECHOCTL) ? 2 : 0;
+		else if (!is_continuation(tty, c))
+			columns++;
+	}
+	if (!after_tab)
+		columns += (unsigned)tty->canon_column;
+	for (unsigned n = 8 - (columns & 7); n; n--) {
+		emit(tty, "\b", 1);
+		if (tty->column > 0)
+			tty->column--;
 	}
 }
 
-static bool is_line_end(struct tty *tty, char c)
+/* Echoes the erasure of c, the first of the cnt bytes of a character now
+ * at offset head. */
+static void echo_erased(struct tty *tty, enum kill_type kind, unsigned char c, size_t head,
+			size_t cnt)
 {
-	return c == '\n' || (c == (char)CC(VEOL) && CC(VEOL)) || (c == (char)CC(VEOL2) && CC(VEOL2));
+	if (L(ECHOPRT)) {
+		if (!tty->erasing) {
+			output_byte(tty, '\\');
+			tty->erasing = true;
+		}
+		echo_char(tty, c);
+		while (--cnt > 0) {
+			output_byte(tty, rbuf_at(tty, ++head));
+			if (tty->column > 0)
+				tty->column--;
+		}
+	} else if (kind == ERASE && !L(ECHOE)) {
+		echo_char(tty, CC(VERASE));
+	} else if (c == '\t') {
+		echo_erase_tab(tty);
+	} else {
+		if (is_cntrl(c) && L(ECHOCTL))
+			echo_string(tty, "\b \b");
+		if (!is_cntrl(c) || L(ECHOCTL))
+			echo_string(tty, "\b \b");
+	}
 }
 
-/* Canonical editing of the line being typed. */
-static bool canon_edit(struct tty *tty, char c)
+/* Without ECHOKE (or ECHOE) a kill echoes as the kill character. */
+static bool kill_line_quietly(struct tty *tty)
 {
-	size_t len = tty->rlen - tty->line_start;
-	if (c == (char)CC(VERASE) && CC(VERASE)) {
-		if (len) {
-			char gone = rbuf_at(tty, tty->rlen - 1);
-			tty->rlen--;
-			echo_erase(tty, gone);
-		}
+	if (!L(ECHO)) {
+		tty->rlen = tty->line_start;
 		return true;
 	}
-	if (c == (char)CC(VWERASE) && CC(VWERASE) && L(IEXTEN)) {
-		while (len && rbuf_at(tty, tty->rlen - 1) == ' ') {
-			tty->rlen--, len--;
-			echo_erase(tty, ' ');
+	if (L(ECHOK) && L(ECHOKE) && L(ECHOE))
+		return false;
+	tty->rlen = tty->line_start;
+	finish_erasing(tty);
+	echo_char(tty, CC(VKILL));
+	if (L(ECHOK))
+		output_byte(tty, '\n');
+	return true;
+}
+
+/* ERASE, WERASE and KILL (Linux's eraser()). A word ends where an
+ * alphanumeric or _ follows something else, as BSD's ALTWERASE. */
+static void eraser(struct tty *tty, unsigned char c)
+{
+	if (tty->rlen == tty->line_start)
+		return;
+	enum kill_type kind = c == CC(VERASE) ? ERASE : c == CC(VWERASE) ? WERASE : KILL;
+	if (kind == KILL && kill_line_quietly(tty))
+		return;
+	int alnums = 0;
+	while (tty->rlen != tty->line_start) {
+		size_t head = tty->rlen;
+		unsigned char ch;
+		do
+			ch = rbuf_at(tty, --head);
+		while (is_continuation(tty, ch) && head != tty->line_start);
+		if (is_continuation(tty, ch))
+			break; /* never half a character */
+		if (kind == WERASE) {
+			if (is_alnum(ch) || ch == '_')
+				alnums++;
+			else if (alnums)
+				break;
 		}
-		while (len && rbuf_at(tty, tty->rlen - 1) != ' ') {
-			char gone = rbuf_at(tty, tty->rlen - 1);
-			tty->rlen--, len--;
-			echo_erase(tty, gone);
-		}
+		size_t cnt = tty->rlen - head;
+		tty->rlen = head;
+		if (L(ECHO))
+			echo_erased(tty, kind, ch, head, cnt);
+		if (kind == ERASE)
+			break;
+	}
+	if (tty->rlen == tty->line_start && L(ECHO))
+		finish_erasing(tty);
+}
+
+static void reprint(struct tty *tty, unsigned char c)
+{
+	finish_erasing(tty);
+	echo_char(tty, c);
+	output_byte(tty, '\n');
+	for (size_t i = tty->line_start; i < tty->rlen; i++)
+		echo_char(tty, rbuf_at(tty, i));
+}
+
+/* With PARMRK a \377 byte reads as two, so that it cannot be taken for
+ * the start of a parity error mark. */
+static void double_for_parmrk(struct tty *tty, unsigned char c)
+{
+	if (c == 0377 && I(PARMRK))
+		put_queue(tty, c, 0);
+}
+
+static void end_line(struct tty *tty, unsigned char c, uint8_t flags)
+{
+	double_for_parmrk(tty, c);
+	put_queue(tty, c, RB_EOL | flags);
+	tty->line_start = tty->rlen;
+	wake_up(&tty->read_wait);
+}
+
+/* The line echoed so far began at this column (tabs are erased from it). */
+static void mark_line_start(struct tty *tty)
+{
+	if (tty->rlen == tty->line_start)
+		tty->canon_column = tty->column;
+}
+
+/* The canonical-mode special characters; false if c is none of them. */
+static bool canon_char(struct tty *tty, unsigned char c)
+{
+	if (is_cc(tty, c, VERASE) || is_cc(tty, c, VKILL) ||
+	    (is_cc(tty, c, VWERASE) && L(IEXTEN))) {
+		eraser(tty, c);
 		return true;
 	}
-	if (c == (char)CC(VKILL) && CC(VKILL)) {
-		if (L(ECHO) && L(ECHOK) && !L(ECHOKE)) {
-			echo_char(tty, c);
-			put_out(tty, "\r\n", 2);
-		}
-		while (tty->rlen > tty->line_start) {
-			char gone = rbuf_at(tty, tty->rlen - 1);
-			tty->rlen--;
-			if (L(ECHOKE))
-				echo_erase(tty, gone);
-		}
-		return true;
-	}
-	if (c == (char)CC(VREPRINT) && CC(VREPRINT) && L(IEXTEN)) {
+	if (is_cc(tty, c, VLNEXT) && L(IEXTEN)) {
+		tty->lnext = true;
 		if (L(ECHO)) {
-			echo_char(tty, c);
-			put_out(tty, "\r\n", 2);
-			for (size_t i = tty->line_start; i < tty->rlen; i++)
-				echo_char(tty, rbuf_at(tty, i));
+			finish_erasing(tty);
+			if (L(ECHOCTL))
+				echo_string(tty, "^\b");
 		}
+		return true;
+	}
+	if (is_cc(tty, c, VREPRINT) && L(ECHO) && L(IEXTEN)) {
+		reprint(tty, c);
+		return true;
+	}
+	if (c == '\n') {
+		if (L(ECHO) || L(ECHONL))
+			output_byte(tty, '\n');
+		end_line(tty, c, 0);
+		return true;
+	}
+	if (is_cc(tty, c, VEOF)) {
+		end_line(tty, 0, RB_EOF);
+		return true;
+	}
+	if (is_cc(tty, c, VEOL) || (is_cc(tty, c, VEOL2) && L(IEXTEN))) {
+		if (L(ECHO)) {
+			mark_line_start(tty);
+			echo_char(tty, c);
+		}
+		end_line(tty, c, 0);
 		return true;
 	}
 	return false;
 }
 
-static void receive_char(struct tty *tty, char c)
+/* ---- Input ---- */
+
+static void signal_fg(struct tty *tty, int sig)
+{
+	if (tty->pgrp <= 0)
+		return;
+	struct linux_siginfo info;
+	memset(&info, 0, sizeof info);
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	kill_pgrp(tty->pgrp, sig, &info);
+}
+
+void n_tty_flush_input(struct tty *tty)
+{
+	reset_input(tty);
+	if (tty->ops->input_flushed)
+		tty->ops->input_flushed(tty);
+	wake_up(&tty->write_wait); /* a pty master waits for room */
+}
+
+void tty_flush_output(struct tty *tty)
+{
+	tty->out_len = 0;
+	if (tty->ops->flush_output)
+		tty->ops->flush_output(tty);
+}
+
+/* INTR, QUIT, SUSP: the foreground group is signalled and, without NOFLSH,
+ * input and unsent output are dropped. */
+static bool signal_char(struct tty *tty, unsigned char c)
+{
+	int sig = is_cc(tty, c, VINTR)	 ? SIGINT
+		  : is_cc(tty, c, VQUIT) ? SIGQUIT
+		  : is_cc(tty, c, VSUSP) ? SIGTSTP
+					 : 0;
+	if (!sig)
+		return false;
+	signal_fg(tty, sig);
+	if (!L(NOFLSH)) {
+		tty_flush_output(tty);
+		n_tty_flush_input(tty);
+	}
+	if (I(IXON))
+		tty_start(tty);
+	if (L(ECHO))
+		echo_char(tty, c);
+	return true;
+}
+
+/* A byte with no special meaning (Linux's n_tty_receive_char); a newline
+ * made from a carriage return echoes as a newline, not ^J. */
+static void receive_plain(struct tty *tty, unsigned char c, bool from_cr)
+{
+	if (tty->stopped && I(IXON) && I(IXANY))
+		tty_start(tty);
+	if (L(ECHO)) {
+		finish_erasing(tty);
+		if (from_cr && c == '\n') {
+			output_byte(tty, c);
+		} else {
+			mark_line_start(tty);
+			echo_char(tty, c);
+		}
+	}
+	double_for_parmrk(tty, c);
+	put_queue(tty, c, 0);
+	if (!L(ICANON))
+		wake_up(&tty->read_wait);
+}
+
+static unsigned char input_case(struct tty *tty, unsigned char c)
 {
 	if (I(ISTRIP))
 		c &= 0x7f;
+	if (I(IUCLC) && L(IEXTEN) && is_upper(c))
+		c = (unsigned char)(c + 32);
+	return c;
+}
+
+static void receive_char(struct tty *tty, unsigned char c)
+{
+	/* A canonical line that fills the queue keeps taking bytes, each in
+	 * place of its last, so that a newline can still end it. */
+	if (tty->rlen == TTY_BUF_SIZE && L(ICANON) && !tty->line_start)
+		tty->rlen--;
+	c = input_case(tty, c);
 	if (tty->lnext) {
 		tty->lnext = false;
-		goto literal;
+		receive_plain(tty, c, false);
+		return;
 	}
-	if (I(IXON)) {
-		if (c == (char)CC(VSTOP) && CC(VSTOP)) {
-			tty->stopped = true;
-			return;
-		}
-		if (c == (char)CC(VSTART) && CC(VSTART)) {
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
-			return;
-		}
-		if (tty->stopped && I(IXANY)) {
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
-		}
+	if (I(IXON) && is_cc(tty, c, VSTART)) {
+		tty_start(tty);
+		return;
 	}
-	if (L(ISIG)) {
-		int sig = 0;
-		if (c == (char)CC(VINTR) && CC(VINTR))
-			sig = SIGINT;
-		else if (c == (char)CC(VQUIT) && CC(VQUIT))
-			sig = SIGQUIT;
-		else if (c == (char)CC(VSUSP) && CC(VSUSP))
-			sig = SIGTSTP;
-		if (sig) {
-			if (L(ECHO))
-				echo_char(tty, c);
-			signal_fg(tty, sig);
-			return;
-		}
+	if (I(IXON) && is_cc(tty, c, VSTOP)) {
+		tty_stop(tty);
+		return;
 	}
+	if (L(ISIG) && signal_char(tty, c))
+		return;
+	bool from_cr = false;
 	if (c == '\r') {
 		if (I(IGNCR))
 			return;
 		if (I(ICRNL))
-			c = '\n';
+			c = '\n', from_cr = true;
 	} else if (c == '\n' && I(INLCR)) {
 		c = '\r';
 	}
-	if (L(ICANON)) {
-		if (c == (char)CC(VLNEXT) && CC(VLNEXT) && L(IEXTEN)) {
-			tty->lnext = true;
-			if (L(ECHO) && L(ECHOCTL)) {
-				put_out(tty, "^\b", 2);
-			}
-			return;
-		}
-		if (canon_edit(tty, c))
-			return;
-		bool eof = c == (char)CC(VEOF) && CC(VEOF);
-		if (eof || is_line_end(tty, c)) {
-			/* VEOF ends the line without a byte: alone, it reads as end of file. */
-			if (!eof && (L(ECHO) || (c == '\n' && L(ECHONL))))
-				echo_char(tty, c);
-			rbuf_put(tty, c, RB_EOL | (eof ? RB_EOF : 0));
-			tty->canon_lines++;
-			tty->line_start = tty->rlen;
-			wake_up(&tty->read_wait);
-			return;
-		}
-	}
-literal:
-	if (L(ECHO))
-		echo_char(tty, c);
-	rbuf_put(tty, c, 0);
-	if (!L(ICANON))
-		wake_up(&tty->read_wait);
+	if (L(ICANON) && canon_char(tty, c))
+		return;
+	receive_plain(tty, c, from_cr);
 }
 
 void tty_receive(struct tty *tty, const char *buf, size_t len)
 {
 	tty_log_data(tty, true, buf, len);
 	for (size_t i = 0; i < len; i++)
-		receive_char(tty, buf[i]);
+		receive_char(tty, (unsigned char)buf[i]);
+	flush_output_now(tty);
+}
+
+size_t tty_receive_room(struct tty *tty)
+{
+	if (tty->rlen < TTY_BUF_SIZE - 1)
+		return TTY_BUF_SIZE - 1 - tty->rlen;
+	return L(ICANON) && !tty->line_start ? 1 : 0;
+}
+
+/* Entering canonical mode makes pending input one line; leaving it makes
+ * every byte readable, an end-of-file mark as a NUL. */
+void n_tty_set_termios(struct tty *tty, const struct linux_termios *old)
+{
+	if ((old->c_lflag ^ tty->termios.c_lflag) & ICANON) {
+		for (size_t i = 0; i < tty->rlen; i++)
+			tty->rflags[slot(tty, i)] = 0;
+		tty->line_start = 0;
+		if (L(ICANON) && tty->rlen) {
+			tty->rflags[slot(tty, tty->rlen - 1)] = RB_EOL;
+			tty->line_start = tty->rlen;
+		}
+		tty->erasing = tty->lnext = false;
+		wake_up(&tty->read_wait);
+	}
+	if (!I(IXON) && (old->c_iflag & IXON))
+		tty_start(tty);
 }
 
 /* ---- Reading ---- */
@@ -297,58 +586,60 @@ static size_t canon_available(struct tty *tty)
 	return n;
 }
 
-/* One line at most; what does not fit stays for the next read. */
-static long canon_read(struct tty *tty, struct iov_iter *to)
+static void consume(struct tty *tty, size_t n)
+{
+	tty->rhead = (tty->rhead + n) % TTY_BUF_SIZE;
+	tty->rlen -= n;
+	tty->line_start = tty->line_start > n ? tty->line_start - n : 0;
+	wake_up(&tty->write_wait); /* a pty master waits for room */
+}
+
+/* Copies up to n bytes from the head of the queue. */
+static long copy_queued(struct tty *tty, size_t n, struct iov_iter *to)
 {
 	size_t done = 0;
-	while (tty->line_start) {
-		size_t s = slot(tty, 0);
-		uint8_t fl = tty->rflags[s];
-		if (!(fl & RB_EOF)) {
-			if (!to->count)
-				break;
-			if (copy_to_iter(&tty->rbuf[s], 1, to) != 1)
-				return done ? (long)done : -EFAULT;
-			done++;
-		}
-		tty->rhead = (tty->rhead + 1) % TTY_BUF_SIZE;
-		tty->rlen--;
-		tty->line_start--;
-		if (fl & RB_EOL) {
-			tty->canon_lines--;
-			break;
-		}
+	while (done < n) {
+		size_t chunk = min(n - done, TTY_BUF_SIZE - tty->rhead);
+		size_t k = copy_to_iter(tty->rbuf + tty->rhead, chunk, to);
+		consume(tty, k);
+		done += k;
+		if (k < chunk)
+			return done ? (long)done : -EFAULT;
 	}
 	return (long)done;
+}
+
+/* One line at most; what does not fit stays for the next read, but an
+ * end-of-file mark goes with the bytes before it. */
+static long canon_read(struct tty *tty, struct iov_iter *to)
+{
+	size_t len = 1; /* of the first line, its end included */
+	while (len < tty->line_start && !(tty->rflags[slot(tty, len - 1)] & RB_EOL))
+		len++;
+	size_t data = tty->rflags[slot(tty, len - 1)] & RB_EOF ? len - 1 : len;
+	long done = copy_queued(tty, min(data, to->count), to);
+	if (done >= 0 && (size_t)done == data && data < len)
+		consume(tty, 1);
+	return done;
 }
 
 static long raw_read(struct tty *tty, struct iov_iter *to)
 {
-	size_t done = 0;
-	while (tty->rlen && to->count) {
-		size_t chunk = min(min(tty->rlen, TTY_BUF_SIZE - tty->rhead), to->count);
-		size_t n = copy_to_iter(tty->rbuf + tty->rhead, chunk, to);
-		tty->rhead = (tty->rhead + n) % TTY_BUF_SIZE;
-		tty->rlen -= n;
-		done += n;
-		if (n < chunk)
-			return done ? (long)done : -EFAULT;
-	}
-	tty->line_start = tty->rlen;
-	return (long)done;
+	return copy_queued(tty, min(tty->rlen, to->count), to);
 }
 
-/* A background process reading gets SIGTTIN, unless it ignores or blocks
- * it or its group is orphaned (then EIO). */
-static int job_control(struct tty *tty, int sig)
+/* A background process touching its terminal (reading; writing with
+ * TOSTOP; changing its settings) is stopped with sig, unless it ignores or
+ * blocks it (then reads fail with EIO, the rest goes ahead) or its group
+ * is orphaned (EIO). */
+int tty_check_change(struct tty *tty, int sig)
 {
 	struct task *t = current;
 	struct process *p = t->proc;
 	if (p->tty != tty || !tty->pgrp || p->pgid == tty->pgrp)
 		return 0;
-	if (sig == SIGTTOU && !L(TOSTOP))
-		return 0;
-	bool ignored = t->sighand->action[sig - 1].handler == SIG_IGN || (t->blocked & sigmask(sig));
+	bool ignored =
+	    t->sighand->action[sig - 1].handler == SIG_IGN || (t->blocked & sigmask(sig));
 	if (ignored)
 		return sig == SIGTTIN ? -EIO : 0;
 	if (is_orphaned_pgrp(p->pgid))
@@ -357,28 +648,33 @@ static int job_control(struct tty *tty, int sig)
 	return -ERESTARTSYS;
 }
 
-long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
+/* No input will come: the file was hung up, a pipe behind the console
+ * ended, or a pty's master closed (readers waiting then get EIO). */
+static bool input_ended(struct tty *tty, struct file *f)
 {
-	int err = job_control(tty, SIGTTIN);
-	if (err)
-		return err;
-	if (!to->count)
-		return 0;
-	if (L(ICANON)) {
-		for (;;) {
-			if (tty->canon_lines)
-				return canon_read(tty, to);
-			if (tty_file_hung_up(tty, f) || tty->input_eof)
-				return 0;
-			if (f->flags & O_NONBLOCK)
-				return -EAGAIN;
-			err = wait_event_interruptible(tty->read_wait, tty->canon_lines ||
-									       tty_file_hung_up(tty, f) ||
-									       tty->input_eof);
-			if (err)
-				return err;
-		}
+	return tty_file_hung_up(tty, f) || tty->input_eof || tty->other_closed;
+}
+
+static long canon_wait_read(struct tty *tty, struct file *f, struct iov_iter *to)
+{
+	for (;;) {
+		if (tty->line_start)
+			return canon_read(tty, to);
+		if (input_ended(tty, f))
+			return tty->other_closed ? -EIO : 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		int err = wait_event_interruptible(tty->read_wait,
+						   tty->line_start || input_ended(tty, f));
+		if (err)
+			return err;
 	}
+}
+
+/* Non-canonical reads: VMIN bytes, VTIME tenths of a second (an overall
+ * timeout without VMIN, else a timer between bytes). */
+static long raw_wait_read(struct tty *tty, struct file *f, struct iov_iter *to)
+{
 	unsigned vmin = CC(VMIN), vtime = CC(VTIME);
 	int64_t deadline = vtime ? ktime_get_ns() + (int64_t)vtime * 100000000 : 0;
 	size_t done = 0;
@@ -393,22 +689,35 @@ long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
 			if (vtime) /* inter-byte timer restarts */
 				deadline = ktime_get_ns() + (int64_t)vtime * 100000000;
 		}
-		if (tty_file_hung_up(tty, f) || tty->input_eof)
-			return (long)done;
+		if (input_ended(tty, f))
+			return done || !tty->other_closed ? (long)done : -EIO;
 		if (!vmin && !vtime)
 			return (long)done;
 		if (f->flags & O_NONBLOCK)
 			return done ? (long)done : -EAGAIN;
-		if (vtime && (vmin == 0 || done) && ktime_get_ns() >= deadline)
+		bool timed = vtime && (vmin == 0 || done);
+		if (timed && ktime_get_ns() >= deadline)
 			return (long)done;
-		err = wait_event_deadline(tty->read_wait,
-					  tty->rlen || tty_file_hung_up(tty, f) || tty->input_eof,
-					  vtime && (vmin == 0 || done) ? deadline : 0);
+		int err = wait_event_deadline(
+		    tty->read_wait, tty->rlen || tty_file_hung_up(tty, f) || tty->input_eof,
+		    timed ? deadline : 0);
 		if (err == -ETIMEDOUT)
 			return (long)done;
 		if (err)
 			return done ? (long)done : err;
 	}
+}
+
+long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to)
+{
+	if (tty_file_hung_up(tty, f))
+		return 0;
+	int err = tty_check_change(tty, SIGTTIN);
+	if (err)
+		return err;
+	if (!to->count)
+		return 0;
+	return L(ICANON) ? canon_wait_read(tty, f, to) : raw_wait_read(tty, f, to);
 }
 
 static bool can_write(struct tty *tty, struct file *f, size_t n)
@@ -421,23 +730,25 @@ static bool can_write(struct tty *tty, struct file *f, size_t n)
 }
 
 /* Output waits while the device is full (a pty's master unread) or
- * stopped by ^S. */
+ * stopped. */
 long n_tty_write(struct tty *tty, struct file *f, struct iov_iter *from)
 {
 	if (tty_file_hung_up(tty, f))
 		return -EIO;
-	int err = job_control(tty, SIGTTOU);
-	if (err)
-		return err;
-	char in[512], out[1100];
+	if (L(TOSTOP)) {
+		int err = tty_check_change(tty, SIGTTOU);
+		if (err)
+			return err;
+	}
+	char in[512];
 	size_t done = 0;
 	while (from->count) {
 		size_t want = min(from->count, sizeof in);
-		if (!can_write(tty, f, 2 * want)) {
+		if (!can_write(tty, f, 2 * want + tty->out_len)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (long)done : -EAGAIN;
-			err = wait_event_interruptible(tty->write_wait,
-							can_write(tty, f, 2 * want));
+			int err = wait_event_interruptible(
+			    tty->write_wait, can_write(tty, f, 2 * want + tty->out_len));
 			if (err)
 				return done ? (long)done : err;
 			if (tty_file_hung_up(tty, f))
@@ -446,10 +757,9 @@ long n_tty_write(struct tty *tty, struct file *f, struct iov_iter *from)
 		size_t k = copy_from_iter(in, want, from);
 		if (!k)
 			return done ? (long)done : -EFAULT;
-		size_t n = 0;
 		for (size_t i = 0; i < k; i++)
-			opost(tty, in[i], out, &n);
-		put_out(tty, out, n);
+			output_byte(tty, (unsigned char)in[i]);
+		flush_output_now(tty);
 		done += k;
 	}
 	return (long)done;
@@ -460,19 +770,20 @@ size_t n_tty_readable(struct tty *tty)
 	return L(ICANON) ? canon_available(tty) : tty->rlen;
 }
 
+/* Without VTIME, poll waits for VMIN bytes as a read would. */
+bool n_tty_poll_readable(struct tty *tty)
+{
+	if (L(ICANON))
+		return tty->line_start;
+	size_t enough = !CC(VTIME) && CC(VMIN) ? CC(VMIN) : 1;
+	return tty->rlen >= enough;
+}
+
 /* The rest of a partial line stays readable; then reads see end of file. */
 void console_input_eof(struct tty *tty)
 {
-	if (tty->termios.c_lflag & ICANON && tty->rlen > tty->line_start) {
-		rbuf_put(tty, 0, RB_EOL | RB_EOF);
-		tty->canon_lines++;
-		tty->line_start = tty->rlen;
-	}
+	if (L(ICANON) && tty->rlen > tty->line_start)
+		end_line(tty, 0, RB_EOF);
 	tty->input_eof = true;
 	wake_up(&tty->read_wait);
-}
-
-void n_tty_flush(struct tty *tty)
-{
-	flush_input(tty);
 }

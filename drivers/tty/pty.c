@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -17,16 +18,16 @@
 #include "uapi/misc.h"
 
 #define PTY_BUF 65536
-#define TIOCPKT_DATA 0
 
 struct pty {
 	struct tty slave;
 	struct devpts *dp;
 	int index;
-	bool locked;        /* TIOCSPTLCK: the slave cannot be opened yet */
+	bool locked; /* TIOCSPTLCK: the slave cannot be opened yet */
 	bool master_open;
 	bool slave_closed;  /* opened once, now closed by all */
-	bool packet;        /* TIOCPKT */
+	bool packet;	    /* TIOCPKT */
+	uint8_t pktstatus;  /* TIOCPKT_FLUSHREAD...: what packet mode reports next */
 	char obuf[PTY_BUF]; /* slave output not yet read from the master */
 	size_t ohead, olen;
 	struct wait_queue master_wait;
@@ -94,10 +95,60 @@ static void slave_close(struct tty *tty)
 	pty_free_if_unused(pty);
 }
 
+/* Packet mode: the master's next read is the status alone. */
+static void packet_status(struct pty *pty, uint8_t clear, uint8_t set)
+{
+	if (!pty->packet)
+		return;
+	pty->pktstatus = (uint8_t)((pty->pktstatus & ~clear) | set);
+	wake_up(&pty->master_wait);
+}
+
+/* Output already written has reached the master's input queue, which a
+ * flush of the slave's output leaves alone in Linux too (it drops only
+ * bytes still in flight); packet mode hears of the flush. */
+static void slave_flush_output(struct tty *tty)
+{
+	packet_status(PTY(tty), 0, TIOCPKT_FLUSHWRITE);
+}
+
+static void slave_input_flushed(struct tty *tty)
+{
+	packet_status(PTY(tty), 0, TIOCPKT_FLUSHREAD);
+}
+
+static void slave_flow(struct tty *tty, bool stopped)
+{
+	if (stopped)
+		packet_status(PTY(tty), TIOCPKT_START, TIOCPKT_STOP);
+	else
+		packet_status(PTY(tty), TIOCPKT_STOP, TIOCPKT_START);
+}
+
+/* Is output flow control ^S/^Q as telnet or rlogin could do it locally? */
+static bool standard_flow(const struct linux_termios *t)
+{
+	return (t->c_iflag & IXON) && t->c_cc[VSTOP] == '\023' && t->c_cc[VSTART] == '\021';
+}
+
+/* A pty has no line to configure: 8 bits, no parity. */
+static void slave_set_termios(struct tty *tty, const struct linux_termios *old)
+{
+	bool flow = standard_flow(&tty->termios);
+	if (flow != standard_flow(old))
+		packet_status(PTY(tty), TIOCPKT_DOSTOP | TIOCPKT_NOSTOP,
+			      flow ? TIOCPKT_DOSTOP : TIOCPKT_NOSTOP);
+	tty->termios.c_cflag = (tty->termios.c_cflag & ~(CSIZE | PARENB)) | CS8 | CREAD;
+}
+
 static const struct tty_driver_ops slave_ops = {
-	.write = slave_write,
-	.write_room = slave_write_room,
-	.close = slave_close,
+    .write = slave_write,
+    .set_termios = slave_set_termios,
+    .write_room = slave_write_room,
+    .close = slave_close,
+    .flush_output = slave_flush_output,
+    .input_flushed = slave_input_flushed,
+    .flow = slave_flow,
 };
 
 /* ---- The master: /dev/ptmx ---- */
@@ -133,6 +184,9 @@ static int ptmx_open(struct inode *inode, struct file *f)
 	s->rdev = MKDEV(PTY_SLAVE_MAJOR + index / 256, index % 256);
 	snprintf(s->name, sizeof s->name, "pts/%d", index);
 	tty_init_termios(s, true);
+	s->termios.c_iflag &= ~IUTF8;
+	s->termios.c_cflag &= ~HUPCL;
+	memset(&s->winsize, 0, sizeof s->winsize); /* until the master says */
 	s->owner_uid = current->cred.fsuid;
 	devpts_slave_owner(dp, &s->owner_gid, &s->owner_mode);
 	f->private = pty;
@@ -143,6 +197,7 @@ static void ptmx_release(struct file *f)
 {
 	struct pty *pty = file_pty(f);
 	pty->master_open = false;
+	pty->slave.other_closed = true;
 	tty_hangup(&pty->slave); /* its readers see end of file, writers EIO */
 	pty_free_if_unused(pty);
 }
@@ -151,15 +206,25 @@ static long ptmx_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	(void)pos;
 	struct pty *pty = file_pty(f);
-	while (!pty->olen) {
+	while (!pty->olen && !(pty->packet && pty->pktstatus)) {
 		if (pty->slave_closed)
 			return -EIO;
 		if (f->flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = wait_event_interruptible(pty->master_wait,
-						   pty->olen || pty->slave_closed);
+		int err =
+		    wait_event_interruptible(pty->master_wait, pty->olen || pty->slave_closed ||
+								   (pty->packet && pty->pktstatus));
 		if (err)
 			return err;
+	}
+	if (!to->count)
+		return 0;
+	if (pty->packet && pty->pktstatus) {
+		char c = (char)pty->pktstatus;
+		if (copy_to_iter(&c, 1, to) != 1)
+			return -EFAULT;
+		pty->pktstatus = 0;
+		return 1;
 	}
 	size_t done = 0;
 	if (pty->packet) {
@@ -181,12 +246,6 @@ static long ptmx_read(struct file *f, struct iov_iter *to, loff_t *pos)
 	return (long)done;
 }
 
-/* Room in the slave's input: the master's writer waits for the reader. */
-static size_t input_room(struct tty *s)
-{
-	return TTY_BUF_SIZE - 1 - s->rlen;
-}
-
 static long ptmx_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
 	(void)pos;
@@ -194,14 +253,16 @@ static long ptmx_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	char buf[512];
 	size_t done = 0;
 	while (from->count) {
-		if (!input_room(s)) {
+		/* The master's writer waits for the slave's reader. */
+		if (!tty_receive_room(s)) {
 			if (f->flags & O_NONBLOCK)
 				return done ? (long)done : -EAGAIN;
-			int err = wait_event_interruptible(s->read_wait, input_room(s) > 0);
+			int err = wait_event_interruptible(s->write_wait, tty_receive_room(s) > 0);
 			if (err)
 				return done ? (long)done : err;
 		}
-		size_t n = copy_from_iter(buf, min(min(from->count, sizeof buf), input_room(s)), from);
+		size_t want = min(min(from->count, sizeof buf), tty_receive_room(s));
+		size_t n = copy_from_iter(buf, want, from);
 		if (!n)
 			return done ? (long)done : -EFAULT;
 		tty_receive(s, buf, n);
@@ -214,15 +275,50 @@ static unsigned ptmx_poll(struct file *f, struct poll_table *pt)
 {
 	struct pty *pty = file_pty(f);
 	poll_wait(f, &pty->master_wait, pt);
-	poll_wait(f, &pty->slave.read_wait, pt);
+	poll_wait(f, &pty->slave.write_wait, pt);
 	unsigned mask = 0;
 	if (pty->olen)
 		mask |= POLLIN | POLLRDNORM;
+	if (pty->packet && pty->pktstatus)
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
 	if (pty->slave_closed)
 		mask |= POLLHUP;
-	if (input_room(&pty->slave))
+	if (tty_receive_room(&pty->slave))
 		mask |= POLLOUT | POLLWRNORM;
 	return mask;
+}
+
+/* The master's input is the slave's output. Its output is the slave's
+ * input, which the line discipline has taken in already: Linux drops only
+ * bytes still in flight, so there is nothing to drop. */
+static long master_flush(struct pty *pty, uaddr_t arg)
+{
+	if (arg > TCIOFLUSH)
+		return -EINVAL;
+	if (arg != TCOFLUSH) {
+		pty->ohead = pty->olen = 0;
+		wake_up(&pty->slave.write_wait);
+	}
+	return 0;
+}
+
+/* TCIOFF and TCION type the STOP or START character to the slave; the
+ * master's own output is never stopped. */
+static long master_flow(struct pty *pty, uaddr_t arg)
+{
+	switch (arg) {
+	case TCIOFF:
+		tty_receive(&pty->slave, "\023", 1);
+		return 0;
+	case TCION:
+		tty_receive(&pty->slave, "\021", 1);
+		return 0;
+	case TCOOFF:
+	case TCOON:
+		pr_warn("pty: tcflow(TCOOFF/TCOON) on a master is not supported\n");
+		return -ENOSYS;
+	}
+	return -EINVAL;
 }
 
 static long ptmx_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
@@ -242,21 +338,41 @@ static long ptmx_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 	case TIOCPKT:
 		if (get_user(v, arg))
 			return -EFAULT;
+		if (v && !pty->packet)
+			pty->pktstatus = 0;
 		pty->packet = v != 0;
 		return 0;
 	case TIOCGPKT:
 		return put_user((int)pty->packet, arg) ? -EFAULT : 0;
 	case TIOCGPTPEER:
 		return pty_open_peer(f, pty->index, (unsigned)arg);
+	case FIONREAD:
+		return put_user((int)pty->olen, arg) ? -EFAULT : 0;
+	case TIOCOUTQ:
+		return put_user(0, arg) ? -EFAULT : 0;
+	case TCFLSH:
+		return master_flush(pty, arg);
+	case TCXONC:
+		return master_flow(pty, arg);
+	case TIOCSTI: {
+		char c;
+		if (!capable(CAP_SYS_ADMIN))
+			return -EIO; /* the rule of tty_io.c's TIOCSTI */
+		if (get_user(c, arg))
+			return -EFAULT;
+		slave_write(&pty->slave, &c, 1);
+		return 0;
+	}
 	}
 	/* termios, window size and the slave's process group, on the slave. */
 	return tty_ioctl_on(&pty->slave, f, cmd, arg, true);
 }
 
+/* Like Linux, any flags go; those that only mean something to a path
+ * lookup have nothing to do. */
 long pty_open_peer(struct file *master, int index, unsigned flags)
 {
-	if (flags & ~(unsigned)(O_ACCMODE | O_NOCTTY | O_NONBLOCK | O_CLOEXEC))
-		return -EINVAL;
+	flags &= O_ACCMODE | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | O_APPEND;
 	struct file *f = devpts_open_slave(file_pty(master)->dp, index, flags);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
@@ -267,10 +383,10 @@ long pty_open_peer(struct file *master, int index, unsigned flags)
 }
 
 const struct file_operations ptmx_fops = {
-	.open = ptmx_open,
-	.release = ptmx_release,
-	.read = ptmx_read,
-	.write = ptmx_write,
-	.poll = ptmx_poll,
-	.ioctl = ptmx_ioctl,
+    .open = ptmx_open,
+    .release = ptmx_release,
+    .read = ptmx_read,
+    .write = ptmx_write,
+    .poll = ptmx_poll,
+    .ioctl = ptmx_ioctl,
 };

@@ -14,11 +14,6 @@
 #include "devpts.h"
 #include "uapi/misc.h"
 
-long n_tty_read(struct tty *tty, struct file *f, struct iov_iter *to);
-long n_tty_write(struct tty *tty, struct file *f, struct iov_iter *from);
-size_t n_tty_readable(struct tty *tty);
-void n_tty_flush(struct tty *tty);
-
 static struct tty *file_tty(struct file *f)
 {
 	return f->private;
@@ -107,10 +102,17 @@ SYSCALL_DEFINE0(vhangup)
 
 void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
 {
-	if (tty->winsize.ws_row == rows && tty->winsize.ws_col == cols)
+	struct linux_winsize ws = tty->winsize;
+	ws.ws_row = rows;
+	ws.ws_col = cols;
+	tty_resize(tty, &ws);
+}
+
+void tty_resize(struct tty *tty, const struct linux_winsize *ws)
+{
+	if (!memcmp(ws, &tty->winsize, sizeof *ws))
 		return;
-	tty->winsize.ws_row = rows;
-	tty->winsize.ws_col = cols;
+	tty->winsize = *ws;
 	if (tty->pgrp > 0) {
 		struct linux_siginfo info;
 		memset(&info, 0, sizeof info);
@@ -191,33 +193,31 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 {
 	struct tty *tty = file_tty(f);
 	poll_wait(f, &tty->read_wait, pt);
-	unsigned mask = POLLOUT | POLLWRNORM;
-	if (n_tty_readable(tty))
-		mask |= POLLIN | POLLRDNORM;
 	if (tty_file_hung_up(tty, f))
-		mask |= POLLHUP | POLLIN | POLLRDNORM;
+		return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+	unsigned mask = 0;
+	if (n_tty_poll_readable(tty))
+		mask |= POLLIN | POLLRDNORM;
+	if (!tty->stopped && (!tty->ops->write_room || tty->ops->write_room(tty)))
+		mask |= POLLOUT | POLLWRNORM;
 	return mask;
 }
 
 static int set_termios(struct tty *tty, uaddr_t arg, bool two, bool flush)
 {
+	int err = tty_check_change(tty, SIGTTOU);
+	if (err)
+		return err;
 	struct linux_termios2 t2;
 	if (copy_from_user(&t2, arg, two ? sizeof t2 : sizeof(struct linux_termios)))
 		return -EFAULT;
-	bool was_canon = tty->termios.c_lflag & ICANON;
-	memcpy(&tty->termios, &t2, sizeof tty->termios);
 	if (flush)
-		n_tty_flush(tty);
-	/* Leaving canonical mode makes the partial line readable. */
-	if (was_canon && !(tty->termios.c_lflag & ICANON)) {
-		tty->line_start = tty->rlen;
-		wake_up(&tty->read_wait);
-	} else if (!was_canon && (tty->termios.c_lflag & ICANON)) {
-		tty->line_start = 0;
-		tty->canon_lines = 0;
-	}
+		n_tty_flush_input(tty);
+	struct linux_termios old = tty->termios;
+	memcpy(&tty->termios, &t2, sizeof tty->termios);
 	if (tty->ops->set_termios)
-		tty->ops->set_termios(tty);
+		tty->ops->set_termios(tty, &old);
+	n_tty_set_termios(tty, &old);
 	return 0;
 }
 
@@ -236,28 +236,97 @@ static bool is_ctty(struct tty *tty)
 	return current->proc->tty == tty && tty->session == current->proc->sid;
 }
 
-static long tiocspgrp(struct tty *tty, uaddr_t arg, bool from_master)
+/* In Linux's order: a background caller is stopped first; only the
+ * controlling terminal (even through its pty master) takes a group, which
+ * must exist in the caller's session. */
+static long tiocspgrp(struct tty *tty, uaddr_t arg)
 {
 	int pgrp;
-	if (!from_master && !is_ctty(tty))
-		return -ENOTTY;
+	int err = tty_check_change(tty, SIGTTOU);
+	if (err)
+		return err == -EIO ? -ENOTTY : err;
 	if (get_user(pgrp, arg))
 		return -EFAULT;
 	if (pgrp < 0)
 		return -EINVAL;
-	/* A background caller is stopped first, as for a write with TOSTOP. */
-	struct task *t = current;
-	if (tty->pgrp && t->proc->pgid != tty->pgrp &&
-	    t->sighand->action[SIGTTOU - 1].handler != SIG_IGN && !(t->blocked & sigmask(SIGTTOU))) {
-		if (is_orphaned_pgrp(t->proc->pgid))
-			return -EIO;
-		kill_pgrp(t->proc->pgid, SIGTTOU, NULL);
-		return -ERESTARTSYS;
-	}
+	if (!is_ctty(tty))
+		return -ENOTTY;
+	if (!pgrp_exists(pgrp, -1))
+		return -ESRCH;
 	if (!pgrp_exists(pgrp, current->proc->sid))
 		return -EPERM;
 	tty->pgrp = pgrp;
 	return 0;
+}
+
+static long tiocsctty(struct tty *tty, struct file *f, uaddr_t arg)
+{
+	struct process *p = current->proc;
+	if (p->sid == p->pid && tty->session == p->sid)
+		return 0;
+	if (p->sid != p->pid || p->tty)
+		return -EPERM;
+	bool admin = capable(CAP_SYS_ADMIN);
+	if (tty->session) {
+		if (arg != 1 || !admin)
+			return -EPERM; /* another session's terminal: only stolen by root */
+		disassociate(tty, false);
+	}
+	if ((f->flags & O_ACCMODE) == O_WRONLY && !admin)
+		return -EPERM;
+	set_ctty(tty, p);
+	return 0;
+}
+
+static long tcflsh(struct tty *tty, uaddr_t arg)
+{
+	int err = tty_check_change(tty, SIGTTOU);
+	if (err)
+		return err;
+	if (arg > TCIOFLUSH)
+		return -EINVAL;
+	if (arg != TCOFLUSH)
+		n_tty_flush_input(tty);
+	if (arg != TCIFLUSH)
+		tty_flush_output(tty);
+	return 0;
+}
+
+/* TCIOFF and TCION send the STOP or START character to the device, ahead
+ * of any output. */
+static void send_xchar(struct tty *tty, int index)
+{
+	char c = (char)tty->termios.c_cc[index];
+	if (c)
+		tty->ops->write(tty, &c, 1);
+}
+
+static long tcxonc(struct tty *tty, uaddr_t arg)
+{
+	int err = tty_check_change(tty, SIGTTOU);
+	if (err)
+		return err;
+	switch (arg) {
+	case TCOOFF:
+		if (!tty->tco_stopped) {
+			tty_stop(tty);
+			tty->tco_stopped = true;
+		}
+		return 0;
+	case TCOON:
+		if (tty->tco_stopped) {
+			tty->tco_stopped = false;
+			tty_start(tty);
+		}
+		return 0;
+	case TCIOFF:
+		send_xchar(tty, VSTOP);
+		return 0;
+	case TCION:
+		send_xchar(tty, VSTART);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
@@ -273,7 +342,6 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 {
 	struct process *p = current->proc;
 	int v;
-	(void)f;
 	switch (cmd) {
 	case TCGETS:
 		return get_termios(tty, arg, false);
@@ -295,8 +363,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 		struct linux_winsize ws;
 		if (copy_from_user(&ws, arg, sizeof ws))
 			return -EFAULT;
-		tty_set_winsize(tty, ws.ws_row, ws.ws_col);
-		tty->winsize = ws;
+		tty_resize(tty, &ws);
 		return 0;
 	}
 	case TIOCGPGRP:
@@ -304,25 +371,15 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 			return -ENOTTY;
 		return put_user(tty->pgrp, arg) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		return tiocspgrp(tty, arg, from_master);
+		return tiocspgrp(tty, arg);
 	case TIOCGSID:
 		if ((!from_master && !is_ctty(tty)) || !tty->session)
 			return -ENOTTY;
 		return put_user(tty->session, arg) ? -EFAULT : 0;
 	case TIOCSCTTY:
-		if (p->tty == tty)
-			return 0;
-		if (p->sid != p->pid || p->tty)
-			return -EPERM;
-		if (tty->session) {
-			if (arg != 1 || !capable(CAP_SYS_ADMIN))
-				return -EPERM;
-			disassociate(tty, false);
-		}
-		set_ctty(tty, p);
-		return 0;
+		return tiocsctty(tty, f, arg);
 	case TIOCNOTTY:
-		if (!is_ctty(tty))
+		if (from_master || !is_ctty(tty))
 			return -ENOTTY;
 		if (p->sid == p->pid)
 			disassociate(tty, true);
@@ -334,30 +391,16 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TIOCOUTQ:
 		return put_user(0, arg) ? -EFAULT : 0;
 	case TCFLSH:
-		if (arg > TCIOFLUSH)
-			return -EINVAL;
-		if (arg == TCIFLUSH || arg == TCIOFLUSH)
-			n_tty_flush(tty);
-		return 0;
+		return tcflsh(tty, arg);
 	case TCXONC:
-		switch (arg) {
-		case TCOOFF:
-			tty->stopped = true;
-			return 0;
-		case TCOON:
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
-			return 0;
-		case TCIOFF:
-		case TCION:
-			return 0;
-		}
-		return -EINVAL;
+		return tcxonc(tty, arg);
 	case TCSBRK:
 	case TCSBRKP:
 		return 0; /* output is never queued: drained already */
 	case TIOCSTI: {
-		/* Faking input needs CAP_SYS_ADMIN (Linux >= 6.2, legacy_tiocsti off). */
+		/* As Linux >= 6.2 with dev.tty.legacy_tiocsti off: faking input
+		 * (the classic way out of a su or sudo session) needs
+		 * CAP_SYS_ADMIN, whatever the terminal. */
 		char c;
 		if (!capable(CAP_SYS_ADMIN))
 			return -EIO;
@@ -389,10 +432,10 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 }
 
 const struct file_operations tty_fops = {
-	.open = tty_open,
-	.release = tty_release,
-	.read = tty_read,
-	.write = tty_write,
-	.poll = tty_poll,
-	.ioctl = tty_ioctl,
+    .open = tty_open,
+    .release = tty_release,
+    .read = tty_read,
+    .write = tty_write,
+    .poll = tty_poll,
+    .ioctl = tty_ioctl,
 };

@@ -62,6 +62,8 @@ struct linux_winsize {
 #define OCRNL  0000010
 #define ONOCR  0000020
 #define ONLRET 0000040
+#define TABDLY 0014000
+#define XTABS  0014000
 
 /* c_cflag */
 #define CBAUD  0010017
@@ -141,6 +143,15 @@ struct linux_winsize {
 #define TIOCVHANGUP  0x5437
 #define TIOCPKT      0x5420
 #define TIOCGPKT     0x80045438
+
+/* Packet mode: the first byte of each read from a pty master. */
+#define TIOCPKT_DATA	   0
+#define TIOCPKT_FLUSHREAD  1
+#define TIOCPKT_FLUSHWRITE 2
+#define TIOCPKT_STOP	   4
+#define TIOCPKT_START	   8
+#define TIOCPKT_NOSTOP	   16
+#define TIOCPKT_DOSTOP	   32
 
 #define TCOOFF 0
 #define TCOON  1
