@@ -180,8 +180,7 @@ static void emit_headers(struct core_out *o, struct mm *mm, int nphdr, size_t no
 	emit(o, &note, sizeof note);
 	off = ALIGN_UP(off + notes_size, PAGE_SIZE);
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		uint64_t size = dump_size(v);
 		Elf64_Phdr ph = {.p_type = PT_LOAD,
 				 .p_flags = (v->prot & PROT_READ ? PF_R : 0) |
@@ -220,12 +219,14 @@ static void write_core(struct core_out *o, struct task *t, int sig,
 		notes_size += note_size(&notes[i]);
 	int nphdr = 1;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) nphdr++;
+	list_for_each_entry(v, &mm->vmas, list)
+		nphdr++;
 	emit_headers(o, mm, nphdr, notes_size);
 	for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
 		emit_note(o, &notes[i]);
 	emit_zeros(o, ALIGN_UP(o->pos, PAGE_SIZE) - o->pos);
-	list_for_each_entry(v, &mm->vmas, list) emit_memory(o, v->start, dump_size(v));
+	list_for_each_entry(v, &mm->vmas, list)
+		emit_memory(o, v->start, dump_size(v));
 }
 
 /* "core" in the working directory, replacing a file of the same owner
