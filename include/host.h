@@ -188,8 +188,9 @@ struct platform_ops {
 	void (*kick)(struct host_thread *t);
 	/* Makes t execute one host system call in its stub; returns its result. */
 	long (*syscall)(struct host_thread *t, long nr, const long args[6]);
-	/* Copies a host fd of ./linux into t's stub; returns its number there. */
-	long (*install_fd)(struct host_thread *t, int fd);
+	/* Maps fd, a host fd of ./linux, in t's stub: args as mmap's, args[4]
+	 * ignored. The stub holds fd only for that call. */
+	long (*mmap_fd)(struct host_thread *t, const long args[6], int fd);
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);

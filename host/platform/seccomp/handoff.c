@@ -296,13 +296,6 @@ static void sleep_for_stub(struct sc_thread *t)
 	handoff_asleep(false);
 }
 
-/* How long to spin for a stub's answer that does not come through the
- * control page (a seccomp notification): not at all next to it. */
-int64_t handoff_spin_ns(void)
-{
-	return me.spinning ? STUB_SPIN_MAX : 0;
-}
-
 /* Waits until the stub thread posts; -ESRCH once it is gone. */
 int wait_stub(struct sc_thread *t)
 {
