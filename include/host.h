@@ -196,6 +196,10 @@ struct platform_ops {
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
 	/* Ends t's host thread and frees t. */
 	void (*release)(struct host_thread *t);
+	/* Empties t's stub for a new program, as spawn would give it: nothing
+	 * mapped below HOST_STUB_START, the FPU state initial. Only for t
+	 * alone in its stub (-EBUSY otherwise). NULL where a platform cannot. */
+	int (*reset)(struct host_thread *t);
 };
 
 extern const struct platform_ops *platform;

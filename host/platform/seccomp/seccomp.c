@@ -502,6 +502,39 @@ static int sc_set_fpu(struct host_thread *h, const void *buf, size_t len)
 	return 0;
 }
 
+/* A new program's FPU state: every component initial (XSTATE_BV 0);
+ * MXCSR, which XRSTOR loads whatever XSTATE_BV says, at its reset value. */
+static void fpu_init(struct sc_thread *t)
+{
+	static const uint32_t mxcsr = 0x1f80;
+	char *fx = (char *)t->ctl + STUB_FPU_OFFSET;
+	memset(fx, 0, host_xstate_size());
+	memcpy(fx + 24, &mxcsr, sizeof mxcsr);
+	t->fpu_dirty = true;
+}
+
+/* An execve that keeps the stub: the guest's memory goes, and with it the
+ * jump tables of patched sites, which start afresh. */
+static int sc_reset(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	struct sc_mm *mm = t->mm;
+	if (mm->live != 1 || t->proc->threads != 1)
+		return -EBUSY;
+	t->ctl->nr = SYS_munmap;
+	memset(t->ctl->args, 0, sizeof t->ctl->args);
+	t->ctl->args[1] = (long)STUB_GUEST_END;
+	long r = request(t, OP_SYSCALL);
+	if (r < 0)
+		return (int)r;
+	host_mutex_lock(&mm->lock);
+	patch_free(&mm->patch);
+	memset(&mm->patch, 0, sizeof mm->patch);
+	host_mutex_unlock(&mm->lock);
+	fpu_init(t);
+	return 0;
+}
+
 /* The last of umk's threads in a process takes the process with it, and
  * with it any thread a guest made behind umk's back. */
 static void sc_release(struct host_thread *h)
@@ -531,4 +564,5 @@ const struct platform_ops seccomp_platform = {
     .get_fpu = sc_get_fpu,
     .set_fpu = sc_set_fpu,
     .release = sc_release,
+    .reset = sc_reset,
 };
