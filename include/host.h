@@ -35,9 +35,25 @@ void host_thread_pin(int cpu);
 
 struct host_mutex {
 	int state; /* 0 free, 1 locked, 2 locked with waiters */
+	int cpu;   /* where the holder took it: waiters spin only if not here */
 };
 void host_mutex_lock(struct host_mutex *m);
 void host_mutex_unlock(struct host_mutex *m);
+
+/*
+ * A count of wake-ups that one thread waits on (a task thread's sleeps in
+ * the kernel). A waiter may spin a while before it sleeps, where a CPU is
+ * free; a wake-up makes a system call only for a waiter that sleeps.
+ */
+struct host_sleeper {
+	int count;
+	int sleeping;
+};
+int host_sleeper_count(const struct host_sleeper *s);
+/* Waits until the count is no longer seen, or until deadline_ns (0: none)
+ * on CLOCK_MONOTONIC. Returns 0, or -ETIMEDOUT. */
+int host_sleeper_wait(struct host_sleeper *s, int seen, int64_t deadline_ns);
+void host_sleeper_wake(struct host_sleeper *s);
 
 /*
  * Sleeps while *word == val, until woken or until deadline_ns on the host's

@@ -36,9 +36,11 @@
 #include <sys/wait.h>
 #include "seccomp.h"
 
-/* Longest spins, in ns: a task thread for its guest, a stub for its task thread. */
-#define KERNEL_SPIN_MAX 50000
-#define STUB_SPIN_MAX	50000
+/* Longest spins, in ns: a task thread for its guest, a stub for its task
+ * thread, a task thread blocked in the kernel for its wake-up. */
+#define KERNEL_SPIN_MAX	 50000
+#define STUB_SPIN_MAX	 50000
+#define BLOCKED_SPIN_MAX 50000
 /* Spinning pays when the guest traps this often, this many times in a row. */
 #define SHORT_RUN_NS 20000
 #define SHORT_RUNS   3
@@ -56,12 +58,14 @@ static int homes[MAX_CPUS];	/* pairs at home on each CPU */
 static int computing[MAX_CPUS]; /* pairs whose guest runs on each CPU */
 static struct host_mutex homes_lock;
 /* Task threads awake (neither sleeping for their stub nor blocked in the
- * kernel): each wants a CPU, and a spinning pair two. */
-static int awake;
+ * kernel): each wants a CPU, and a spinning pair two. Task threads blocked
+ * in the kernel but spinning for their wake-up want one each too. */
+static int awake, blocked_spinning;
 /* A task thread's regime outlives the stub threads it drives (execve). */
 static __thread struct {
 	bool counted;		   /* in awake */
 	bool spinning;		   /* on another CPU than the stub thread, both spin */
+	bool blocked_spin;	   /* in blocked_spinning */
 	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
 	int requests;		   /* requests since the last OP_RUN */
 	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
@@ -102,9 +106,9 @@ static void count_me(struct sc_thread *t)
 	pthread_setspecific(counted_key, &me);
 }
 
-/* A task thread blocks in the kernel (or wakes up): its stub, waiting for
- * the answer, stops spinning for it. */
-void handoff_asleep(bool asleep)
+/* A task thread sleeps (or wakes up): its stub, waiting for the answer,
+ * stops spinning for it. */
+static void set_asleep(bool asleep)
 {
 	if (!me.counted)
 		return;
@@ -196,12 +200,60 @@ static void balance(struct sc_thread *t)
 	}
 }
 
+/* Whether a task thread that blocks in the kernel may spin for its
+ * wake-up: at home, where no guest computes, while a CPU is left for
+ * every awake task thread. */
+static bool may_spin_blocked(void)
+{
+	if (!me.serving || me.serving->home < 0 ||
+	    __atomic_load_n(&computing[me.serving->home], __ATOMIC_RELAXED))
+		return false;
+	return __atomic_load_n(&awake, __ATOMIC_RELAXED) +
+		   __atomic_load_n(&blocked_spinning, __ATOMIC_RELAXED) <
+	       ncpus;
+}
+
+static void stop_blocked_spin(void)
+{
+	if (me.blocked_spin)
+		__atomic_sub_fetch(&blocked_spinning, 1, __ATOMIC_RELAXED);
+	me.blocked_spin = false;
+}
+
+/*
+ * A task thread blocked in the kernel (host_sleep_hook). A wake-up from
+ * another task thread (a pipe, a futex, a child's exit) reaches a spinner
+ * at once, and a sleeper woken on an idle CPU only after tens of
+ * microseconds: where a CPU is free, it spins a while first, at home, so
+ * that its stub, which sleeps meanwhile, is woken on the same CPU.
+ */
+int64_t handoff_blocked(enum host_sleep what)
+{
+	if (!me.counted)
+		return 0;
+	if (what != HOST_SLEEP_BEGIN) {
+		stop_blocked_spin();
+		if (what == HOST_SLEEP_END)
+			set_asleep(false);
+		return 0;
+	}
+	set_asleep(true);
+	if (!may_spin_blocked())
+		return 0;
+	me.blocked_spin = true;
+	__atomic_add_fetch(&blocked_spinning, 1, __ATOMIC_RELAXED);
+	pin_kernel(me.serving->home);
+	return BLOCKED_SPIN_MAX;
+}
+
 /* ---- Regimes ------------------------------------------------------------- */
 
 /* Whether every awake pair can have two CPUs. */
 static bool cpus_free(void)
 {
-	return ncpus > 1 && 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) <= ncpus;
+	return ncpus > 1 && 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) +
+				    __atomic_load_n(&blocked_spinning, __ATOMIC_RELAXED) <=
+				ncpus;
 }
 
 /* Before waiting for the guest: spin from another CPU, or sleep at home. */
@@ -283,7 +335,7 @@ static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
 	pin_kernel(t->home); /* where the stub's wake finds us */
-	handoff_asleep(true);
+	set_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
 	while (!stub_posted(t) && !t->dead) {
 		/* Wake up now and then to look again at the thread's life. */
@@ -293,7 +345,7 @@ static void sleep_for_stub(struct sc_thread *t)
 			kick_harder(t);
 	}
 	__atomic_store_n(&c->kernel_sleeps, 0, __ATOMIC_RELAXED);
-	handoff_asleep(false);
+	set_asleep(false);
 }
 
 /* Waits until the stub thread posts; -ESRCH once it is gone. */

@@ -220,7 +220,7 @@ static int sc_init(struct platform_config *cfg)
 	if (err)
 		return err;
 	handoff_init();
-	host_sleep_hook = handoff_asleep;
+	host_sleep_hook = handoff_blocked;
 	patch_init(cfg->patch);
 	return watch_start();
 }

@@ -63,7 +63,7 @@ static inline struct sc_thread *sc(struct host_thread *h)
 
 /* handoff.c */
 void handoff_init(void);
-void handoff_asleep(bool asleep);
+int64_t handoff_blocked(enum host_sleep what);
 void handoff_release(struct sc_thread *t);
 void post(struct sc_thread *t, unsigned op);
 int wait_stub(struct sc_thread *t);
