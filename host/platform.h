@@ -17,4 +17,7 @@ struct host_thread {
 enum host_sleep { HOST_SLEEP_BEGIN, HOST_SLEEP_DEEP, HOST_SLEEP_END };
 extern int64_t (*host_sleep_hook)(enum host_sleep what);
 
+/* Peak resident set of a host process from /proc (VmHWM), in KiB. */
+int64_t host_proc_maxrss_kb(int pid);
+
 #endif

@@ -70,8 +70,6 @@ int64_t host_monotonic_ns(void);
 int64_t host_realtime_ns(void);
 /* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
 int64_t host_thread_cputime_ns(int tid);
-/* Peak resident set of a stub (VmHWM), in KiB (0 if it is gone). */
-int64_t host_maxrss_kb(int pid);
 void host_random(void *buf, size_t len);
 
 /* ---- The console: ./linux's own stdin and stdout ----------------------- */
@@ -210,6 +208,8 @@ struct platform_ops {
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
+	/* Peak resident set of t's stub, in KiB (0 if it is gone). */
+	int64_t (*maxrss_kb)(struct host_thread *t);
 	/* Ends t's host thread and frees t. */
 	void (*release)(struct host_thread *t);
 	/* Empties t's stub for a new program, as spawn would give it: nothing

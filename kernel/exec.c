@@ -334,8 +334,6 @@ static bool exec_keeps_host(const struct linux_binprm *bprm)
  * fresh one, which replaces t's. */
 static int exec_host(struct task *t, struct host_thread *fresh)
 {
-	if (t->host)
-		update_maxrss(t); /* Linux keeps the peak across exec */
 	if (!fresh && platform->reset(t->host) == 0)
 		return 0;
 	if (!fresh) {
@@ -343,8 +341,10 @@ static int exec_host(struct task *t, struct host_thread *fresh)
 		if (err)
 			return err;
 	}
-	if (t->host)
+	if (t->host) {
+		update_maxrss(t); /* Linux keeps the peak across exec */
 		platform->release(t->host);
+	}
 	t->host = fresh;
 	return 0;
 }

@@ -227,7 +227,7 @@ static void build_filter(struct bpf *b)
 	    __NR_rt_sigreturn,	  __NR_rt_sigprocmask, __NR_exit,
 	    __NR_exit_group,	  __NR_close,	       __NR_sched_yield,
 	    __NR_set_tid_address, __NR_sigaltstack,    __NR_membarrier,
-	    __NR_recvmsg,
+	    __NR_recvmsg,	  __NR_getrusage,
 	};
 	ld(b, offsetof(struct seccomp_data, arch));
 	jeq(b, AUDIT_ARCH_X86_64, NEXT, L_TRAP);

@@ -164,6 +164,7 @@ struct stub_ctl {
 	unsigned long left_tsc;  /* when the stub last returned to the guest */
 	unsigned long user_tsc;  /* how long the guest then ran, in TSC ticks */
 	unsigned long seq;       /* the fd channel's message for this request */
+	unsigned long usage[18]; /* struct rusage, for getrusage on ./linux's behalf */
 };
 
 _Static_assert(__builtin_offsetof(struct stub_ctl, regs) == CTL_REGS, "CTL_REGS");

@@ -246,6 +246,11 @@ static long pt_mmap_fd(struct host_thread *h, const long args[6], int fd)
 	return r;
 }
 
+static int64_t pt_maxrss_kb(struct host_thread *h)
+{
+	return host_proc_maxrss_kb(h->tid);
+}
+
 static int syscall_abi_ok(struct pt_thread *t)
 {
 	struct ptrace_syscall_info info;
@@ -358,5 +363,6 @@ const struct platform_ops ptrace_platform = {
 	.mmap_fd = pt_mmap_fd,
 	.get_fpu = pt_get_fpu,
 	.set_fpu = pt_set_fpu,
+	.maxrss_kb = pt_maxrss_kb,
 	.release = pt_release,
 };

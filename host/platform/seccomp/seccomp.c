@@ -23,6 +23,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,6 +33,7 @@
 #define HWCAP2_FSGSBASE 2
 
 _Static_assert(sizeof(((struct stub_ctl *)0)->regs) == sizeof(struct user_regs), "regs layout");
+_Static_assert(sizeof(((struct stub_ctl *)0)->usage) == sizeof(struct rusage), "rusage layout");
 
 /* ---- Address spaces, processes, threads -------------------------------- */
 
@@ -134,9 +136,12 @@ static struct sc_proc *proc_new(int pid)
 	return p;
 }
 
-static void proc_free(struct sc_proc *p)
+/* Kills a process umk is done with. The death watcher lets go of it
+ * first: it would only wake up to see a death it need not report. */
+static void proc_kill(struct sc_proc *p)
 {
 	watch_del(p);
+	syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
 	close(p->pidfd);
 	free(p);
 }
@@ -452,6 +457,7 @@ static bool filter_allows(long nr, const long a[6])
 		       (a[3] ? (a[3] & MREMAP_FIXED) && below_stub(a[4], a[2])
 			     : below_stub(a[0], a[2]));
 	case SYS_close:
+	case SYS_getrusage:
 		return true;
 	}
 	return false;
@@ -502,6 +508,19 @@ static int sc_set_fpu(struct host_thread *h, const void *buf, size_t len)
 	return 0;
 }
 
+/* The stub's own getrusage, into t's control page: cheaper than
+ * /proc/PID/status by far. */
+static int64_t sc_maxrss_kb(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	const long args[6] = {RUSAGE_SELF, (long)STUB_CTL_AT(t->slot)->usage};
+	if (sc_syscall(h, SYS_getrusage, args) < 0)
+		return 0;
+	struct rusage ru;
+	memcpy(&ru, t->ctl->usage, sizeof ru);
+	return ru.ru_maxrss;
+}
+
 /* A new program's FPU state: every component initial (XSTATE_BV 0);
  * MXCSR, which XRSTOR loads whatever XSTATE_BV says, at its reset value. */
 static void fpu_init(struct sc_thread *t)
@@ -542,8 +561,7 @@ static void sc_release(struct host_thread *h)
 	struct sc_thread *t = sc(h);
 	handoff_release(t);
 	if (thread_unlink(t)) {
-		syscall(SYS_pidfd_send_signal, t->proc->pidfd, SIGKILL, NULL, 0);
-		proc_free(t->proc);
+		proc_kill(t->proc);
 	} else if (!t->dead) {
 		post(t, OP_EXIT);
 	}
@@ -563,6 +581,7 @@ const struct platform_ops seccomp_platform = {
     .mmap_fd = sc_mmap_fd,
     .get_fpu = sc_get_fpu,
     .set_fpu = sc_set_fpu,
+    .maxrss_kb = sc_maxrss_kb,
     .release = sc_release,
     .reset = sc_reset,
 };
