@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <errno.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,21 +16,81 @@ int64_t (*host_sleep_hook)(enum host_sleep what);
 /* How long a thread waiting for a lock spins, when its holder runs. */
 #define MUTEX_SPIN_NS 20000
 
+/* Threads that ended wait in a pool for the next host_thread_create: a
+ * host thread's creation and end cost more than a whole fork's share. */
+#define POOL_MAX 32
+
 struct start {
 	void (*fn)(void *);
 	void *arg;
 };
 
+struct idle {
+	struct idle *next;
+	int go; /* futex: job is set */
+	struct start job;
+};
+
+static struct host_mutex pool_lock;
+static struct idle *pool;
+static int pooled;
+static __thread bool in_pool;	 /* made by host_thread_create */
+static __thread jmp_buf job_end; /* where host_thread_exit goes */
+
+/* Waits in the pool for the next job; false if the pool is full. */
+static bool park(struct start *job)
+{
+	struct idle w = {.go = 0};
+	host_mutex_lock(&pool_lock);
+	bool room = pooled < POOL_MAX;
+	if (room) {
+		w.next = pool;
+		pool = &w;
+		pooled++;
+	}
+	host_mutex_unlock(&pool_lock);
+	if (!room)
+		return false;
+	while (!__atomic_load_n(&w.go, __ATOMIC_ACQUIRE))
+		host_futex_wait(&w.go, 0, 0);
+	*job = w.job;
+	return true;
+}
+
 static void *trampoline(void *p)
 {
-	struct start s = *(struct start *)p;
+	struct start job = *(struct start *)p;
 	free(p);
-	s.fn(s.arg);
+	in_pool = true;
+	do {
+		if (!setjmp(job_end))
+			job.fn(job.arg);
+	} while (park(&job));
 	return NULL;
+}
+
+static bool unpark(void (*fn)(void *), void *arg)
+{
+	host_mutex_lock(&pool_lock);
+	struct idle *w = pool;
+	if (w) {
+		pool = w->next;
+		pooled--;
+	}
+	host_mutex_unlock(&pool_lock);
+	if (!w)
+		return false;
+	w->job.fn = fn;
+	w->job.arg = arg;
+	__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
+	host_futex_wake(&w->go, 1);
+	return true;
 }
 
 int host_thread_create(void (*fn)(void *), void *arg)
 {
+	if (unpark(fn, arg))
+		return 0;
 	struct start *s = malloc(sizeof *s);
 	if (!s)
 		return -ENOMEM;
@@ -49,8 +110,12 @@ int host_thread_create(void (*fn)(void *), void *arg)
 	return 0;
 }
 
+/* Back to the trampoline, which parks the thread for its next job: the
+ * thread's state is its next job's, pinning included. */
 void host_thread_exit(void)
 {
+	if (in_pool)
+		longjmp(job_end, 1);
 	pthread_exit(NULL);
 }
 

@@ -41,12 +41,12 @@
 #define KERNEL_SPIN_MAX	 50000
 #define STUB_SPIN_MAX	 50000
 #define BLOCKED_SPIN_MAX 50000
-/* Spinning pays when the guest traps this often, this many times in a row. */
+/* Spinning pays when the guest traps this often, this many times in a row
+ * without blocking: moving the task thread to another CPU and back costs
+ * as much as a dozen calls (a pinned thread's migration, ~30 us here). */
 #define SHORT_RUN_NS 20000
-#define SHORT_RUNS   3
-/* So many requests in a row are a burst, worth spinning through. */
-#define BURST	 2
-#define MAX_CPUS 256
+#define SHORT_RUNS   8
+#define MAX_CPUS     256
 /* A kick unanswered this long gets help (kick_harder). */
 #define KICK_REPAIR_NS 100000000LL
 #define KICK_KILL_NS   2000000000LL
@@ -67,11 +67,9 @@ static __thread struct {
 	bool spinning;		   /* on another CPU than the stub thread, both spin */
 	bool blocked_spin;	   /* in blocked_spinning */
 	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
-	int requests;		   /* requests since the last OP_RUN */
 	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
 	struct sc_thread *serving; /* the stub thread it drives */
 } me = {.cpu = -1};
-static pthread_key_t counted_key; /* its destructor: uncount() */
 
 static void futex_wait(unsigned *word, unsigned val, int64_t ns)
 {
@@ -89,13 +87,8 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause");
 }
 
-static void uncount(void *arg)
-{
-	(void)arg;
-	__atomic_sub_fetch(&awake, 1, __ATOMIC_RELAXED);
-}
-
-/* A task thread counts as awake from its first hand-off to its end. */
+/* A task thread counts as awake from its first hand-off until it lets
+ * go of the stub thread it drives (its end, or an execve's old stub). */
 static void count_me(struct sc_thread *t)
 {
 	me.serving = t;
@@ -103,7 +96,6 @@ static void count_me(struct sc_thread *t)
 		return;
 	me.counted = true;
 	__atomic_add_fetch(&awake, 1, __ATOMIC_RELAXED);
-	pthread_setspecific(counted_key, &me);
 }
 
 /* A task thread sleeps (or wakes up): its stub, waiting for the answer,
@@ -119,6 +111,10 @@ static void set_asleep(bool asleep)
 
 void handoff_release(struct sc_thread *t)
 {
+	if (me.serving == t && me.counted) {
+		me.counted = false;
+		__atomic_sub_fetch(&awake, 1, __ATOMIC_RELAXED);
+	}
 	if (me.serving == t)
 		me.serving = NULL;
 	if (t->home < 0)
@@ -133,7 +129,6 @@ void handoff_init(void)
 	ncpus = host_cpu_count();
 	if (ncpus > MAX_CPUS)
 		ncpus = MAX_CPUS;
-	pthread_key_create(&counted_key, uncount);
 	const int n = 20000;
 	int64_t t0 = host_monotonic_ns();
 	uint64_t tsc0 = __builtin_ia32_rdtsc();
@@ -238,6 +233,7 @@ int64_t handoff_blocked(enum host_sleep what)
 		return 0;
 	}
 	set_asleep(true);
+	me.short_runs = 0;
 	if (!may_spin_blocked())
 		return 0;
 	me.blocked_spin = true;
@@ -286,11 +282,6 @@ void post(struct sc_thread *t, unsigned op)
 		choose_regime(t);
 		__atomic_add_fetch(&computing[t->home], 1, __ATOMIC_RELAXED);
 		t->computing = t->home;
-		me.requests = 0;
-	} else if (++me.requests == BURST && !me.spinning && cpus_free()) {
-		/* a burst of requests (execve's mappings, a fork): spin through it */
-		me.spinning = true;
-		pin_kernel((t->home + 1) % ncpus);
 	}
 	c->op = op;
 	c->stub_spin = me.spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
@@ -334,7 +325,8 @@ static void kick_harder(struct sc_thread *t)
 static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
-	pin_kernel(t->home); /* where the stub's wake finds us */
+	if (t->home >= 0)
+		pin_kernel(t->home); /* where the stub's wake finds us */
 	set_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
 	while (!stub_posted(t) && !t->dead) {
