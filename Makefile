@@ -20,18 +20,31 @@ STUB_CFLAGS   := -O2 -ffreestanding -fno-stack-protector -fpie -no-pie -nostdlib
 		 -Wall -Wextra -Werror -Wl,--build-id=none
 BUSYBOX  ?= /bin/busybox
 
-KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts drivers/char \
-	       drivers/tty net ipc
-KERNEL_SRC  := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+KERNEL_DIRS := init kernel mm fs fs/tmpfs fs/hostfs fs/proc fs/devtmpfs fs/devpts fs/ext4 fs/sysfs drivers/char \
+	       drivers/tty drivers/block net ipc
+# fs/ext4/e2fs.c is the one file that includes libext2fs (and so host libc
+# headers): it is built without the kernel's include path (fs/ext4/e2fs.h).
+E2FS_SRC    := fs/ext4/e2fs.c
+E2FS_CFLAGS := $(filter-out -iquote include,$(CFLAGS))
+E2FS_LIBS   := -Wl,-Bstatic -lext2fs -lcom_err -Wl,-Bdynamic
+KERNEL_SRC  := $(filter-out $(E2FS_SRC),$(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c)))
 HOST_SRC    := $(wildcard host/*.c host/platform/*/*.c)
-KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o)
+KERNEL_OBJ  := $(KERNEL_SRC:%.c=$(BUILD)/%.o) $(E2FS_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ     := $(BUILD)/host/stub_image.o $(BUILD)/init/initramfs_data.o
 
-all: $(KERNEL)
+all: $(KERNEL) tools/ttyreplay
+
+# Plays back the tty logs of tty_log_dir= (docs/ttylog.md).
+tools/ttyreplay: tools/ttyreplay.c include/ttylog_format.h
+	$(CC) -O2 -Wall -Wextra -Werror -iquote include -o $@ $<
 
 $(KERNEL): $(KERNEL_OBJ) $(HOST_OBJ) $(ASM_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ -pthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(E2FS_LIBS) -pthread
+
+$(BUILD)/fs/ext4/e2fs.o: fs/ext4/e2fs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(E2FS_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -44,7 +57,7 @@ $(BUILD)/stub.elf: $(STUB_SRC) $(wildcard host/stub/*.h) host/stub/stub.lds
 	$(CC) $(STUB_CFLAGS) -T host/stub/stub.lds -o $@ $(STUB_SRC)
 
 $(BUILD)/stub_syms.h: $(BUILD)/stub.elf
-	nm $< | awk '/ T stub_(syscall|clone|park|tramp_nr|tramp_r9)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
+	nm $< | awk '/ T stub_(syscall|clone|cmpxchg|park|tramp_nr|tramp_r9)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
 
 $(filter $(BUILD)/host/platform/%,$(HOST_OBJ)): $(BUILD)/stub_syms.h
 
@@ -93,11 +106,11 @@ run: deps
 
 # Guest tests run on both platforms unless PLATFORMS says otherwise.
 check: check-deps
-	$(MAKE) linux $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
+	$(MAKE) linux tools/ttyreplay $(GUEST_BIN) $(UNIT_BIN) $(BUILD)/tests/closefds
 	PLATFORMS="$${PLATFORMS-ptrace seccomp}" tests/run
 
 clean:
-	rm -rf $(BUILD) linux
+	rm -rf $(BUILD) linux tools/ttyreplay
 
 format:
 	clang-format -i $(KERNEL_SRC) $(HOST_SRC) $(wildcard include/*.h include/uapi/*.h host/*.h host/stub/*.[ch])

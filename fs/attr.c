@@ -6,6 +6,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 static bool is_owner_or_cap(struct inode *inode)
 {
@@ -31,7 +32,10 @@ int notify_change(const struct path *p, struct iattr *a)
 	if (!inode->i_op || !inode->i_op->setattr)
 		return -EPERM;
 	a->valid |= ATTR_CTIME;
-	return inode->i_op->setattr(p->dentry, a);
+	int err = inode->i_op->setattr(p->dentry, a);
+	if (!err)
+		fsnotify_change(p->dentry, a->valid);
+	return err;
 }
 
 /* Linux's file_remove_privs: an ordinary user (no CAP_FSETID: root here)
@@ -246,6 +250,8 @@ SYSCALL_DEFINE4(fallocate, int, fd, int, mode, int64_t, offset, int64_t, len)
 		err = -EOPNOTSUPP;
 	else
 		err = f->f_op->fallocate(f, mode, offset, len);
+	if (!err)
+		fsnotify_dentry(f->path.dentry, IN_MODIFY);
 	fput(f);
 	return err;
 }

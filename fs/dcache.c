@@ -183,3 +183,27 @@ void d_move(struct dentry *d, struct dentry *newparent, const char *name, size_t
 		dput(old);
 	}
 }
+
+/* Children go before their parents, so repeat until nothing moves. */
+void shrink_dcache_sb(struct super_block *sb)
+{
+	for (bool progress = true; progress;) {
+		progress = false;
+		struct dentry *d, *n;
+		list_for_each_entry_safe(d, n, &lru, lru)
+		{
+			if (d->sb != sb || !list_empty(&d->children) || d->mounted || d->pinned)
+				continue;
+			list_del(&d->lru);
+			nr_unused--;
+			d_free(d);
+			progress = true;
+			break; /* d_free may have put the parent on the list: start over */
+		}
+	}
+	struct dentry *root = sb->root;
+	if (root && root->refcount == 1 && list_empty(&root->children)) {
+		sb->root = NULL;
+		d_free(root);
+	}
+}

@@ -4,6 +4,7 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 /* The parent of a new name and the (negative) dentry for it. */
 struct create_ctx {
@@ -58,8 +59,10 @@ static int lookup_create(int dfd, uaddr_t upath, bool is_dir, struct create_ctx 
 	return err;
 }
 
-static void done_create(struct create_ctx *c)
+static void done_create(struct create_ctx *c, int err)
 {
+	if (!err)
+		fsnotify_create(c->parent.dentry->inode, c->d);
 	dput(c->d);
 	path_put(&c->parent);
 }
@@ -79,7 +82,7 @@ int kern_mknod(const char *name, mode_t_ mode, struct path *out)
 		out->mnt = mntget(c.parent.mnt);
 		out->dentry = dget(c.d);
 	}
-	done_create(&c);
+	done_create(&c, err);
 	return err;
 }
 
@@ -120,7 +123,7 @@ static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)
 	else
 		err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, MKDEV(dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00)))
 				       : -EPERM;
-	done_create(&c);
+	done_create(&c, err);
 	return err;
 }
 
@@ -143,7 +146,7 @@ static long do_mkdirat(int dfd, uaddr_t filename, mode_t_ mode)
 	struct inode *dir = c.parent.dentry->inode;
 	err = dir->i_op->mkdir ? dir->i_op->mkdir(dir, c.d, (mode & 07777 & ~current->fs->umask) | S_IFDIR)
 			       : -EPERM;
-	done_create(&c);
+	done_create(&c, err);
 	return err;
 }
 
@@ -167,7 +170,7 @@ static long do_symlinkat(uaddr_t utarget, int dfd, uaddr_t filename)
 	if (!err) {
 		struct inode *dir = c.parent.dentry->inode;
 		err = dir->i_op->symlink ? dir->i_op->symlink(dir, c.d, target) : -EPERM;
-		done_create(&c);
+		done_create(&c, err);
 	}
 	kfree(target);
 	return err;
@@ -201,9 +204,15 @@ static long do_linkat(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, 
 			err = -EXDEV;
 		else if (S_ISDIR(old.dentry->inode->mode))
 			err = -EPERM;
+		else if (!old.dentry->inode->nlink && !old.dentry->inode->linkable)
+			err = -ENOENT; /* unlinked, and not an O_TMPFILE file */
 		else
 			err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, c.d) : -EPERM;
-		done_create(&c);
+		if (!err) {
+			old.dentry->inode->linkable = false;
+			fsnotify_link(old.dentry->inode);
+		}
+		done_create(&c, err);
 	}
 	path_put(&old);
 	return err;
@@ -277,8 +286,10 @@ static long do_rmdir(int dfd, uaddr_t filename)
 		err = -EBUSY;
 	if (!err)
 		err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_delete(dir, d, d->inode);
 		d_delete(d);
+	}
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -306,8 +317,10 @@ static long do_unlinkat(int dfd, uaddr_t filename)
 		err = -EBUSY;
 	if (!err)
 		err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
-	if (!err)
+	if (!err) {
+		fsnotify_delete(dir, d, d->inode);
 		d_delete(d);
+	}
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -337,6 +350,131 @@ static bool is_ancestor(struct dentry *a, struct dentry *b)
 	}
 }
 
+/* One side of a rename: the parent and the last component's name. */
+struct rename_side {
+	char *name;
+	struct path parent;
+	const char *last;
+	size_t len;
+	bool trailing; /* a "/" after the last component */
+	struct dentry *d;
+};
+
+static int rename_parent(int dfd, uaddr_t upath, struct rename_side *r)
+{
+	r->name = getname(upath);
+	if (IS_ERR(r->name)) {
+		int err = (int)PTR_ERR(r->name);
+		r->name = NULL;
+		return err;
+	}
+	int err = path_parentat(dfd, r->name, 0, &r->parent, &r->last, &r->len);
+	if (err < 0)
+		return err;
+	r->trailing = err == 1;
+	return 0;
+}
+
+static void rename_side_put(struct rename_side *r)
+{
+	if (r->d)
+		dput(r->d);
+	if (r->parent.dentry)
+		path_put(&r->parent);
+	kfree(r->name);
+}
+
+/* The checks of Linux's do_renameat2, in its order: both parents, the
+ * mounts, the last components, then the dentries. */
+static int rename_lookup(struct rename_side *o, struct rename_side *n, unsigned flags)
+{
+	if (o->parent.mnt != n->parent.mnt)
+		return -EXDEV;
+	if (!o->last)
+		return -EBUSY;
+	if (!n->last)
+		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (IS_RDONLY_PATH(&o->parent))
+		return -EROFS;
+	o->d = lookup_one(&o->parent, o->last, o->len);
+	if (IS_ERR(o->d)) {
+		int err = (int)PTR_ERR(o->d);
+		o->d = NULL;
+		return err;
+	}
+	if (!o->d->inode)
+		return -ENOENT;
+	n->d = lookup_one(&n->parent, n->last, n->len);
+	if (IS_ERR(n->d)) {
+		int err = (int)PTR_ERR(n->d);
+		n->d = NULL;
+		return err;
+	}
+	if (!S_ISDIR(o->d->inode->mode) &&
+	    (o->trailing || (!(flags & RENAME_EXCHANGE) && n->trailing)))
+		return -ENOTDIR;
+	return 0;
+}
+
+static int rename_check(struct rename_side *o, struct rename_side *n, unsigned flags)
+{
+	struct dentry *od = o->d, *nd = n->d;
+	bool isdir = S_ISDIR(od->inode->mode);
+	int err;
+	if (flags & RENAME_EXCHANGE) {
+		if (!nd->inode)
+			return -ENOENT;
+		if (!S_ISDIR(nd->inode->mode) && n->trailing)
+			return -ENOTDIR;
+	} else if (nd->inode) {
+		if (flags & RENAME_NOREPLACE)
+			return -EEXIST;
+		if (isdir && !S_ISDIR(nd->inode->mode))
+			return -ENOTDIR;
+		if (!isdir && S_ISDIR(nd->inode->mode))
+			return -EISDIR;
+	}
+	if ((err = may_delete_in(&o->parent, od, isdir)))
+		return err;
+	if (nd->inode && (err = may_delete_in(&n->parent, nd, S_ISDIR(nd->inode->mode))))
+		return err;
+	if (!nd->inode && (err = may_create_in(&n->parent)))
+		return err;
+	/* A directory cannot move below itself. */
+	if (isdir && is_ancestor(od, n->parent.dentry))
+		return -EINVAL;
+	if ((flags & RENAME_EXCHANGE) && S_ISDIR(nd->inode->mode) &&
+	    is_ancestor(nd, o->parent.dentry))
+		return -EINVAL;
+	if (is_mountpoint_or_root(&o->parent, od) ||
+	    (nd->inode && is_mountpoint_or_root(&n->parent, nd)))
+		return -EBUSY;
+	return 0;
+}
+
+static void rename_dentries(struct dentry *od, struct dentry *nd, struct path *np, unsigned flags)
+{
+	struct inode *odir = od->parent->inode, *ndir = np->dentry->inode;
+	fsnotify_move(odir, od->name, ndir, nd->name, od->inode);
+	if (flags & RENAME_EXCHANGE)
+		fsnotify_move(ndir, nd->name, odir, od->name, nd->inode);
+	else if (nd->inode)
+		fsnotify_replaced(nd->inode);
+	if (flags & RENAME_EXCHANGE) {
+		char *oname = kstrdup(od->name);
+		struct dentry *oparent = dget(od->parent);
+		d_move(od, np->dentry, nd->name, strlen(nd->name));
+		if (oname)
+			d_move(nd, oparent, oname, strlen(oname));
+		dput(oparent);
+		kfree(oname);
+	} else {
+		if (nd->inode)
+			d_delete(nd);
+		d_move(od, np->dentry, nd->name, strlen(nd->name));
+	}
+}
+
 static long do_renameat2(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newname, unsigned flags)
 {
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
@@ -345,113 +483,24 @@ static long do_renameat2(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newnam
 		return -EINVAL;
 	if (flags & RENAME_WHITEOUT)
 		return -EINVAL;
-	struct path op, np;
-	struct dentry *od, *nd;
-	bool otrail, ntrail;
-	int err = lookup_existing(olddfd, oldname, &op, &od, &otrail, -EBUSY);
-	if (err)
-		return err;
-	char *nname = getname(newname);
-	if (IS_ERR(nname)) {
-		dput(od);
-		path_put(&op);
-		return PTR_ERR(nname);
+	struct rename_side o = {0}, n = {0};
+	int err = rename_parent(olddfd, oldname, &o);
+	if (!err)
+		err = rename_parent(newdfd, newname, &n);
+	if (!err)
+		err = rename_lookup(&o, &n, flags);
+	/* The same file (or hard links to one inode): POSIX says do nothing. */
+	if (!err && o.d != n.d && !(n.d->inode == o.d->inode && !(flags & RENAME_EXCHANGE)) &&
+	    !(err = rename_check(&o, &n, flags))) {
+		struct inode *odir = o.parent.dentry->inode;
+		err = odir->i_op->rename
+			      ? odir->i_op->rename(odir, o.d, n.parent.dentry->inode, n.d, flags)
+			      : -EPERM;
+		if (!err)
+			rename_dentries(o.d, n.d, &n.parent, flags);
 	}
-	const char *last;
-	size_t len;
-	err = path_parentat(newdfd, nname, 0, &np, &last, &len);
-	if (err < 0) {
-		kfree(nname);
-		dput(od);
-		path_put(&op);
-		return err;
-	}
-	ntrail = err == 1;
-	err = 0;
-	nd = NULL;
-	if (!last)
-		err = (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
-	else if (!(nd = lookup_one(&np, last, len)) || IS_ERR(nd)) {
-		err = nd ? (int)PTR_ERR(nd) : -ENOMEM;
-		nd = NULL;
-	}
-	kfree(nname);
-	struct inode *odir = op.dentry->inode, *ndir = np.dentry->inode;
-	bool isdir = !err && S_ISDIR(od->inode->mode);
-	if (err)
-		goto out;
-	if (op.mnt != np.mnt) {
-		err = -EXDEV;
-		goto out;
-	}
-	if ((otrail || ntrail) && !isdir) {
-		err = -ENOTDIR;
-		goto out;
-	}
-	if (od == nd)
-		goto out; /* same file: nothing to do */
-	if (flags & RENAME_EXCHANGE) {
-		if (!nd->inode) {
-			err = -ENOENT;
-			goto out;
-		}
-	} else if (nd->inode) {
-		if (flags & RENAME_NOREPLACE) {
-			err = -EEXIST;
-			goto out;
-		}
-		if (isdir && !S_ISDIR(nd->inode->mode)) {
-			err = -ENOTDIR;
-			goto out;
-		}
-		if (!isdir && S_ISDIR(nd->inode->mode)) {
-			err = -EISDIR;
-			goto out;
-		}
-		if (od->inode == nd->inode)
-			goto out; /* hard links to one inode: POSIX says do nothing */
-	}
-	if ((err = may_delete_in(&op, od, isdir)))
-		goto out;
-	if (nd->inode && (err = may_delete_in(&np, nd, S_ISDIR(nd->inode->mode))))
-		goto out;
-	if (!nd->inode && (err = may_create_in(&np)))
-		goto out;
-	/* A directory cannot move below itself. */
-	if (isdir && is_ancestor(od, np.dentry)) {
-		err = -EINVAL;
-		goto out;
-	}
-	if ((flags & RENAME_EXCHANGE) && S_ISDIR(nd->inode->mode) && is_ancestor(nd, op.dentry)) {
-		err = -EINVAL;
-		goto out;
-	}
-	if (is_mountpoint_or_root(&op, od) || (nd->inode && is_mountpoint_or_root(&np, nd))) {
-		err = -EBUSY;
-		goto out;
-	}
-	err = odir->i_op->rename ? odir->i_op->rename(odir, od, ndir, nd, flags) : -EPERM;
-	if (!err) {
-		if (flags & RENAME_EXCHANGE) {
-			char *oname = kstrdup(od->name);
-			struct dentry *oparent = dget(od->parent);
-			d_move(od, np.dentry, nd->name, strlen(nd->name));
-			if (oname)
-				d_move(nd, oparent, oname, strlen(oname));
-			dput(oparent);
-			kfree(oname);
-		} else {
-			if (nd->inode)
-				d_delete(nd);
-			d_move(od, np.dentry, nd->name, strlen(nd->name));
-		}
-	}
-out:
-	if (nd)
-		dput(nd);
-	dput(od);
-	path_put(&op);
-	path_put(&np);
+	rename_side_put(&o);
+	rename_side_put(&n);
 	return err;
 }
 

@@ -12,6 +12,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->sb = sb;
 	inode->nlink = 1;
 	list_init(&inode->sb_list);
+	list_init(&inode->i_watches);
 	wait_queue_init(&inode->wait);
 	if (sb)
 		sb->refcount++;

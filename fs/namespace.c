@@ -4,6 +4,9 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
+#include <stdarg.h>
+#include <stdio.h>
 
 LIST_HEAD(mounts);
 static int next_mnt_id = 20;
@@ -47,6 +50,10 @@ struct vfsmount *mntget(struct vfsmount *m)
 static void mnt_free(struct vfsmount *m)
 {
 	dput(m->root);
+	if (--m->sb->active == 0) {
+		fsnotify_unmount(m->sb);
+		shrink_dcache_sb(m->sb);
+	}
 	sb_put(m->sb);
 	kfree(m->devname);
 	kfree(m);
@@ -58,6 +65,22 @@ void mntput(struct vfsmount *m)
 {
 	if (m && --m->refcount == 0)
 		mnt_free(m);
+}
+
+static char last_mount_error[256];
+
+void mount_errorf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_mount_error, sizeof last_mount_error, fmt, ap);
+	va_end(ap);
+	pr_err("%s\n", last_mount_error);
+}
+
+const char *mount_error(void)
+{
+	return last_mount_error;
 }
 
 struct vfsmount *pseudo_mnt(void)
@@ -89,6 +112,7 @@ static struct vfsmount *mnt_alloc(struct super_block *sb, struct dentry *root, c
 	m->devname = kstrdup(dev ? dev : "none");
 	list_init(&m->list);
 	sb->refcount++;
+	sb->active++;
 	return m;
 }
 
@@ -108,13 +132,27 @@ struct vfsmount *vfs_kern_mount(const char *fstype, int flags, const char *dev, 
 	return m;
 }
 
+/* Takes m off its mountpoint (keeping the reference the mount table holds). */
+static void detach(struct vfsmount *m)
+{
+	m->mountpoint->mounted--;
+	dput(m->mountpoint);
+	mntput(m->parent);
+	m->mountpoint = NULL;
+	m->parent = NULL;
+}
+
+static void attach(struct vfsmount *m, struct path *where)
+{
+	m->parent = mntget(where->mnt);
+	m->mountpoint = dget(where->dentry);
+	where->dentry->mounted++;
+}
+
 int do_mount_at(struct vfsmount *m, struct path *where)
 {
-	if (where) {
-		m->parent = mntget(where->mnt);
-		m->mountpoint = dget(where->dentry);
-		where->dentry->mounted++;
-	}
+	if (where)
+		attach(m, where);
 	list_add_tail(&m->list, &mounts);
 	return 0;
 }
@@ -137,13 +175,8 @@ static bool mnt_has_children(struct vfsmount *m)
 static void umount_one(struct vfsmount *m)
 {
 	list_del(&m->list);
-	if (m->mountpoint) {
-		m->mountpoint->mounted--;
-		dput(m->mountpoint);
-		mntput(m->parent);
-		m->mountpoint = NULL;
-		m->parent = NULL;
-	}
+	if (m->mountpoint)
+		detach(m);
 	mntput(m);
 }
 
@@ -191,6 +224,46 @@ static int do_remount(struct path *p, unsigned long flags, const char *data)
 	return 0;
 }
 
+static bool is_under(struct dentry *d, struct dentry *top)
+{
+	for (;; d = d->parent) {
+		if (d == top)
+			return true;
+		if (d->parent == d)
+			return false;
+	}
+}
+
+/* Copies the mounts below src (under its dentry root) onto dst, all the
+ * way down: MS_REC. */
+static int copy_tree(struct vfsmount *src, struct dentry *root, struct vfsmount *dst)
+{
+	int n = 0, err = 0;
+	struct vfsmount *c;
+	list_for_each_entry(c, &mounts, list) if (c->parent == src && is_under(c->mountpoint, root)) n++;
+	struct vfsmount **kids = kmalloc(sizeof *kids * (size_t)(n ? n : 1));
+	if (!kids)
+		return -ENOMEM;
+	n = 0;
+	list_for_each_entry(c, &mounts, list) if (c->parent == src && is_under(c->mountpoint, root))
+		kids[n++] = mntget(c);
+	for (int i = 0; i < n; i++) {
+		c = kids[i];
+		struct vfsmount *cm = err ? NULL : mnt_alloc(c->sb, c->root, c->devname);
+		if (cm) {
+			cm->flags = c->flags;
+			struct path at = {dst, c->mountpoint};
+			do_mount_at(cm, &at);
+			err = copy_tree(c, c->root, cm);
+		} else if (!err) {
+			err = -ENOMEM;
+		}
+		mntput(c);
+	}
+	kfree(kids);
+	return err;
+}
+
 static int do_bind(struct path *where, const char *source, unsigned long flags)
 {
 	struct path src;
@@ -206,35 +279,41 @@ static int do_bind(struct path *where, const char *source, unsigned long flags)
 	if (flags & MS_RDONLY)
 		m->flags |= MNT_RDONLY;
 	do_mount_at(m, where);
-	if (flags & MS_REC) {
-		/* Mounts under the source come along, at the same places. */
-		struct vfsmount *c;
-		list_for_each_entry(c, &mounts, list)
-		{
-			if (c->parent != src.mnt || c == m)
-				continue;
-			struct dentry *d = c->mountpoint;
-			bool below = false;
-			for (struct dentry *x = d;; x = x->parent) {
-				if (x == src.dentry) {
-					below = true;
-					break;
-				}
-				if (x->parent == x)
-					break;
-			}
-			if (!below)
-				continue;
-			struct vfsmount *cm = mnt_alloc(c->sb, c->root, c->devname);
-			if (!cm)
-				break;
-			cm->flags = c->flags;
-			struct path at = {m, d};
-			do_mount_at(cm, &at);
-		}
+	if (flags & MS_REC)
+		err = copy_tree(src.mnt, src.dentry, m);
+	path_put(&src);
+	return err;
+}
+
+/* Is mount a, or one mounted below it, the mount m? */
+static bool mnt_within(struct vfsmount *m, struct vfsmount *a)
+{
+	for (; m; m = m->parent)
+		if (m == a)
+			return true;
+	return false;
+}
+
+/* MS_MOVE: a mount (with what is below it) moves to another place. */
+static int do_move(struct path *where, const char *source)
+{
+	struct path src;
+	int err = path_lookupat(AT_FDCWD, source, LOOKUP_FOLLOW, &src);
+	if (err)
+		return err;
+	struct vfsmount *m = src.mnt;
+	if (src.dentry != m->root || !m->parent)
+		err = -EINVAL;
+	else if (!S_ISDIR(where->dentry->inode->mode) != !S_ISDIR(m->root->inode->mode))
+		err = -ENOTDIR;
+	else if (mnt_within(where->mnt, m))
+		err = -ELOOP;
+	if (!err) {
+		detach(m);
+		attach(m, where);
 	}
 	path_put(&src);
-	return 0;
+	return err;
 }
 
 SYSCALL_DEFINE5(mount, uaddr_t, usource, uaddr_t, utarget, uaddr_t, utype, unsigned long, flags,
@@ -264,8 +343,7 @@ SYSCALL_DEFINE5(mount, uaddr_t, usource, uaddr_t, utarget, uaddr_t, utype, unsig
 	} else if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) {
 		err = 0; /* one mount namespace: propagation changes nothing */
 	} else if (flags & MS_MOVE) {
-		pr_warn("%s[%d]: mount MS_MOVE not implemented\n", current->comm, current->tid);
-		err = -EINVAL;
+		err = source ? do_move(&where, source) : -EINVAL;
 	} else {
 		if (!type) {
 			err = -EINVAL;
@@ -313,7 +391,95 @@ SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 	if (!(flags & MNT_DETACH) && (m->refcount > 1 || mnt_has_children(m)))
 		return -EBUSY;
 	if (m->sb->s_op && m->sb->s_op->sync_fs)
-		m->sb->s_op->sync_fs(m->sb);
+		m->sb->s_op->sync_fs(m->sb, true);
 	umount_tree(m);
 	return 0;
+}
+
+/* Processes whose root or working directory was old get new (Linux's
+ * chroot_fs_refs). */
+static void chroot_fs_refs(const struct path *old, const struct path *new)
+{
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			struct fs_struct *fs = t->fs;
+			if (!fs)
+				continue;
+			if (fs->root.mnt == old->mnt && fs->root.dentry == old->dentry)
+				set_fs_root(fs, new);
+			if (fs->pwd.mnt == old->mnt && fs->pwd.dentry == old->dentry)
+				set_fs_pwd(fs, new);
+		}
+	}
+}
+
+/* Is path p at or below the path top (across mounts)? */
+static bool path_reachable(struct vfsmount *m, struct dentry *d, const struct path *top)
+{
+	while (m != top->mnt) {
+		if (!m->parent)
+			return false;
+		d = m->mountpoint;
+		m = m->parent;
+	}
+	return is_under(d, top->dentry);
+}
+
+/* The checks of Linux's pivot_root, but for one: umk's top mount has no
+ * parent (Linux's sits on rootfs), so it may be pivoted away too. */
+static int pivot_check(const struct path *new, const struct path *old, const struct path *root)
+{
+	if (new->dentry->deleted)
+		return -ENOENT;
+	if (new->mnt == root->mnt || old->mnt == root->mnt)
+		return -EBUSY;
+	if (root->dentry != root->mnt->root || new->dentry != new->mnt->root ||
+	    !new->mnt->parent)
+		return -EINVAL;
+	if (!path_reachable(old->mnt, old->dentry, new) ||
+	    !path_reachable(new->mnt, new->dentry, root))
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL_DEFINE2(pivot_root, uaddr_t, unew, uaddr_t, uold)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	struct path new, old, root;
+	int err = user_path_at(AT_FDCWD, unew, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &new);
+	if (err)
+		return err;
+	if ((err = user_path_at(AT_FDCWD, uold, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &old))) {
+		path_put(&new);
+		return err;
+	}
+	path_copy(&root, &current->fs->root);
+	if (!(err = pivot_check(&new, &old, &root))) {
+		struct vfsmount *nm = new.mnt, *rm = root.mnt, *rparent = rm->parent;
+		struct path rmp = {rparent, rm->mountpoint};
+		if (rparent) {
+			mntget(rparent);
+			dget(rmp.dentry);
+			detach(rm);
+		}
+		detach(nm);
+		attach(rm, &old);
+		if (rparent) {
+			attach(nm, &rmp);
+			path_put(&rmp);
+		} else {
+			set_root_mount(nm);
+		}
+		struct path top = {nm, nm->root};
+		chroot_fs_refs(&root, &top);
+	}
+	path_put(&root);
+	path_put(&old);
+	path_put(&new);
+	return err;
 }

@@ -7,6 +7,8 @@
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
+#include "blkdev.h"
+#include "fsnotify.h"
 #include "syscall.h"
 #include "uaccess.h"
 
@@ -26,15 +28,24 @@ struct file *file_alloc(const struct path *path, unsigned flags)
 	f->refcount = 1;
 	f->host_fd = -1;
 	list_init(&f->f_ep_links);
-	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays until the open method has seen it (a tty's). */
+	f->flags = flags & ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->mode = FMODE_PATH;
 	} else {
 		switch (flags & O_ACCMODE) {
-		case O_RDONLY: f->mode = FMODE_READ; break;
-		case O_WRONLY: f->mode = FMODE_WRITE; break;
-		case O_RDWR: f->mode = FMODE_READ | FMODE_WRITE; break;
-		default: f->mode = 0; break;
+		case O_RDONLY:
+			f->mode = FMODE_READ;
+			break;
+		case O_WRONLY:
+			f->mode = FMODE_WRITE;
+			break;
+		case O_RDWR:
+			f->mode = FMODE_READ | FMODE_WRITE;
+			break;
+		default:
+			f->mode = 0;
+			break;
 		}
 	}
 	if (path) {
@@ -89,6 +100,8 @@ void fput(struct file *f)
 	if (!list_empty(&f->f_ep_links))
 		eventpoll_release(f);
 	locks_remove_file(f);
+	if (f->f_op && f->f_op != &path_fops && f->inode)
+		fsnotify_close(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f);
 	if (f->inode)
@@ -286,8 +299,11 @@ static const struct file_operations *fops_for(struct inode *inode, struct vfsmou
 		const struct file_operations *f = chrdev_fops(inode->rdev);
 		return f ? f : ERR_PTR(-ENXIO);
 	}
-	if (S_ISBLK(inode->mode))
-		return (mnt->flags & MNT_NODEV) ? ERR_PTR(-EACCES) : ERR_PTR(-ENXIO);
+	if (S_ISBLK(inode->mode)) {
+		if (mnt->flags & MNT_NODEV)
+			return ERR_PTR(-EACCES);
+		return blkdev_get(inode->rdev) ? &blkdev_fops : ERR_PTR(-ENXIO);
+	}
 	if (S_ISFIFO(inode->mode))
 		return &fifo_fops;
 	if (S_ISSOCK(inode->mode))
@@ -302,6 +318,7 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	if (flags & O_PATH) {
+		f->flags &= ~(unsigned)O_NOCTTY;
 		f->f_op = &path_fops;
 		return f;
 	}
@@ -324,6 +341,8 @@ struct file *vfs_open_path(const struct path *p, unsigned flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->flags &= ~(unsigned)O_NOCTTY; /* as Linux: F_GETFL never shows it */
+	fsnotify_open(f);
 	return f;
 }
 
@@ -362,7 +381,10 @@ static int do_truncate(struct dentry *d, int64_t size)
 		return -EPERM;
 	struct iattr a = {.valid = ATTR_SIZE | ATTR_MTIME | ATTR_CTIME, .size = size};
 	a.mtime = current_time();
-	return inode->i_op->setattr(d, &a);
+	int err = inode->i_op->setattr(d, &a);
+	if (!err)
+		fsnotify_change(d, a.valid);
+	return err;
 }
 
 static struct file *open_created_or_existing(struct path *parent, const char *last, size_t len,
@@ -370,8 +392,8 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 
 /* O_CREAT: find the parent, then create or open the last component. start,
  * when set, is the directory of a symlink whose text is name. */
-static struct file *open_create(int dfd, const struct path *start, const char *name,
-				unsigned flags, mode_t_ mode, unsigned lf, int depth)
+static struct file *open_create(int dfd, const struct path *start, const char *name, unsigned flags,
+				mode_t_ mode, unsigned lf, int depth)
 {
 	struct path parent;
 	const char *last;
@@ -436,7 +458,8 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 			}
 			buf[n] = 0;
 			dput(d);
-			struct file *f = open_create(AT_FDCWD, parent, buf, flags, mode, 0, depth + 1);
+			struct file *f =
+			    open_create(AT_FDCWD, parent, buf, flags, mode, 0, depth + 1);
 			kfree(buf);
 			return f;
 		}
@@ -452,6 +475,7 @@ static struct file *open_created_or_existing(struct path *parent, const char *la
 		err = dir->i_op->create(dir, d, (mode & 07777 & ~current->fs->umask) | S_IFREG);
 		if (err)
 			goto out;
+		fsnotify_create(dir, d);
 		created = true;
 	}
 	err = may_open(&p, flags, created);
@@ -474,9 +498,46 @@ out:
 	return ERR_PTR(err);
 }
 
+/* O_TMPFILE: a new file with no name in the directory name, which linkat
+ * can name later unless O_EXCL. Its dentry is unhashed and deleted. */
+static struct file *open_tmpfile(int dfd, const char *name, unsigned flags, mode_t_ mode,
+				 unsigned lf)
+{
+	struct path dir;
+	int err = path_lookupat(dfd, name, lf | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (err)
+		return ERR_PTR(err);
+	struct inode *di = dir.dentry->inode;
+	struct dentry *d = NULL;
+	struct file *f;
+	if ((err = may_create_in(&dir))) {
+		f = ERR_PTR(err);
+	} else if (!di->i_op || !di->i_op->tmpfile) {
+		pr_warn("%s[%d]: O_TMPFILE not supported on %s\n", current->comm, current->tid,
+			dir.dentry->sb->type ? dir.dentry->sb->type->name : "this filesystem");
+		f = ERR_PTR(-EOPNOTSUPP);
+	} else if (!(d = d_alloc(dir.dentry, "#tmpfile", 8))) {
+		f = ERR_PTR(-ENOMEM);
+	} else {
+		d_drop(d);
+		d->deleted = true;
+		err = di->i_op->tmpfile(di, d, (mode & 07777 & ~current->fs->umask) | S_IFREG);
+		struct path p = {dir.mnt, d};
+		f = err ? ERR_PTR(err) : vfs_open_path(&p, flags & ~(unsigned)__O_TMPFILE);
+		if (!IS_ERR(f))
+			d->inode->linkable = !(flags & O_EXCL);
+	}
+	if (d)
+		dput(d);
+	path_put(&dir);
+	return f;
+}
+
 struct file *do_filp_open(int dfd, const char *name, unsigned flags, mode_t_ mode,
 			  unsigned lookup_flags)
 {
+	if (flags & __O_TMPFILE)
+		return open_tmpfile(dfd, name, flags, mode, lookup_flags);
 	if (flags & O_CREAT)
 		return open_create(dfd, NULL, name, flags, mode, lookup_flags, 0);
 	struct path p;
@@ -488,8 +549,8 @@ struct file *do_filp_open(int dfd, const char *name, unsigned flags, mode_t_ mod
 	struct file *f;
 	if (flags & O_PATH) {
 		f = (flags & O_DIRECTORY) && !S_ISDIR(p.dentry->inode->mode)
-			    ? ERR_PTR(-ENOTDIR)
-			    : vfs_open_path(&p, flags);
+			? ERR_PTR(-ENOTDIR)
+			: vfs_open_path(&p, flags);
 	} else if ((err = may_open(&p, flags, false))) {
 		f = ERR_PTR(err);
 	} else {
@@ -521,9 +582,9 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 	uint64_t flags = how->flags;
 	if (flags & ~(uint64_t)VALID_OPEN_FLAGS)
 		return -EINVAL;
-	if (how->resolve & ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
-				       RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT |
-				       RESOLVE_CACHED))
+	if (how->resolve &
+	    ~(uint64_t)(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+			RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED))
 		return -EINVAL;
 	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
 		return -EINVAL;
@@ -538,8 +599,6 @@ static long do_sys_openat2(int dfd, uaddr_t ufilename, struct open_how *how)
 	if (flags & __O_TMPFILE) {
 		if ((flags & O_TMPFILE) != O_TMPFILE || !(flags & (O_WRONLY | O_RDWR)))
 			return -EINVAL;
-		pr_warn("%s[%d]: O_TMPFILE not implemented\n", current->comm, current->tid);
-		return -EOPNOTSUPP;
 	}
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;

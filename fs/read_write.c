@@ -6,6 +6,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 #define MAX_RW_COUNT 0x7ffff000L
 
@@ -13,7 +14,7 @@ static int rw_check(struct file *f, bool write)
 {
 	if (!(f->mode & (write ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
-	if (!(write ? f->f_op->write : f->f_op->read))
+	if (!f->f_op || !(write ? f->f_op->write : f->f_op->read))
 		return S_ISDIR(f->inode->mode) && !write ? -EISDIR : -EINVAL;
 	return 0;
 }
@@ -27,7 +28,10 @@ long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
 		return -EINVAL;
 	if (to->count > MAX_RW_COUNT)
 		to->count = MAX_RW_COUNT;
-	return f->f_op->read(f, to, pos ? pos : &f->pos);
+	long r = f->f_op->read(f, to, pos ? pos : &f->pos);
+	if (r > 0)
+		fsnotify_dentry(f->path.dentry, IN_ACCESS);
+	return r;
 }
 
 /* Writing past RLIMIT_FSIZE on a regular file: SIGXFSZ and EFBIG. */
@@ -60,7 +64,10 @@ long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 		return r;
 	if (from->count && S_ISREG(f->inode->mode) && (r = file_remove_privs(&f->path)))
 		return r;
-	return f->f_op->write(f, from, p);
+	r = f->f_op->write(f, from, p);
+	if (r > 0)
+		fsnotify_dentry(f->path.dentry, IN_MODIFY);
+	return r;
 }
 
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos)

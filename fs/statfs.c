@@ -4,6 +4,8 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "timer.h"
+#include "ktime.h"
 
 static int statfs_path(const struct path *p, uaddr_t ubuf)
 {
@@ -49,16 +51,52 @@ SYSCALL_DEFINE2(fstatfs, int, fd, uaddr_t, ubuf)
 	return err;
 }
 
-void sync_filesystems(void)
+void sync_filesystems(bool wait)
 {
 	struct vfsmount *m;
 	list_for_each_entry(m, &mounts, list) if (m->sb->s_op && m->sb->s_op->sync_fs)
-		m->sb->s_op->sync_fs(m->sb);
+		m->sb->s_op->sync_fs(m->sb, wait);
+}
+
+/* Each superblock once, however many mounts show it. */
+void shutdown_filesystems(void)
+{
+	struct vfsmount *m, *n;
+	list_for_each_entry(m, &mounts, list)
+	{
+		bool first = true;
+		list_for_each_entry(n, &mounts, list)
+		{
+			if (n == m)
+				break;
+			if (n->sb == m->sb)
+				first = false;
+		}
+		if (first && m->sb->s_op && m->sb->s_op->shutdown)
+			m->sb->s_op->shutdown(m->sb);
+	}
+}
+
+/* Dirty pages and inodes reach the disk within a few seconds, as Linux's
+ * flusher threads see to (dirty_writeback_centisecs). */
+#define WRITEBACK_NS (5 * 1000000000LL)
+static struct ktimer writeback_timer;
+
+static void writeback(struct ktimer *t)
+{
+	sync_filesystems(false);
+	timer_add(t, ktime_get_ns() + WRITEBACK_NS);
+}
+
+void writeback_start(void)
+{
+	writeback_timer.fn = writeback;
+	timer_add(&writeback_timer, ktime_get_ns() + WRITEBACK_NS);
 }
 
 SYSCALL_DEFINE0(sync)
 {
-	sync_filesystems();
+	sync_filesystems(true);
 	return 0;
 }
 
@@ -68,7 +106,7 @@ SYSCALL_DEFINE1(syncfs, int, fd)
 	if (!f)
 		return -EBADF;
 	struct super_block *sb = f->path.dentry->sb;
-	int err = sb && sb->s_op && sb->s_op->sync_fs ? sb->s_op->sync_fs(sb) : 0;
+	int err = sb && sb->s_op && sb->s_op->sync_fs ? sb->s_op->sync_fs(sb, true) : 0;
 	fput(f);
 	return err;
 }

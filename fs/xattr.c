@@ -5,6 +5,7 @@
 #include "fs.h"
 #include "syscall.h"
 #include "uaccess.h"
+#include "fsnotify.h"
 
 #define XATTR_NAME_MAX 255
 #define XATTR_SIZE_MAX 65536
@@ -22,11 +23,14 @@ static int xattr_name(uaddr_t uname, char *name)
 		return (int)n;
 	if (!n)
 		return -ERANGE;
-	/* Only the namespaces Linux knows. */
-	if (strncmp(name, "user.", 5) && strncmp(name, "trusted.", 8) &&
-	    strncmp(name, "security.", 9) && strncmp(name, "system.", 7))
-		return -EOPNOTSUPP;
-	return 0;
+	/* Only the namespaces Linux knows, and a name after the prefix. */
+	static const char *const prefixes[] = {"user.", "trusted.", "security.", "system."};
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t k = strlen(prefixes[i]);
+		if (!strncmp(name, prefixes[i], k))
+			return name[k] ? 0 : -EINVAL;
+	}
+	return -EOPNOTSUPP;
 }
 
 static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t uval, size_t size,
@@ -83,6 +87,8 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 		r = iop && iop->removexattr ? iop->removexattr(d, name) : -EOPNOTSUPP;
 		break;
 	}
+	if (!r && (op == XSET || op == XREMOVE))
+		fsnotify_dentry(d, IN_ATTRIB);
 	kfree(buf);
 	return r;
 }

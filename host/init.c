@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include "host.h"
+#include "internal.h"
 #include "template.h"
 
 static int ncpus = 1;
@@ -29,12 +30,10 @@ static void probe_cpu(void)
 
 static char **saved_argv;
 
-void host_console_restore(void);
-
 /* A crash of ./linux itself still gives the terminal back. */
 static void on_fatal(int sig)
 {
-	host_console_restore();
+	host_channels_restore();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -98,11 +97,9 @@ uint32_t host_hwcap2(void)
 	return (uint32_t)getauxval(AT_HWCAP2);
 }
 
-void host_console_restore(void);
-
 void host_restart(void)
 {
-	host_console_restore();
+	host_channels_restore();
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -118,7 +115,7 @@ void host_wait_forever(void)
 
 void host_exit(int status)
 {
-	host_console_restore();
+	host_channels_restore();
 	/* Stubs would die with us anyway, by PTRACE_O_EXITKILL or their
 	 * parent-death signal; not those a guest made behind umk's back. */
 	template_stop();

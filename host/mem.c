@@ -52,6 +52,16 @@ long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, s
 	return n < 0 ? -EFAULT : n;
 }
 
+long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new)
+{
+	uint32_t cur;
+	/* A word that is not there would fault in the stub: refuse it here. */
+	if ((addr & 3) || vm_rw(t, addr, &cur, sizeof cur, false) != sizeof cur)
+		return -EFAULT;
+	long r = platform->cmpxchg(t, addr, old, new);
+	return r < 0 || r > UINT32_MAX ? -EFAULT : r;
+}
+
 static long stub_call(struct host_thread *t, long nr, long a, long b, long c, long d, long e,
 		      long f)
 {

@@ -8,6 +8,12 @@ void hostfs_init(void);
 void procfs_init(void);
 void devtmpfs_init(void);
 void devpts_init(void);
+void ext4_init(void);
+/* After the block devices are known. */
+void sysfs_init(void);
+struct block_device;
+/* "ext2", "ext3" or "ext4" for the filesystem on b, or NULL and why not. */
+const char *ext4_probe(struct block_device *b, char *why, size_t len);
 
 /* tmpfs, also the base of rootfs and devtmpfs */
 struct super_block *tmpfs_fill(struct file_system_type *type, int flags, const char *data,

@@ -20,6 +20,7 @@ struct file;
 struct vma;
 struct poll_table;
 struct iov_iter;
+struct seq;
 
 struct path {
 	struct vfsmount *mnt;
@@ -47,9 +48,12 @@ struct super_operations {
 	void (*put_super)(struct super_block *sb);
 	int (*statfs)(struct dentry *d, struct linux_statfs *st);
 	void (*evict_inode)(struct inode *inode);
-	int (*sync_fs)(struct super_block *sb);
+	/* Writes everything back; wait: and makes it durable (sync, not writeback). */
+	int (*sync_fs)(struct super_block *sb, bool wait);
 	int (*remount)(struct super_block *sb, int flags, const char *data);
 	int (*show_options)(struct super_block *sb, char *buf, size_t len);
+	/* The machine stops with files maybe still open: leave the disk clean. */
+	void (*shutdown)(struct super_block *sb);
 };
 
 struct super_block {
@@ -59,6 +63,7 @@ struct super_block {
 	uint64_t dev;
 	int flags;
 	int refcount;
+	int active; /* mounts of it: at 0 its cached dentries and inodes go */
 	void *fs_info;
 	uint64_t next_ino;
 	int64_t magic;
@@ -93,6 +98,8 @@ struct inode_operations {
 	int (*create)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*mkdir)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*mknod)(struct inode *dir, struct dentry *d, mode_t_ mode, uint64_t rdev);
+	/* O_TMPFILE: fills d (no name in dir) with a new inode of no links. */
+	int (*tmpfile)(struct inode *dir, struct dentry *d, mode_t_ mode);
 	int (*symlink)(struct inode *dir, struct dentry *d, const char *target);
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *d);
 	int (*unlink)(struct inode *dir, struct dentry *d);
@@ -130,6 +137,9 @@ struct inode {
 	const struct file_operations *i_fop;
 	void *private;
 	struct list_head sb_list;
+	struct address_space *i_mapping; /* the page cache (disk filesystems), or NULL */
+	struct list_head i_watches;      /* inotify's */
+	bool linkable; /* an O_TMPFILE inode that linkat may give a name */
 	struct pipe *pipe; /* FIFOs */
 	struct wait_queue wait; /* poll on files that share it */
 	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
@@ -201,6 +211,8 @@ struct file_operations {
 	int (*fsync)(struct file *f, bool datasync);
 	int (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 	int (*setfl)(struct file *f, unsigned flags);
+	/* Lines of its own in /proc/PID/fdinfo/N. */
+	void (*show_fdinfo)(struct file *f, struct seq *s);
 };
 
 struct file {
@@ -260,6 +272,8 @@ void d_delete(struct dentry *d);
 void d_move(struct dentry *d, struct dentry *newparent, const char *name, size_t len);
 void d_drop(struct dentry *d);
 void d_prune_unused(size_t keep);
+/* Frees every unused dentry of sb, its root too: its last mount went. */
+void shrink_dcache_sb(struct super_block *sb);
 /* A lone dentry for a pseudo file ("pipe:[123]"), freed with its last user. */
 struct dentry *d_alloc_pseudo(struct super_block *sb, struct inode *inode, const char *name);
 
@@ -289,8 +303,9 @@ struct vfsmount *lookup_mnt(struct vfsmount *parent, struct dentry *mountpoint);
 struct vfsmount *mntget(struct vfsmount *m);
 void mntput(struct vfsmount *m);
 extern struct list_head mounts;
-/* The root of everything (init's "/"). */
+/* The root of everything (init's "/"), until pivot_root moves it. */
 struct vfsmount *root_mount(void);
+void set_root_mount(struct vfsmount *m);
 /* For /proc/filesystems. */
 size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
@@ -299,6 +314,13 @@ int file_remove_privs(const struct path *p);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);
+/* Why the last mount failed, logged and kept for the boot to print. */
+void mount_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *mount_error(void);
+/* sync (wait: durable on the host) and the machine's stop. */
+void sync_filesystems(bool wait);
+void shutdown_filesystems(void);
+void writeback_start(void);
 
 /* path.c */
 void path_get(struct path *p);

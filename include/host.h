@@ -72,16 +72,33 @@ int64_t host_realtime_ns(void);
 int64_t host_thread_cputime_ns(int tid);
 void host_random(void *buf, size_t len);
 
-/* ---- The console: ./linux's own stdin and stdout ----------------------- */
+/* ---- Channels: where a guest terminal's bytes go on the host ----------
+ * Specs as UML's con= and ssl= take them: "fd:N" or "fd:N,fd:M" (input N,
+ * output M), "null", "pts" (a new host pseudo-terminal), "port:PORT" (telnet
+ * on 127.0.0.1, one client at a time). */
 
-bool host_console_isatty(void);
+/* ./linux's stdout, before any channel is open (help, option errors). */
 long host_console_write(const void *buf, size_t len);
-/* Host terminal in raw mode while the guest runs; restored at exit. */
-void host_console_raw(void);
-void host_console_winsize(uint16_t *rows, uint16_t *cols);
-/* Starts a thread that calls receive() with each chunk of console input;
- * len 0 means end of input. */
-void host_console_start(void (*receive)(const char *buf, size_t len));
+
+struct host_channel;
+/* 0, -EINVAL for a bad spec, or the -errno of opening it. */
+int host_channel_open(const char *spec, struct host_channel **c);
+/* What a user attaches to: "fd:0,fd:1", "/dev/pts/3", "127.0.0.1:9000". */
+const char *host_channel_name(const struct host_channel *c);
+/* A person types at it (a terminal or a telnet client): the guest echoes. */
+bool host_channel_interactive(const struct host_channel *c);
+/* Its end of input is a hangup, and another client may come (port:). */
+bool host_channel_reconnects(const struct host_channel *c);
+/* A host terminal behind it goes raw until ./linux exits, on every path. */
+void host_channel_raw(struct host_channel *c);
+/* The host terminal's size, if it has one. */
+bool host_channel_winsize(const struct host_channel *c, uint16_t *rows, uint16_t *cols);
+/* Takes all of buf; what nobody is there to read is dropped. */
+long host_channel_write(struct host_channel *c, const void *buf, size_t len);
+/* A thread calls receive() with each chunk of input, and with len 0 when
+ * the input ends (a pipe closed, a telnet client left). */
+void host_channel_start(struct host_channel *c,
+			void (*receive)(void *ctx, const char *buf, size_t len), void *ctx);
 
 /* Signals sent to ./linux from the host: a thread calls handler() with one of: */
 enum host_event { HOST_EVENT_TERM, HOST_EVENT_INT, HOST_EVENT_HUP, HOST_EVENT_WINCH };
@@ -106,7 +123,7 @@ struct host_statfs {
 /* Host filesystems that hostfs never enters: proc, sysfs, devpts, ... */
 bool host_fs_is_forbidden(int64_t fs_type);
 
-int host_open_dir(const char *path); /* a full host path, for hostfs= only */
+int host_open_dir(const char *path); /* a full host path: hostfs=, tty_log_dir= */
 int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
 int host_truncate_fd(int fd, int64_t len);
@@ -139,6 +156,17 @@ long host_getxattrat(int dirfd, const char *entry, const char *name, void *buf, 
 int host_setxattr(int fd, const char *name, const void *buf, size_t len, int flags);
 int host_removexattr(int fd, const char *name);
 long host_listxattr(int fd, char *buf, size_t len);
+
+/* ---- Disk images: host files named by the user on the command line ---- */
+
+#define HOST_IMAGE_WRITE  1
+#define HOST_IMAGE_SYNC   2 /* O_SYNC: every write reaches the disk */
+#define HOST_IMAGE_CREATE 4 /* a new file; fails if it exists */
+int host_open_image(const char *path, int flags);
+/* Locks the whole image against other processes and opens (a write lock
+ * excludes everyone; read locks share); -EBUSY when someone holds it. */
+int host_lock_image(int fd, bool write);
+int host_realpath(const char *path, char *buf, size_t len);
 
 /* Anonymous memory files (memfd): tmpfs pages, the initramfs. */
 int host_memfd(const char *name);
@@ -205,6 +233,9 @@ struct platform_ops {
 	/* Maps fd, a host fd of ./linux, in t's stub: args as mmap's, args[4]
 	 * ignored. The stub holds fd only for that call. */
 	long (*mmap_fd)(struct host_thread *t, const long args[6], int fd);
+	/* Atomic compare-and-exchange of a 32-bit guest word, made by t's host
+	 * thread: the word's old value, or a negative errno. */
+	long (*cmpxchg)(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
@@ -229,6 +260,10 @@ long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t 
 long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
 /* Writes even into read-only pages (loading, code patching). */
 long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* Atomically sets the aligned 32-bit word at addr to new if it holds old
+ * (futexes): returns the value it held (old if it was set), or -EFAULT.
+ * The caller has checked that the word is in a writable mapping. */
+long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 
 /* Memory calls carried out in t's stub. fd is a host fd of ./linux or -1. */
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,

@@ -5,6 +5,9 @@
 
 #define MAX_INIT_ARGS 32
 
+#define NR_CONSOLES 8 /* con0..con7: /dev/console (and tty0), /dev/tty1..7 */
+#define NR_SERIALS 4  /* ssl0..ssl3: /dev/ttyS0..3 */
+
 struct boot_params {
 	const char *rootfstype; /* "hostfs", or NULL for the embedded initramfs */
 	const char *root;
@@ -17,6 +20,9 @@ struct boot_params {
 	const char *hostname;
 	const char *platform; /* "seccomp" (the default) or "ptrace" */
 	bool nopatch;         /* umk.nopatch: no syscall-site patching */
+	const char *con_all, *con[NR_CONSOLES]; /* con=, conN=: host channels */
+	const char *ssl_all, *ssl[NR_SERIALS];  /* ssl=, sslN= */
+	const char *tty_log_dir;                /* tty_log_dir=: honeypot logging */
 	const char *init_argv[MAX_INIT_ARGS];
 	int init_argc;
 	const char *init_envp[MAX_INIT_ARGS];
@@ -28,6 +34,8 @@ extern char saved_command_line[4096];
 
 /* 0, or exit status 2 after a one-line error naming the bad option. */
 int parse_command_line(int argc, char **argv);
+/* Prints that error for key[=value] and returns 2. */
+int cmdline_error(const char *key, const char *value, const char *why);
 void print_help(void);
 
 void mount_root_fs(void);

@@ -20,6 +20,9 @@ struct file;
 #define VM_SHARED    0x2
 #define VM_SPECIAL   0x4 /* vdso, vvar: not the guest's to change */
 #define VM_DONTCOPY  0x8 /* MADV_DONTFORK: a fork child does not get it */
+/* A shared file mapping that is or was writable: the page cache cannot see
+ * its writes, so its pages count dirty at writeback and when it goes. */
+#define VM_SHARED_WRITE 0x10
 
 struct vma {
 	struct list_head list; /* sorted by start */
@@ -64,6 +67,8 @@ struct mm *mm_alloc(void);
 struct mm *mm_dup(struct mm *old);
 void mm_put(struct mm *mm);
 struct vma *find_vma(struct mm *mm, uaddr_t addr); /* first vma with end > addr */
+/* Calls fn for every file mapping of every address space. */
+void mm_for_each_file_vma(void (*fn)(struct vma *v, void *ctx), void *ctx);
 
 /* On current's address space, through current's host thread. */
 long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int64_t off);

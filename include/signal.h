@@ -19,6 +19,10 @@ int send_signal(int sig, const struct linux_siginfo *info, struct task *t, bool 
 int send_sig_info_process(int sig, const struct linux_siginfo *info, struct process *p);
 /* From current, with SI_USER and the sender's pid and uid. */
 int kill_process(struct process *p, int sig);
+/* The siginfo of a signal current sends (si_code SI_USER or SI_TKILL). */
+void prepare_kill_siginfo(struct linux_siginfo *info, int sig, int code);
+/* Sends with a given siginfo if current may; 0 for a process that exited. */
+int kill_process_info(struct process *p, int sig, const struct linux_siginfo *info);
 int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info);
 /* A synchronous fault of current: never blocked or ignored. */
 void force_sig_fault(int sig, int code, uint64_t addr);

@@ -44,6 +44,7 @@ struct sighand {
 struct sigqueue {
 	struct list_head list;
 	struct linux_siginfo info;
+	struct sigpending_user *user; /* charged for RLIMIT_SIGPENDING */
 };
 
 struct sigpending {
@@ -79,6 +80,7 @@ struct process {
 	bool stopped;
 	struct wait_queue wait_child; /* woken when a child changes state */
 	struct wait_queue signalfd_wait; /* woken when a signal is queued */
+	struct wait_queue pidfd_wait;	 /* woken when it exits and when it is reaped */
 	struct list_head posix_timers;  /* timer_create's, by id */
 	int next_timer_id;
 
@@ -189,11 +191,20 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
 void fork_child_setup(struct task *c);
 void vfork_release(struct task *child);
+/* The old address space goes (exit, exec): robust and PI futexes, then
+ * clear_child_tid. */
+void mm_release(struct task *t);
 /* Folds the stub's peak RSS into the process's, before the stub goes. */
 void update_maxrss(struct task *t);
 __attribute__((noreturn)) void do_exit(int status);
 __attribute__((noreturn)) void do_group_exit(int status);
 void release_process(struct process *p);
+/* pidfd.c: a pidfd's process (NULL for another file); a new pidfd. */
+struct process *pidfd_process(struct file *f);
+int pidfd_create(struct process *p, unsigned flags);
+/* References that keep a process's structure after it is reaped (pidfds). */
+struct process *get_process(struct process *p);
+void put_process(struct process *p);
 
 /* sched.c: sleeping under the big kernel lock */
 int schedule_deadline(int64_t deadline_ns);
@@ -207,6 +218,8 @@ int64_t ktime_get_ns(void); /* host monotonic */
 /* The process's CPU time now, including threads running at this moment. */
 int64_t process_cputime_ns(struct process *p, bool with_system);
 void cpu_timers_changed(void);
+/* A periodic ITIMER_REAL's SIGALRM was dequeued: arm its next period. */
+void itimer_rearm(struct process *p);
 /* posix-timers.c: a process's timers go at exit and exec */
 void exit_itimers(struct process *p);
 /* ipc/sem.c: a process's SEM_UNDO adjustments are applied at its exit */

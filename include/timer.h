@@ -13,6 +13,17 @@ struct ktimer {
 
 void timer_add(struct ktimer *t, int64_t expires);
 void timer_del(struct ktimer *t);
+
+/* The expirations of a periodic timer up to now (0 if *expires is later),
+ * moving *expires past now by whole intervals, as Linux's hrtimer_forward. */
+static inline int64_t forward_expiry(int64_t *expires, int64_t now, int64_t interval)
+{
+	if (*expires > now)
+		return 0;
+	int64_t n = 1 + (now - *expires) / interval;
+	*expires += n * interval;
+	return n;
+}
 void timer_thread_start(void);
 
 #endif

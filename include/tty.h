@@ -22,8 +22,8 @@ struct tty_driver_ops {
 };
 
 #define TTY_BUF_SIZE 4096
-#define RB_EOL 1
-#define RB_EOF 2
+#define RB_EOL	     1
+#define RB_EOF	     2
 
 struct tty {
 	char name[32];
@@ -32,10 +32,10 @@ struct tty {
 	void *driver_data;
 	struct linux_termios termios;
 	struct linux_winsize winsize;
-	int pgrp;    /* foreground process group */
-	int session; /* the session it is the controlling terminal of */
+	int pgrp;	  /* foreground process group */
+	int session;	  /* the session it is the controlling terminal of */
 	uint64_t hangups; /* files opened before the last hangup are hung up */
-	bool input_eof; /* the device has no more input, ever (a pipe ended) */
+	bool input_eof;	  /* the device has no more input, ever (a pipe ended) */
 	int opens;
 	uint32_t owner_uid, owner_gid, owner_mode; /* of its device node (ptys) */
 
@@ -47,7 +47,8 @@ struct tty {
 	size_t line_start;  /* offset from rhead of the line being edited */
 	bool lnext;
 	int column;
-	bool stopped; /* IXON: ^S */
+	bool stopped;	     /* IXON: ^S */
+	struct tty_log *log; /* tty_log_dir=: this session's log file, or NULL */
 	struct wait_queue read_wait, write_wait;
 };
 
@@ -76,8 +77,16 @@ int tty_nr_of(struct process *p);
 int tty_fg_pgrp_of(struct process *p);
 void tty_release_session(struct process *leader);
 
-/* The console (./linux's stdin/stdout). */
-extern struct tty *console_tty;
+/* Honeypot logging (tty_log_dir=): every byte crossing a tty. */
+int tty_log_init(const char *dir);
+void tty_log_open(struct tty *tty);
+void tty_log_data(struct tty *tty, bool input, const char *buf, size_t len);
+void tty_log_close(struct tty *tty, bool hangup);
+
+/* Consoles and serial lines on host channels (con=, ssl=). */
+extern struct tty *console_tty; /* console 0: /dev/console */
 void console_init(void);
+/* The console or serial line of a (4, minor) device node, or NULL. */
+struct tty *console_tty_of(unsigned minor);
 
 #endif

@@ -4,12 +4,20 @@
 #include "fs.h"
 #include "filesystems.h"
 #include "init.h"
+#include "host.h"
+#include "blkdev.h"
+#include <stdio.h>
 
 static struct vfsmount *rootmnt;
 
 struct vfsmount *root_mount(void)
 {
 	return rootmnt;
+}
+
+void set_root_mount(struct vfsmount *m)
+{
+	rootmnt = m;
 }
 
 void vfs_init(void)
@@ -19,6 +27,7 @@ void vfs_init(void)
 	procfs_init();
 	devtmpfs_init();
 	devpts_init();
+	ext4_init();
 }
 
 /* Mounts fstype on a directory of the root (a path like "dev/pts"), over
@@ -57,6 +66,44 @@ static void mount_on(const char *where, const char *fstype, const char *data)
 	path_put(&p);
 }
 
+/* The boot cannot go on: one line saying why, and exit status 2. */
+static __attribute__((noreturn)) void root_failed(const char *fmt, const char *dev, const char *why)
+{
+	char msg[512];
+	int n = snprintf(msg, sizeof msg, fmt, dev, why);
+	host_console_write(msg, (size_t)min(n, (int)sizeof msg - 1));
+	host_exit(2);
+}
+
+/* root=/dev/ubdX (default /dev/ubda when it exists), as ext2/3/4. */
+static bool mount_block_root(int flags)
+{
+	const char *name = boot.root ? boot.root : "/dev/ubda";
+	struct block_device *b = blkdev_by_name(name);
+	if (!b) {
+		if (boot.root)
+			root_failed("linux: root=%s: no such device%s\n", name, "");
+		return false;
+	}
+	char why[256];
+	const char *type = boot.rootfstype ? boot.rootfstype : ext4_probe(b, why, sizeof why);
+	if (!type)
+		root_failed("linux: cannot mount the root filesystem from %s: %s\n", name, why);
+	char devname[32];
+	snprintf(devname, sizeof devname, "/dev/%s", b->name);
+	rootmnt = vfs_kern_mount(type, flags, devname, NULL);
+	if (IS_ERR(rootmnt))
+		root_failed("linux: cannot mount the root filesystem from %s: %s\n", name,
+			    mount_error());
+	do_mount_at(rootmnt, NULL);
+	boot.rootfstype = type; /* a disk root: no initramfs /init to try */
+	printk(KERN_INFO "VFS: Mounted root (%s filesystem) %s on device %u:%u.\n", type,
+	       boot.rw ? "read-write" : "readonly", MAJOR(b->dev), MINOR(b->dev));
+	/* As Linux's CONFIG_DEVTMPFS_MOUNT: the init finds its /dev. */
+	mount_on("dev", "devtmpfs", NULL);
+	return true;
+}
+
 void mount_root_fs(void)
 {
 	int flags = boot.rw ? 0 : SB_RDONLY;
@@ -75,6 +122,8 @@ void mount_root_fs(void)
 		mount_on("proc", "proc", NULL);
 		return;
 	}
+	if ((!boot.rootfstype || !strncmp(boot.rootfstype, "ext", 3)) && mount_block_root(flags))
+		return;
 	rootmnt = vfs_kern_mount("tmpfs", 0, "rootfs", NULL);
 	if (IS_ERR(rootmnt))
 		panic("cannot make the root filesystem");

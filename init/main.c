@@ -16,13 +16,13 @@
 #include "binfmt.h"
 #include "filesystems.h"
 #include "init.h"
+#include "blkdev.h"
 
 #define UMK_VERSION "0.1"
 
 const struct platform_ops *platform;
 extern void (*init_exit_hook)(int status);
 void mem_devices_init(void);
-void sync_filesystems(void);
 
 static void print_version(void)
 {
@@ -102,6 +102,7 @@ static struct task *create_init_task(void)
 	sigpending_init(&p->shared_pending);
 	wait_queue_init(&p->wait_child);
 	wait_queue_init(&p->signalfd_wait);
+	wait_queue_init(&p->pidfd_wait);
 	list_init(&p->posix_timers);
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i].rlim_cur = p->rlim[i].rlim_max = RLIM_INFINITY;
@@ -144,7 +145,8 @@ static void start_platform(void)
 	platform = ptrace ? &ptrace_platform : &seccomp_platform;
 	int err = platform->init(&cfg);
 	if (err && !ptrace) {
-		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n", -err);
+		pr_warn("umk: the host refuses the seccomp platform (error %d): using ptrace\n",
+			-err);
 		platform = &ptrace_platform;
 		err = platform->init(&cfg);
 	}
@@ -163,13 +165,15 @@ static void init_exited(int status)
 
 void machine_power_off(int status)
 {
-	sync_filesystems();
+	sync_filesystems(true);
+	shutdown_filesystems();
 	host_exit(status);
 }
 
 void machine_restart(void)
 {
-	sync_filesystems();
+	sync_filesystems(true);
+	shutdown_filesystems();
 	printk(KERN_EMERG "reboot: Restarting system\n");
 	host_restart();
 }
@@ -219,14 +223,25 @@ int main(int argc, char **argv)
 	printk(KERN_NOTICE "Linux version %s (umk %s) %s\n", utsname.release, UMK_VERSION,
 	       utsname.version);
 	printk(KERN_NOTICE "Command line: %s\n", saved_command_line);
+	if (boot.tty_log_dir && tty_log_init(boot.tty_log_dir))
+		return cmdline_error("tty_log_dir", boot.tty_log_dir, "cannot open the directory");
 	console_init();
 	mm_init(boot.mem_bytes);
 	syscall_table_init();
 	vfs_init();
 	mem_devices_init();
+	char why[512];
+	if (ubd_init(why, sizeof why)) {
+		char msg[600];
+		int n = snprintf(msg, sizeof msg, "linux: %s\n", why);
+		host_console_write(msg, (size_t)min(n, (int)sizeof msg - 1));
+		host_exit(2);
+	}
+	sysfs_init();
 	start_platform();
 	mount_root_fs();
 	timer_thread_start();
+	writeback_start();
 	init_exit_hook = init_exited;
 	host_events_start(host_event);
 	struct task *init = create_init_task();

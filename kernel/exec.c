@@ -11,7 +11,6 @@
 #include "binfmt.h"
 #include "fs.h"
 #include "mm.h"
-#include "futex.h"
 #include "uapi/elf.h"
 
 static void free_strings(char **v, int n)
@@ -368,15 +367,8 @@ int begin_new_exec(struct linux_binprm *bprm)
 			platform->release(host);
 		return err;
 	}
-	/* The old image goes: robust futexes and clear_child_tid as at exit. */
-	if (t->clear_child_tid && t->mm && t->mm->refcount > 1) {
-		uint32_t zero = 0;
-		if (!copy_to_user(t->clear_child_tid, &zero, 4))
-			futex_wake_addr(t->clear_child_tid, 1);
-		t->clear_child_tid = 0;
-	}
-	exit_robust_list(t);
-	t->robust_list = 0;
+	/* The old image goes: futexes and clear_child_tid as at exit. */
+	mm_release(t);
 	if ((err = exec_host(t, host))) {
 		mm_put(mm);
 		return err;

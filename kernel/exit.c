@@ -158,7 +158,20 @@ void release_process(struct process *p)
 	sigpending_flush(&p->shared_pending);
 	/* epoll items that polled a signalfd in this process let go. */
 	wake_up_poll(&p->signalfd_wait, POLLFREE);
-	kfree(p);
+	wake_up(&p->pidfd_wait);
+	put_process(p);
+}
+
+struct process *get_process(struct process *p)
+{
+	p->refcount++;
+	return p;
+}
+
+void put_process(struct process *p)
+{
+	if (--p->refcount == 0)
+		kfree(p);
 }
 
 static void exit_process(struct task *t)
@@ -173,6 +186,7 @@ static void exit_process(struct task *t)
 			init_exit_hook(p->exit_status);
 	}
 	p->state = PROCESS_ZOMBIE;
+	wake_up(&p->pidfd_wait);
 	timer_del(&p->real_timer);
 	exit_itimers(p);
 	exit_sem(p);
@@ -187,16 +201,19 @@ static void exit_process(struct task *t)
 		release_process(p);
 }
 
-/* Like Linux's mm_release: only a task that shares its memory (a thread,
- * a CLONE_VM child) clears and wakes the word; nobody else could see it. */
-static void exit_clear_child_tid(struct task *t)
+/* Like Linux's exit_mm_release and exec_mm_release: the futexes first,
+ * then clear_child_tid, which only a task that shares its memory (a
+ * thread, a CLONE_VM child) clears and wakes; nobody else could see it. */
+void mm_release(struct task *t)
 {
+	futex_exit_release(t);
+	t->robust_list = 0;
 	if (t->clear_child_tid && t->host && t->mm && t->mm->refcount > 1) {
 		uint32_t zero = 0;
 		if (!copy_to_user(t->clear_child_tid, &zero, sizeof zero))
 			futex_wake_addr(t->clear_child_tid, 1);
 	}
-	exit_robust_list(t);
+	t->clear_child_tid = 0;
 }
 
 static void exit_files_fs_mm(struct task *t)
@@ -218,7 +235,7 @@ void do_exit(int code)
 	struct process *p = t->proc;
 	t->state = TASK_EXITING;
 	t->exit_code = code;
-	exit_clear_child_tid(t);
+	mm_release(t);
 	vfork_release(t);
 	proc_account(t, false);
 	update_maxrss(t);
@@ -269,8 +286,9 @@ SYSCALL_DEFINE1(exit_group, int, code)
 /* ---- wait ---- */
 
 struct wait_opts {
-	int which; /* P_ALL, P_PID, P_PGID */
+	int which; /* P_ALL, P_PID, P_PGID, P_PIDFD */
 	int id;
+	struct process *target; /* P_PIDFD's */
 	int options;
 	uaddr_t uinfo;   /* waitid */
 	uaddr_t ustatus; /* wait4 */
@@ -284,6 +302,8 @@ static bool eligible(const struct wait_opts *wo, struct process *c)
 	if (wo->which == P_PID && c->pid != wo->id)
 		return false;
 	if (wo->which == P_PGID && c->pgid != wo->id)
+		return false;
+	if (wo->which == P_PIDFD && c != wo->target)
 		return false;
 	/* __WCLONE selects children that signal something other than SIGCHLD. */
 	if (!(wo->options & __WALL) && ((c->exit_signal != SIGCHLD) ^ !!(wo->options & __WCLONE)))
@@ -418,7 +438,8 @@ SYSCALL_DEFINE4(wait4, int, pid, uaddr_t, ustatus, int, options, uaddr_t, urusag
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
 		return -EINVAL;
-	struct wait_opts wo = {P_ALL, 0, options | WEXITED, 0, ustatus, urusage, 0, false};
+	struct wait_opts wo = {
+	    .which = P_ALL, .options = options | WEXITED, .ustatus = ustatus, .urusage = urusage};
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
@@ -441,7 +462,9 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, uaddr_t, uinfo, int, options, uaddr
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	struct wait_opts wo = {which, id, options, uinfo, 0, urusage, 0, false};
+	struct wait_opts wo = {
+	    .which = which, .id = id, .options = options, .uinfo = uinfo, .urusage = urusage};
+	bool nonblock_pidfd = false;
 	switch (which) {
 	case P_ALL:
 		break;
@@ -452,10 +475,31 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, uaddr_t, uinfo, int, options, uaddr
 		if (which == P_PGID && id == 0)
 			wo.id = current->proc->pgid;
 		break;
+	case P_PIDFD: {
+		if (id < 0)
+			return -EINVAL;
+		struct file *f = fget(id);
+		wo.target = f ? pidfd_process(f) : NULL;
+		nonblock_pidfd = f && (f->flags & O_NONBLOCK);
+		if (wo.target)
+			get_process(wo.target);
+		if (f)
+			fput(f);
+		if (!wo.target)
+			return -EBADF;
+		/* A PIDFD_NONBLOCK pidfd never waits: EAGAIN instead. */
+		if (nonblock_pidfd)
+			wo.options |= WNOHANG;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}
 	long r = do_wait(&wo);
+	if (wo.target)
+		put_process(wo.target);
+	if (r == 0 && nonblock_pidfd && !(options & WNOHANG))
+		return -EAGAIN;
 	if (r == 0 && uinfo) {
 		/* WNOHANG with nothing to report: zero si_pid and si_signo. */
 		struct linux_siginfo info;

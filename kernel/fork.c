@@ -41,6 +41,7 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	sigpending_init(&p->shared_pending);
 	wait_queue_init(&p->wait_child);
 	wait_queue_init(&p->signalfd_wait);
+	wait_queue_init(&p->pidfd_wait);
 	list_init(&p->posix_timers);
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
 	p->pgid = parent->pgid;
@@ -112,6 +113,8 @@ static int check_clone_flags(unsigned long flags)
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && (flags & CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
+	if ((flags & CLONE_PIDFD) && (flags & (CLONE_THREAD | CLONE_DETACHED)))
+		return -EINVAL;
 	if ((flags & (CLONE_PARENT | CLONE_THREAD)) && current->proc == init_process &&
 	    (flags & CLONE_PARENT))
 		return -EINVAL;
@@ -140,18 +143,25 @@ static bool over_nproc_limit(struct task *t)
 	return n >= lim;
 }
 
+/* CLONE_PIDFD: the parent gets the child's pidfd before the child runs. */
+static int clone_pidfd(struct process *p, uaddr_t upidfd, int *fd)
+{
+	*fd = pidfd_create(p, 0);
+	if (*fd >= 0 && put_user((int32_t)*fd, upidfd)) {
+		fd_close(*fd);
+		*fd = -1;
+		return -EFAULT;
+	}
+	return *fd;
+}
+
 long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
 	     uaddr_t tls, int exit_signal, uaddr_t pidfd)
 {
 	struct task *parent = current;
-	int err = check_clone_flags(flags);
+	int pidfd_nr = -1, err = check_clone_flags(flags);
 	if (err)
 		return err;
-	if (flags & CLONE_PIDFD) {
-		pr_warn("%s[%d]: CLONE_PIDFD not implemented\n", parent->comm, parent->tid);
-		return -EINVAL;
-	}
-	(void)pidfd;
 	if (!(flags & CLONE_THREAD) && over_nproc_limit(parent))
 		return -EAGAIN;
 	struct task *c = task_alloc();
@@ -190,11 +200,10 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 		err = -ENOMEM;
 		goto fail;
 	}
-	if ((err = platform->clone(parent->host, flags & (CLONE_VM | CLONE_THREAD), &c->host)) < 0) {
-		if (!(flags & CLONE_THREAD))
-			kfree(c->proc);
-		goto fail;
-	}
+	if ((flags & CLONE_PIDFD) && (err = clone_pidfd(c->proc, pidfd, &pidfd_nr)) < 0)
+		goto fail_proc;
+	if ((err = platform->clone(parent->host, flags & (CLONE_VM | CLONE_THREAD), &c->host)) < 0)
+		goto fail_proc;
 	if (!(flags & CLONE_THREAD)) {
 		c->proc->pid = tid;
 		list_add_tail(&c->proc->sibling, &c->proc->parent->children);
@@ -223,6 +232,11 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 		}
 	}
 	return tid;
+fail_proc:
+	if (pidfd_nr >= 0)
+		fd_close(pidfd_nr);
+	if (!(flags & CLONE_THREAD))
+		put_process(c->proc);
 fail:
 	free_pid(tid);
 	free_unstarted(c);

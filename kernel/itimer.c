@@ -98,12 +98,23 @@ void cpu_timers_changed(void)
 
 /* ---- ITIMER_REAL and alarm ---- */
 
+/* As in Linux, a periodic ITIMER_REAL is not re-armed when it fires but when
+ * its SIGALRM is dequeued (itimer_rearm): a tiny interval cannot keep the
+ * timer thread busy, and periods missed meanwhile are skipped. */
 static void real_timer_fire(struct ktimer *t)
 {
 	struct process *p = container_of(t, struct process, real_timer);
 	send_kernel_signal(p, SIGALRM);
-	if (p->it_real_interval)
-		timer_add(t, t->expires + p->it_real_interval);
+}
+
+void itimer_rearm(struct process *p)
+{
+	struct ktimer *t = &p->real_timer;
+	if (t->pending || !p->it_real_interval)
+		return;
+	int64_t expires = t->expires;
+	forward_expiry(&expires, ktime_get_ns(), p->it_real_interval);
+	timer_add(t, expires);
 }
 
 static int64_t real_timer_left(struct process *p)

@@ -178,9 +178,7 @@ static int64_t timer_forward(struct k_itimer *k, int64_t now)
 		k->armed = false;
 		return 1;
 	}
-	int64_t n = 1 + (now - k->expires) / k->interval;
-	k->expires += n * k->interval;
-	return n;
+	return forward_expiry(&k->expires, now, k->interval);
 }
 
 static void timer_fire(struct ktimer *t)

@@ -37,6 +37,56 @@ int sig_default_stops(int sig)
 	return (SIG_STOP_MASK & sigmask(sig)) != 0;
 }
 
+/* ---- RLIMIT_SIGPENDING ----
+ * Queued signals count against their receiver's real user, across all of
+ * that user's processes (Linux's ucounts), and against the receiver's
+ * limit; each entry remembers whom it was charged to. */
+
+struct sigpending_user {
+	struct list_head list;
+	uid_t_ uid;
+	long count;
+};
+
+static LIST_HEAD(sigpending_users);
+
+static struct sigpending_user *sigpending_user(uid_t_ uid)
+{
+	struct sigpending_user *u;
+	list_for_each_entry(u, &sigpending_users, list) if (u->uid == uid) return u;
+	u = kzalloc(sizeof *u);
+	if (u) {
+		u->uid = uid;
+		list_add(&u->list, &sigpending_users);
+	}
+	return u;
+}
+
+/* A queue entry for t, or NULL when t's user is at t's limit (unless
+ * override) or memory is short. */
+static struct sigqueue *sigqueue_alloc(struct task *t, bool override)
+{
+	struct sigpending_user *u = sigpending_user(t->cred.uid);
+	if (!u || (!override && (uint64_t)u->count >= t->proc->rlim[RLIMIT_SIGPENDING].rlim_cur))
+		return NULL;
+	struct sigqueue *q = kzalloc(sizeof *q);
+	if (q) {
+		q->user = u;
+		u->count++;
+	}
+	return q;
+}
+
+static void sigqueue_free(struct sigqueue *q)
+{
+	struct sigpending_user *u = q->user;
+	if (--u->count == 0) {
+		list_del(&u->list);
+		kfree(u);
+	}
+	kfree(q);
+}
+
 void sigpending_init(struct sigpending *p)
 {
 	p->signal = 0;
@@ -49,7 +99,7 @@ void sigpending_flush(struct sigpending *p)
 	list_for_each_entry_safe(q, n, &p->queue, list)
 	{
 		list_del(&q->list);
-		kfree(q);
+		sigqueue_free(q);
 	}
 	p->signal = 0;
 }
@@ -61,7 +111,7 @@ static void flush_pending_mask(struct sigpending *p, linux_sigset_t mask)
 	{
 		if (mask & sigmask(q->info.si_signo)) {
 			list_del(&q->list);
-			kfree(q);
+			sigqueue_free(q);
 		}
 	}
 	p->signal &= ~mask;
@@ -166,9 +216,14 @@ int send_signal(int sig, const struct linux_siginfo *info, struct task *t, bool 
 	struct sigpending *pending = group ? &p->shared_pending : &t->pending;
 	if (sig < SIGRTMIN && (pending->signal & sigmask(sig)))
 		return 0;
-	struct sigqueue *q = kzalloc(sizeof *q);
+	/* Past the limit, a classic signal, or any sent by kill(), is still
+	 * sent, without its siginfo; a queued real-time one fails. A POSIX
+	 * timer's entry is never refused (Linux charges it at timer_create). */
+	bool override = (sig < SIGRTMIN && (!info || info->si_code >= 0)) ||
+			(info && info->si_code == SI_TIMER);
+	struct sigqueue *q = sigqueue_alloc(t, override);
 	if (!q) {
-		if (sig >= SIGRTMIN)
+		if (sig >= SIGRTMIN && info && info->si_code != SI_USER)
 			return -EAGAIN;
 	} else {
 		if (info) {
@@ -201,7 +256,7 @@ int send_sig_info_process(int sig, const struct linux_siginfo *info, struct proc
 	return send_signal(sig, info, t, true);
 }
 
-static void user_siginfo(struct linux_siginfo *info, int sig, int code)
+void prepare_kill_siginfo(struct linux_siginfo *info, int sig, int code)
 {
 	memset(info, 0, sizeof *info);
 	info->si_signo = sig;
@@ -224,7 +279,7 @@ static bool kill_permitted(struct process *p, int sig)
 	return sig == SIGCONT && p->sid == current->proc->sid;
 }
 
-static int kill_checked(struct process *p, int sig, const struct linux_siginfo *info)
+int kill_process_info(struct process *p, int sig, const struct linux_siginfo *info)
 {
 	if (p->state != PROCESS_ALIVE)
 		return 0;
@@ -240,8 +295,8 @@ static int kill_checked(struct process *p, int sig, const struct linux_siginfo *
 int kill_process(struct process *p, int sig)
 {
 	struct linux_siginfo info;
-	user_siginfo(&info, sig, SI_USER);
-	return kill_checked(p, sig, &info);
+	prepare_kill_siginfo(&info, sig, SI_USER);
+	return kill_process_info(p, sig, &info);
 }
 
 int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info)
@@ -253,7 +308,7 @@ int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info)
 	{
 		if (p->pgid != pgid || p->state != PROCESS_ALIVE)
 			continue;
-		int err = info ? kill_checked(p, sig, info) : kill_process(p, sig);
+		int err = info ? kill_process_info(p, sig, info) : kill_process(p, sig);
 		if (!err)
 			any_ok = true;
 		else
@@ -308,7 +363,7 @@ static int dequeue_from(struct sigpending *p, linux_sigset_t allowed, struct lin
 	if (found) {
 		*info = found->info;
 		list_del(&found->list);
-		kfree(found);
+		sigqueue_free(found);
 	} else {
 		memset(info, 0, sizeof *info);
 		info->si_signo = sig;
@@ -323,8 +378,11 @@ int dequeue_signal(struct task *t, linux_sigset_t allowed, struct linux_siginfo 
 {
 	for (;;) {
 		int sig = dequeue_from(&t->pending, allowed, info);
-		if (!sig)
+		if (!sig) {
 			sig = dequeue_from(&t->proc->shared_pending, allowed, info);
+			if (sig == SIGALRM)
+				itimer_rearm(t->proc);
+		}
 		/* A stale POSIX timer signal is dropped: look again. */
 		if (!sig || info->si_code != SI_TIMER || posixtimer_deliver(t->proc, info))
 			return sig;
@@ -818,7 +876,7 @@ static long do_tkill(int tgid, int tid, int sig)
 	if (!sig)
 		return 0;
 	struct linux_siginfo info;
-	user_siginfo(&info, sig, SI_TKILL);
+	prepare_kill_siginfo(&info, sig, SI_TKILL);
 	return send_signal(sig, &info, t, false);
 }
 
@@ -856,7 +914,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uaddr_t, uinfo)
 	struct process *p = find_process(pid);
 	if (!p)
 		return -ESRCH;
-	return kill_checked(p, sig, &info);
+	return kill_process_info(p, sig, &info);
 }
 
 SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uaddr_t, uinfo)

@@ -8,6 +8,7 @@
 #include "task.h"
 #include "signal.h"
 #include "syscall.h"
+#include "pagemap.h"
 #include "uaccess.h"
 #include "ktime.h"
 #include "mm.h"
@@ -557,6 +558,7 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, uinfo)
 	si.totalram = totalram_bytes();
 	uint64_t used = committed_bytes();
 	si.freeram = si.totalram > used ? si.totalram - used : 0;
+	si.freeram -= min(filemap_cached_bytes(), si.freeram); /* as MemFree */
 	struct process *p;
 	int n = 0;
 	for_each_process(p) n += p->nr_threads;

@@ -9,6 +9,7 @@
 #include "mm.h"
 #include "fs.h"
 #include "syscall.h"
+#include "pagemap.h"
 #include "uapi/mman.h"
 
 static uint64_t totalram;
@@ -70,6 +71,8 @@ static struct vma *vma_alloc(uaddr_t start, uaddr_t end, int prot, int vm_flags)
 
 static void vma_free(struct vma *v)
 {
+	if (v->vm_flags & VM_SHARED_WRITE)
+		filemap_vma_closed(v);
 	if (v->file)
 		fput(v->file);
 	if (v->shared && --v->shared->refcount == 0)
@@ -133,6 +136,22 @@ void mm_put(struct mm *mm)
 	if (mm->exe_file)
 		fput(mm->exe_file);
 	kfree(mm);
+}
+
+void mm_for_each_file_vma(void (*fn)(struct vma *v, void *ctx), void *ctx)
+{
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			if (!t->mm || !task_is_leader(t))
+				continue;
+			struct vma *v;
+			list_for_each_entry(v, &t->mm->vmas, list) if (v->file) fn(v, ctx);
+		}
+	}
 }
 
 struct vma *find_vma(struct mm *mm, uaddr_t addr)
@@ -361,6 +380,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 			return -EPERM;
 		}
 		v->file = get_file(f);
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE))
+			v->vm_flags |= VM_SHARED_WRITE;
 		v->pgoff = off;
 		v->host_off = off;
 		int err = f->f_op->mmap(f, v);
@@ -480,6 +501,8 @@ SYSCALL_DEFINE3(mprotect, uaddr_t, addr, size_t, len, int, prot)
 	list_for_each_entry(v, &mm->vmas, list) if (v->start >= addr && v->end <= end)
 	{
 		v->prot = prot;
+		if (v->file && (v->vm_flags & VM_SHARED) && (prot & PROT_WRITE))
+			v->vm_flags |= VM_SHARED_WRITE;
 	}
 	vma_merge_all(mm);
 	return 0;
@@ -646,7 +669,20 @@ SYSCALL_DEFINE3(msync, uaddr_t, addr, size_t, len, int, flags)
 		return 0;
 	if (!range_mapped(current->mm, addr, addr + len))
 		return -ENOMEM;
-	/* Shared file mappings are the host's page cache: already coherent. */
+	/* Shared mappings are the page cache itself: coherent with read and
+	 * write already; MS_SYNC also puts them on the disk. */
+	if (!(flags & MS_SYNC))
+		return 0;
+	struct vma *v;
+	list_for_each_entry(v, &current->mm->vmas, list)
+	{
+		if (v->end <= addr || v->start >= addr + len || !v->file ||
+		    !(v->vm_flags & VM_SHARED) || !v->file->f_op->fsync)
+			continue;
+		int err = v->file->f_op->fsync(v->file, true);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 

@@ -35,6 +35,7 @@ void tty_init_termios(struct tty *tty, bool interactive)
 
 static void put_out(struct tty *tty, const char *s, size_t n)
 {
+	tty_log_data(tty, false, s, n);
 	tty->ops->write(tty, s, n);
 }
 
@@ -281,6 +282,7 @@ literal:
 
 void tty_receive(struct tty *tty, const char *buf, size_t len)
 {
+	tty_log_data(tty, true, buf, len);
 	for (size_t i = 0; i < len; i++)
 		receive_char(tty, buf[i]);
 }

@@ -61,6 +61,7 @@ static void pty_free_if_unused(struct pty *pty)
 {
 	if (pty->master_open || pty->slave.opens)
 		return;
+	tty_log_close(&pty->slave, false); /* input typed before the slave opened */
 	devpts_kill_index(pty->dp, pty->index);
 	kfree(pty);
 }

@@ -79,6 +79,7 @@ void tty_release_session(struct process *leader)
 void tty_hangup(struct tty *tty)
 {
 	tty->hangups++;
+	tty_log_close(tty, true);
 	if (tty->session) {
 		struct linux_siginfo info;
 		memset(&info, 0, sizeof info);
@@ -108,14 +109,18 @@ void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
 	}
 }
 
-/* The tty a device node opens: the caller's terminal (5,0), a pty slave
- * (136..143), or the console. */
+/* The tty a device node opens: the caller's terminal (5,0), the console
+ * (5,1), a console or serial line (4,N), or a pty slave (136..143). */
 static struct tty *tty_for_inode(struct inode *inode, int *err)
 {
 	unsigned major = MAJOR(inode->rdev);
 	*err = -ENXIO;
 	if (inode->rdev == MKDEV(5, 0))
 		return current->proc->tty;
+	if (inode->rdev == MKDEV(5, 1))
+		return console_tty;
+	if (major == 4)
+		return console_tty_of(MINOR(inode->rdev));
 	if (major >= PTY_SLAVE_MAJOR && major < PTY_SLAVE_MAJOR + PTY_MAX / 256) {
 		struct devpts *dp = devpts_for_inode(inode);
 		int index = (int)((major - PTY_SLAVE_MAJOR) * 256 + MINOR(inode->rdev));
@@ -126,7 +131,7 @@ static struct tty *tty_for_inode(struct inode *inode, int *err)
 			return NULL;
 		return pty_slave_tty(pty);
 	}
-	return console_tty;
+	return NULL;
 }
 
 static int tty_open(struct inode *inode, struct file *f)
@@ -142,6 +147,7 @@ static int tty_open(struct inode *inode, struct file *f)
 	f->private = tty;
 	f->f_version = tty->hangups;
 	tty->opens++;
+	tty_log_open(tty);
 	/* /dev/console never becomes a controlling terminal through open. */
 	if (inode->rdev != MKDEV(5, 1))
 		tty_maybe_set_ctty(tty, f);
@@ -151,7 +157,10 @@ static int tty_open(struct inode *inode, struct file *f)
 static void tty_release(struct file *f)
 {
 	struct tty *tty = file_tty(f);
-	if (--tty->opens == 0 && tty->ops->close)
+	if (--tty->opens)
+		return;
+	tty_log_close(tty, false);
+	if (tty->ops->close)
 		tty->ops->close(tty);
 }
 

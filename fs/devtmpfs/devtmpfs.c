@@ -6,6 +6,7 @@
 #include "task.h"
 #include "fs.h"
 #include "filesystems.h"
+#include "blkdev.h"
 
 static struct super_block *devtmpfs_sb;
 
@@ -46,8 +47,10 @@ static const struct {
 	{"null", 0666, 1, 3},    {"zero", 0666, 1, 5},    {"full", 0666, 1, 7},
 	{"random", 0666, 1, 8},  {"urandom", 0666, 1, 9},
 	{"tty", 0666, 5, 0},     {"console", 0600, 5, 1}, {"ptmx", 0666, 5, 2},
-	{"tty0", 0620, 4, 0},
-	{"tty1", 0620, 4, 1},
+	{"tty0", 0620, 4, 0},    {"tty1", 0620, 4, 1},    {"tty2", 0620, 4, 2},
+	{"tty3", 0620, 4, 3},    {"tty4", 0620, 4, 4},    {"tty5", 0620, 4, 5},
+	{"tty6", 0620, 4, 6},    {"tty7", 0620, 4, 7},    {"ttyS0", 0660, 4, 64},
+	{"ttyS1", 0660, 4, 65},  {"ttyS2", 0660, 4, 66},  {"ttyS3", 0660, 4, 67},
 };
 
 static void populate(struct super_block *sb)
@@ -56,6 +59,9 @@ static void populate(struct super_block *sb)
 	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++)
 		vfs_mknod_at(&root, nodes[i].name, S_IFCHR | nodes[i].mode,
 			     MKDEV(nodes[i].major, nodes[i].minor));
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list)
+		vfs_mknod_at(&root, b->name, S_IFBLK | 0660, b->dev);
 	vfs_mknod_at(&root, "pts", S_IFDIR | 0755, 0);
 	vfs_mknod_at(&root, "shm", S_IFDIR | 01777, 0);
 	symlink_at(&root, "fd", "/proc/self/fd");

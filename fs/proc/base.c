@@ -299,6 +299,8 @@ static int show_fdinfo(struct seq *s, const struct proc_node *n)
 		flags |= O_CLOEXEC;
 	seq_printf(s, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%llu\n", (long long)f->pos,
 		   flags, f->path.mnt->id, (unsigned long long)f->inode->ino);
+	if (f->f_op && f->f_op->show_fdinfo)
+		f->f_op->show_fdinfo(f, s);
 	return 0;
 }
 

@@ -79,10 +79,11 @@ static void proc_evict(struct inode *inode)
 }
 
 /* Stable numbers: the entry's address mixed with pid and fd, the same in
- * stat and getdents (and never 0, which readdir(3) skips as a hole). */
-static uint64_t proc_ino(const struct proc_node *n)
+ * stat and getdents (and never 0, which readdir(3) skips as a hole). The
+ * superblock's fs_info is its root entry. */
+static uint64_t proc_ino(struct super_block *sb, const struct proc_node *n)
 {
-	if (n->entry == &proc_root_entry)
+	if (n->entry == sb->fs_info)
 		return 1;
 	return ((uint64_t)(uintptr_t)n->entry >> 3) ^ ((uint64_t)n->pid << 32) ^ (uint64_t)n->fd;
 }
@@ -100,7 +101,7 @@ static struct inode *proc_inode(struct super_block *sb, const struct proc_node *
 	inode->private = pn;
 	const struct proc_entry *e = n->entry;
 	inode->mode = e->mode;
-	inode->ino = proc_ino(n);
+	inode->ino = proc_ino(sb, n);
 	if (!e->write)
 		inode->mode &= ~(mode_t_)0222;
 	struct task *t = n->pid ? proc_task(n) : NULL;
@@ -167,7 +168,7 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		if (ctx->pos > k)
 			continue;
 		struct proc_node cn = {c, pn->pid, pn->fd};
-		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, proc_ino(&cn),
+		if (!ctx->actor(ctx, c->name, strlen(c->name), k + 1, proc_ino(f->inode->sb, &cn),
 				(c->mode >> 12) & 15))
 			return 0;
 	}
@@ -182,7 +183,7 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 			uint64_t ino = (uint64_t)next + 1;
 			if (e->lookup(pn, name, &child) == 0) {
 				type = (child.entry->mode >> 12) & 15;
-				ino = proc_ino(&child);
+				ino = proc_ino(f->inode->sb, &child);
 			}
 			if (!ctx->actor(ctx, name, (size_t)n, 1000 + next + 1, ino, type))
 				return 0;
@@ -307,8 +308,7 @@ static const struct file_operations proc_file_fops = {
 
 static int proc_statfs(struct dentry *d, struct linux_statfs *st)
 {
-	(void)d;
-	st->f_type = PROC_SUPER_MAGIC;
+	st->f_type = d->sb->magic;
 	st->f_bsize = st->f_frsize = 4096;
 	st->f_namelen = NAME_MAX;
 	return 0;
@@ -317,17 +317,17 @@ static int proc_statfs(struct dentry *d, struct linux_statfs *st)
 static const struct super_operations proc_sops = {.evict_inode = proc_evict,
 						  .statfs = proc_statfs};
 
-static struct super_block *proc_mount(struct file_system_type *type, int flags, const char *dev,
-				      const char *data)
+/* A filesystem of entry tables: procfs, and sysfs with its own root. */
+struct super_block *proc_tree_mount(struct file_system_type *type, int flags,
+				    const struct proc_entry *root_entry, int64_t magic)
 {
-	(void)dev;
-	(void)data;
 	struct super_block *sb = sb_alloc(type, flags);
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_op = &proc_sops;
-	sb->magic = PROC_SUPER_MAGIC;
-	struct proc_node root = {&proc_root_entry, 0, 0};
+	sb->magic = magic;
+	sb->fs_info = (void *)root_entry;
+	struct proc_node root = {root_entry, 0, 0};
 	struct inode *inode = proc_inode(sb, &root);
 	if (!inode) {
 		sb_put(sb);
@@ -336,6 +336,14 @@ static struct super_block *proc_mount(struct file_system_type *type, int flags, 
 	inode->i_op = &proc_dir_iops;
 	sb->root = d_alloc_root(sb, inode);
 	return sb;
+}
+
+static struct super_block *proc_mount(struct file_system_type *type, int flags, const char *dev,
+				      const char *data)
+{
+	(void)dev;
+	(void)data;
+	return proc_tree_mount(type, flags, &proc_root_entry, PROC_SUPER_MAGIC);
 }
 
 static struct file_system_type proc_type = {.name = "proc", .mount = proc_mount, .nodev = true};

@@ -3,16 +3,9 @@
 #define PROC_H
 #include "kernel.h"
 #include "fs.h"
+#include "seq_file.h"
 
 struct task;
-
-/* Text built at open time and read back like a file. */
-struct seq {
-	char *buf;
-	size_t len, cap;
-};
-void seq_printf(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void seq_write(struct seq *s, const void *data, size_t len);
 
 /* What a proc inode stands for. */
 struct proc_node {
@@ -33,11 +26,14 @@ struct proc_entry {
 	int (*lookup)(const struct proc_node *n, const char *name, struct proc_node *child);
 	/* Writable files: the whole text written at once. */
 	int (*write)(const struct proc_node *n, const char *buf, size_t len);
+	const void *data; /* the object the entry shows (a block device, ...) */
 };
 
 extern const struct proc_entry proc_root_entry, proc_pid_entry, proc_tid_entry;
 int show_mounts(struct seq *s);
 int show_mountinfo_all(struct seq *s);
 struct task *proc_task(const struct proc_node *n);
+struct super_block *proc_tree_mount(struct file_system_type *type, int flags,
+				    const struct proc_entry *root_entry, int64_t magic);
 
 #endif

@@ -8,6 +8,8 @@
 #include "proc.h"
 #include "init.h"
 #include "host.h"
+#include "blkdev.h"
+#include "pagemap.h"
 
 /* ---- /proc/PID and self ---- */
 
@@ -162,16 +164,19 @@ static int show_meminfo(struct seq *s, const struct proc_node *n)
 	(void)n;
 	uint64_t total = totalram_bytes() / 1024, used = committed_bytes() / 1024;
 	uint64_t avail = total > used ? total - used : 0;
+	/* The page cache (disk filesystems) can always be given back. */
+	uint64_t cached = min(filemap_cached_bytes() / 1024, avail);
 	seq_printf(s,
 		   "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
-		   "Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
+		   "Buffers:               0 kB\nCached:         %8llu kB\nSwapCached:            0 kB\n"
 		   "Active:                0 kB\nInactive:              0 kB\nSwapTotal:             0 kB\n"
 		   "SwapFree:              0 kB\nDirty:                 0 kB\nShmem:                 0 kB\n"
 		   "Slab:                  0 kB\nCommitLimit:    %8llu kB\nCommitted_AS:   %8llu kB\n"
 		   "VmallocTotal:   34359738367 kB\nHugePages_Total:       0\nHugePages_Free:        0\n"
 		   "Hugepagesize:       2048 kB\n",
-		   (unsigned long long)total, (unsigned long long)avail, (unsigned long long)avail,
-		   (unsigned long long)total, (unsigned long long)used);
+		   (unsigned long long)total, (unsigned long long)(avail - cached),
+		   (unsigned long long)avail, (unsigned long long)cached, (unsigned long long)total,
+		   (unsigned long long)used);
 	return 0;
 }
 
@@ -209,6 +214,31 @@ static int show_cmdline(struct seq *s, const struct proc_node *n)
 {
 	(void)n;
 	seq_printf(s, "%s\n", saved_command_line);
+	return 0;
+}
+
+/* The disks, as Linux lists them (whole disks only: no partitions). */
+static int show_partitions(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	seq_printf(s, "major minor  #blocks  name\n\n");
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list) seq_printf(s, "%4u  %7u %10llu %s\n",
+								 MAJOR(b->dev), MINOR(b->dev),
+								 (unsigned long long)(b->size / 1024),
+								 b->name);
+	return 0;
+}
+
+static int show_diskstats(struct seq *s, const struct proc_node *n)
+{
+	(void)n;
+	struct block_device *b;
+	list_for_each_entry(b, &block_devices, list) seq_printf(
+		s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n", MAJOR(b->dev),
+		MINOR(b->dev), b->name, (unsigned long long)b->reads,
+		(unsigned long long)b->read_sectors, (unsigned long long)b->writes,
+		(unsigned long long)b->write_sectors);
 	return 0;
 }
 
@@ -419,10 +449,12 @@ static const struct proc_entry sys_children[] = {
 static const struct proc_entry root_children[] = {
 	{.name = "cmdline", .mode = S_IFREG | 0444, .show = show_cmdline},
 	{.name = "cpuinfo", .mode = S_IFREG | 0444, .show = show_cpuinfo},
+	{.name = "diskstats", .mode = S_IFREG | 0444, .show = show_diskstats},
 	{.name = "filesystems", .mode = S_IFREG | 0444, .show = show_filesystems},
 	{.name = "loadavg", .mode = S_IFREG | 0444, .show = show_loadavg},
 	{.name = "meminfo", .mode = S_IFREG | 0444, .show = show_meminfo},
 	{.name = "mounts", .mode = S_IFLNK | 0777, .readlink = readlink_mounts},
+	{.name = "partitions", .mode = S_IFREG | 0444, .show = show_partitions},
 	{.name = "self", .mode = S_IFLNK | 0777, .readlink = readlink_self},
 	{.name = "stat", .mode = S_IFREG | 0444, .show = show_stat},
 	{.name = "sys", .mode = S_IFDIR | 0555, .children = sys_children},

@@ -28,6 +28,7 @@ struct xattr {
 
 struct tmpfs_inode {
 	int memfd; /* -1 until the file has bytes or a mapping */
+	int64_t charged; /* bytes of the memfd counted in used_bytes */
 	char *target; /* symlinks */
 	struct xattr *xattrs;
 };
@@ -62,7 +63,7 @@ static void tmpfs_evict(struct inode *inode)
 		return;
 	if (ti->memfd >= 0)
 		host_close(ti->memfd);
-	TSB(inode->sb)->used_bytes -= ALIGN_UP(inode->size, 4096);
+	TSB(inode->sb)->used_bytes -= ti->charged;
 	TSB(inode->sb)->inodes--;
 	while (ti->xattrs) {
 		struct xattr *x = ti->xattrs;
@@ -167,6 +168,17 @@ static int tmpfs_mknod(struct inode *dir, struct dentry *d, mode_t_ mode, uint64
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
 	tmpfs_link_dentry(dir, d, inode);
+	return 0;
+}
+
+/* O_TMPFILE: the open file alone holds the inode, until linkat names it. */
+static int tmpfs_tmpfile(struct inode *dir, struct dentry *d, mode_t_ mode)
+{
+	struct inode *inode = tmpfs_new_inode(dir->sb, dir, mode, 0);
+	if (IS_ERR(inode))
+		return (int)PTR_ERR(inode);
+	inode->nlink = 0;
+	d_instantiate(d, inode);
 	return 0;
 }
 
@@ -294,23 +306,28 @@ static int ensure_memfd(struct inode *inode)
 	return 0;
 }
 
+/* The pages the memfd holds count against size=, as Linux's tmpfs charges
+ * pages when they are allocated: a sparse file costs only its pages. */
+static void charge(struct inode *inode)
+{
+	struct tmpfs_inode *ti = TI(inode);
+	struct host_stat st;
+	if (ti->memfd < 0 || host_fstatat(ti->memfd, "", &st))
+		return;
+	TSB(inode->sb)->used_bytes += st.blocks * 512 - ti->charged;
+	ti->charged = st.blocks * 512;
+	inode->blocks = st.blocks;
+}
+
 static int resize(struct inode *inode, int64_t size)
 {
-	struct tmpfs_sb *s = TSB(inode->sb);
-	/* Counted in pages, so that sizes near INT64_MAX (and the totals of
-	 * the unlimited internal mount) cannot overflow. */
-	int64_t pages = size / 4096 + (size % 4096 != 0);
-	int64_t dpages = pages - (inode->size / 4096 + (inode->size % 4096 != 0));
-	if (dpages > 0 && dpages > (s->max_bytes - s->used_bytes) / 4096)
-		return -ENOSPC;
-	int64_t delta = dpages * 4096;
 	int err = ensure_memfd(inode);
 	if (!err)
 		err = host_ftruncate(TI(inode)->memfd, size);
 	if (err)
 		return err;
-	s->used_bytes += delta;
 	inode->size = size;
+	charge(inode);
 	return 0;
 }
 
@@ -385,9 +402,9 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	int err = ensure_memfd(inode);
 	if (err)
 		return err;
-	int64_t end = *pos + (int64_t)from->count;
-	if (end > inode->size && (err = resize(inode, end)))
-		return err;
+	struct tmpfs_sb *s = TSB(inode->sb);
+	if (s->used_bytes + (int64_t)ALIGN_UP(from->count, 4096) > s->max_bytes)
+		return -ENOSPC;
 	char buf[65536];
 	size_t done = 0;
 	while (from->count) {
@@ -402,8 +419,9 @@ static long tmpfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 		*pos += n;
 		done += (size_t)n;
 	}
-	if (*pos < end && end > inode->size)
-		resize(inode, max(*pos, inode->size));
+	if (*pos > inode->size)
+		inode->size = *pos;
+	charge(inode);
 	if (!done)
 		return err ? err : -EFAULT;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
@@ -654,6 +672,7 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.create = tmpfs_create,
 	.mkdir = tmpfs_mkdir,
 	.mknod = tmpfs_mknod,
+	.tmpfile = tmpfs_tmpfile,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
 	.unlink = tmpfs_unlink,

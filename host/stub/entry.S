@@ -30,6 +30,12 @@ stub_clone:
 	jz stub_park
 	int3
 
+/* The guest word at rdi: eax -> edx, its old value left in eax. */
+	.globl stub_cmpxchg
+stub_cmpxchg:
+	lock cmpxchg %edx, (%rdi)
+	int3
+
 	.globl stub_park
 stub_park:
 	mov $__NR_pause, %eax

@@ -582,6 +582,16 @@ static long clone_vm(struct stub_ctl *c, const struct kucontext *uc)
 	return sys2(__NR_clone, c->args[0], sp);
 }
 
+/* ./linux checked that the word is mapped writable: a guest that unmapped
+ * it meanwhile from stub code faults here and dies, harming only itself. */
+static long cmpxchg32(const struct stub_ctl *c)
+{
+	unsigned old = (unsigned)c->args[1];
+	__atomic_compare_exchange_n((unsigned *)c->args[0], &old, (unsigned)c->args[2], 0,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	return old;
+}
+
 static long sync_core(void)
 {
 	long r = sys2(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0);
@@ -617,6 +627,9 @@ static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was
 			break;
 		case OP_SYNC_CORE:
 			c->ret = sync_core();
+			break;
+		case OP_CMPXCHG:
+			c->ret = cmpxchg32(c);
 			break;
 		case OP_EXIT:
 			for (;;)

@@ -122,6 +122,7 @@ enum stub_op {
 	OP_CLONE_VM,  /* clone(args[0]) a thread or vfork child into slot args[1] */
 	OP_GET_FPU,   /* copy the guest's FPU state to fpu[] */
 	OP_SYNC_CORE, /* serialize every CPU running this address space */
+	OP_CMPXCHG,   /* the guest word at args[0]: args[1] -> args[2]; answer its old value */
 	OP_EXIT,      /* end this host thread */
 };
 

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #define T(call)                                                                                    \
 	({                                                                                         \
@@ -84,6 +85,51 @@ static inline void scratch_remove(const char *path)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
 	if (system(cmd) != 0)
 		exit(97);
+}
+
+/* The time ms milliseconds from now on a clock (an absolute timeout). */
+static inline struct timespec time_in_ms(clockid_t clock, long ms)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	ts.tv_nsec += ms * 1000000L;
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	return ts;
+}
+
+/* Waits until the task whose stat file is at path sleeps in the kernel
+ * (state S), and a little more, so that it is surely where it blocks. */
+static inline void wait_stat_sleeping(const char *path)
+{
+	char buf[256];
+	for (;;) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		char *s = strrchr(buf, ')');
+		if (s && s[1] && s[2] == 'S')
+			break;
+		usleep(1000);
+	}
+	usleep(20000);
+}
+
+/* Waits until a thread of this process sleeps in the kernel. */
+static inline void wait_sleeping(pid_t tid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+	wait_stat_sleeping(path);
+}
+
+/* Waits until a child process sleeps in the kernel. */
+static inline void wait_child_sleeping(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	wait_stat_sleeping(path);
 }
 
 /* A bad pointer: mapped nowhere in either kernel (opaque to the compiler). */

@@ -22,6 +22,13 @@ WEAK long host_console_write(const void *buf, size_t len)
 	return (long)len;
 }
 
+/* The ubd driver's options, for tests of the command line alone. */
+WEAK int ubd_setup(const char *arg, char *why, size_t len)
+{
+	(void)arg, (void)why, (void)len;
+	return 0;
+}
+
 WEAK int64_t host_monotonic_ns(void)
 {
 	static int64_t t = 1000;

@@ -20,6 +20,18 @@ static long capture(struct tty *tty, const char *buf, size_t len)
 	return (long)len;
 }
 
+/* What the tty log would record: the typed bytes and the device's output. */
+static char logged_in[4096], logged_out[4096];
+static size_t logged_inlen, logged_outlen;
+
+void tty_log_data(struct tty *t, bool input, const char *buf, size_t len)
+{
+	(void)t;
+	char *dst = input ? logged_in + logged_inlen : logged_out + logged_outlen;
+	memcpy(dst, buf, len);
+	*(input ? &logged_inlen : &logged_outlen) += len;
+}
+
 static const struct tty_driver_ops ops = {.write = capture};
 static struct tty tty;
 static struct file file = {.flags = O_NONBLOCK};
@@ -29,8 +41,10 @@ static void reset(bool interactive)
 	memset(&tty, 0, sizeof tty);
 	tty.ops = &ops;
 	tty_init_termios(&tty, interactive);
-	outlen = 0;
+	outlen = logged_inlen = logged_outlen = 0;
 	memset(out, 0, sizeof out);
+	memset(logged_in, 0, sizeof logged_in);
+	memset(logged_out, 0, sizeof logged_out);
 }
 
 static long rd(char *buf, size_t n)
@@ -57,6 +71,8 @@ int main(void)
 	type("abc\x7f\x7f" "d\r");
 	CHECK(rd(buf, sizeof buf) == 3 && !strcmp(buf, "ad\n")); /* erase, ICRNL */
 	CHECK_STR(out, "abc\b \b\b \bd\r\n");                  /* ECHOE, ONLCR */
+	CHECK_STR(logged_in, "abc\x7f\x7f" "d\r"); /* the log: keys as typed */
+	CHECK(logged_outlen == outlen && !memcmp(logged_out, out, outlen)); /* and the screen */
 	CHECK(rd(buf, sizeof buf) == -EAGAIN);
 
 	reset(true);

@@ -128,7 +128,8 @@ static int pt_spawn(struct host_thread **out)
 /*
  * Runs the stopped thread at rip with the given registers until it traps at
  * the int3 that ends every gadget. Kicks that arrive meanwhile are dropped:
- * the kernel checks for pending work after the call anyway.
+ * the kernel checks for pending work after the call anyway. A fault in the
+ * gadget (a guest address the kernel touches) is -EFAULT.
  */
 static long run_gadget(struct pt_thread *t, struct user_regs_struct *r)
 {
@@ -141,10 +142,14 @@ static long run_gadget(struct pt_thread *t, struct user_regs_struct *r)
 		    gone(status))
 			return -ESRCH;
 		sig = 0;
-		if (status >> 8 == SIGTRAP) {
-			siginfo_t si;
-			if (ptrace(PTRACE_GETSIGINFO, t->h.tid, 0, &si) == 0 && si.si_code == SI_KERNEL)
+		siginfo_t si;
+		if ((WSTOPSIG(status) == SIGTRAP || WSTOPSIG(status) == SIGSEGV ||
+		     WSTOPSIG(status) == SIGBUS) &&
+		    ptrace(PTRACE_GETSIGINFO, t->h.tid, 0, &si) == 0) {
+			if (si.si_signo == SIGTRAP && si.si_code == SI_KERNEL)
 				break;
+			if (si.si_signo != SIGTRAP && si.si_code > 0)
+				return -EFAULT;
 		}
 	}
 	if (ptrace(PTRACE_GETREGS, t->h.tid, 0, r) < 0)
@@ -173,6 +178,18 @@ static long pt_syscall(struct host_thread *h, long nr, const long args[6])
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, nr, args);
 	return run_gadget(t, &r);
+}
+
+static long pt_cmpxchg(struct host_thread *h, uaddr_t addr, uint32_t old, uint32_t new)
+{
+	struct pt_thread *t = pt(h);
+	struct user_regs_struct r = t->regs;
+	r.rip = STUB_CMPXCHG_ADDR;
+	r.rdi = addr;
+	r.rax = old;
+	r.rdx = new;
+	long ret = run_gadget(t, &r);
+	return ret < 0 ? ret : (long)(uint32_t)ret;
 }
 
 static int pt_clone(struct host_thread *h, unsigned long flags, struct host_thread **out)
@@ -352,17 +369,18 @@ static void pt_release(struct host_thread *h)
 }
 
 const struct platform_ops ptrace_platform = {
-	.name = "ptrace",
-	.init = pt_init,
-	.spawn = pt_spawn,
-	.clone = pt_clone,
-	.adopt = pt_adopt,
-	.run = pt_run,
-	.kick = pt_kick,
-	.syscall = pt_syscall,
-	.mmap_fd = pt_mmap_fd,
-	.get_fpu = pt_get_fpu,
-	.set_fpu = pt_set_fpu,
-	.maxrss_kb = pt_maxrss_kb,
-	.release = pt_release,
+    .name = "ptrace",
+    .init = pt_init,
+    .spawn = pt_spawn,
+    .clone = pt_clone,
+    .adopt = pt_adopt,
+    .run = pt_run,
+    .kick = pt_kick,
+    .syscall = pt_syscall,
+    .mmap_fd = pt_mmap_fd,
+    .cmpxchg = pt_cmpxchg,
+    .get_fpu = pt_get_fpu,
+    .set_fpu = pt_set_fpu,
+    .maxrss_kb = pt_maxrss_kb,
+    .release = pt_release,
 };

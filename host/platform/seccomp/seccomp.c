@@ -486,6 +486,15 @@ static long sc_mmap_fd(struct host_thread *h, const long args[6], int fd)
 	return chan_request(t, OP_MAP_FD, &fd, 1);
 }
 
+static long sc_cmpxchg(struct host_thread *h, uaddr_t addr, uint32_t old, uint32_t new)
+{
+	struct sc_thread *t = sc(h);
+	t->ctl->args[0] = (long)addr;
+	t->ctl->args[1] = old;
+	t->ctl->args[2] = new;
+	return request(t, OP_CMPXCHG);
+}
+
 static int sc_get_fpu(struct host_thread *h, void *buf, size_t len)
 {
 	struct sc_thread *t = sc(h);
@@ -579,6 +588,7 @@ const struct platform_ops seccomp_platform = {
     .kick = sc_kick,
     .syscall = sc_syscall,
     .mmap_fd = sc_mmap_fd,
+    .cmpxchg = sc_cmpxchg,
     .get_fpu = sc_get_fpu,
     .set_fpu = sc_set_fpu,
     .maxrss_kb = sc_maxrss_kb,
