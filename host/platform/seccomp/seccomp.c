@@ -568,12 +568,14 @@ static int sc_reset(struct host_thread *h)
 static void sc_release(struct host_thread *h)
 {
 	struct sc_thread *t = sc(h);
-	handoff_release(t);
 	if (thread_unlink(t)) {
 		proc_kill(t->proc);
 	} else if (!t->dead) {
 		post(t, OP_EXIT);
 	}
+	/* After the last post: the task thread, which goes on to other
+	 * tasks, must not keep driving t. */
+	handoff_release(t);
 	slot_free(t->mm, t->slot);
 	free(t);
 }
