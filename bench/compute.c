@@ -1,10 +1,14 @@
 /* The compute-then-syscall pattern: a guest computes for a while, then
  * makes one system call (stat), over and over. Prints, for each length of
- * computation, what each call adds to the loop: "compute_10us 4521 ns/call".
- * Built statically by bench/compute.sh, run natively and inside ./linux. */
+ * computation, what each call adds to an iteration: "compute_10us 4521
+ * ns/call". Built statically by bench/compute.sh, run natively and inside
+ * ./linux. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#define MAX_ITERS 20000
 
 static volatile unsigned long sink;
 
@@ -23,17 +27,36 @@ static void compute(long steps)
 	sink = x;
 }
 
-/* ns per iteration of compute(steps), with a stat after each if asked. */
-static double loop(long steps, int n, int with_call)
+static int by_value(const void *a, const void *b)
 {
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof *v, by_value);
+	return v[n / 2];
+}
+
+/* Iterations with and without the call alternate, and each is timed:
+ * the medians ignore the iterations another process or an interrupt
+ * stretched, whose noise is as large as a call at 100 us. */
+static double call_cost(long steps, int n)
+{
+	static double plain[MAX_ITERS], called[MAX_ITERS];
 	struct stat st;
-	double t = now_ns();
 	for (int i = 0; i < n; i++) {
+		double t0 = now_ns();
 		compute(steps);
-		if (with_call)
-			stat("/", &st);
+		double t1 = now_ns();
+		compute(steps);
+		stat("/", &st);
+		double t2 = now_ns();
+		plain[i] = t1 - t0;
+		called[i] = t2 - t1;
 	}
-	return (now_ns() - t) / n;
+	return median(called, n) - median(plain, n);
 }
 
 int main(void)
@@ -43,20 +66,11 @@ int main(void)
 		const char *name;
 		long steps;
 		int n;
-	} cases[] = {{"compute_1us", 1000, 20000},
+	} cases[] = {{"compute_1us", 1000, MAX_ITERS},
 		     {"compute_10us", 10000, 10000},
 		     {"compute_100us", 100000, 2000}};
-	for (unsigned i = 0; i < sizeof cases / sizeof *cases; i++) {
-		/* The fastest of a few alternating loops: a loop's noise is
-		 * as large as a call's cost at 100 us. */
-		double plain = 1e18, called = 1e18;
-		for (int k = 0; k < 3; k++) {
-			double p = loop(cases[i].steps, cases[i].n, 0);
-			double c = loop(cases[i].steps, cases[i].n, 1);
-			plain = p < plain ? p : plain;
-			called = c < called ? c : called;
-		}
-		printf("%-16s %8.0f ns/call\n", cases[i].name, called - plain);
-	}
+	for (unsigned i = 0; i < sizeof cases / sizeof *cases; i++)
+		printf("%-16s %8.0f ns/call\n", cases[i].name,
+		       call_cost(cases[i].steps, cases[i].n));
 	return 0;
 }
