@@ -4,7 +4,7 @@
 # rounds; gcc's cc1 computes for long stretches between system calls, make
 # and the driver fork and exec. Prints a markdown table (bench/ubench.sh
 # prints the microbenchmarks):
-#   { bench/ubench.sh; bench/build.sh; } > bench/RESULTS.md
+#   { bench/ubench.sh; bench/build.sh; bench/compute.sh; } > bench/RESULTS.md
 #   BUILD_ROUNDS=3
 cd "$(dirname "$0")/.." || exit 1
 rounds=${BUILD_ROUNDS:-3}
