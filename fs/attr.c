@@ -1,5 +1,6 @@
 /* Changing attributes: chmod, chown, truncate, fallocate, utimes. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "ktime.h"
@@ -10,7 +11,7 @@
 
 static bool is_owner_or_cap(struct inode *inode)
 {
-	return current->cred.fsuid == inode->uid || current->cred.fsuid == 0;
+	return current->cred.fsuid == inode->uid || capable(CAP_FOWNER);
 }
 
 static bool in_group_p(gid_t_ gid)
@@ -38,14 +39,14 @@ int notify_change(const struct path *p, struct iattr *a)
 	return err;
 }
 
-/* Linux's file_remove_privs: an ordinary user (no CAP_FSETID: root here)
+/* Linux's file_remove_privs: a writer without CAP_FSETID
  * writing or truncating a regular file drops its set-user-ID bit and a
  * real set-group-ID bit (group-executable, or of a group not its own). */
 int file_remove_privs(const struct path *p)
 {
 	struct inode *inode = p->dentry->inode;
 	mode_t_ m = inode->mode;
-	if (!S_ISREG(m) || current->cred.fsuid == 0)
+	if (!S_ISREG(m) || capable(CAP_FSETID))
 		return 0;
 	m &= ~(mode_t_)S_ISUID;
 	if ((m & S_ISGID) && ((m & 0010) || !in_group_p(inode->gid)))
@@ -62,8 +63,8 @@ static int chmod_path(const struct path *p, mode_t_ mode)
 	if (!is_owner_or_cap(inode))
 		return IS_RDONLY_PATH(p) ? -EROFS : -EPERM;
 	mode &= S_IALLUGO;
-	/* A non-member (and not root) cannot set the group id bit. */
-	if (current->cred.fsuid != 0 && !in_group_p(inode->gid))
+	/* A non-member without CAP_FSETID cannot set the group id bit. */
+	if (!in_group_p(inode->gid) && !capable(CAP_FSETID))
 		mode &= ~(mode_t_)S_ISGID;
 	struct iattr a = {.valid = ATTR_MODE, .mode = mode | (inode->mode & S_IFMT)};
 	return notify_change(p, &a);
@@ -75,18 +76,18 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 	struct iattr a = {0};
 	const struct cred *c = &current->cred;
 	if (uid != (uid_t_)-1 && uid != inode->uid) {
-		if (c->fsuid != 0)
+		if (!capable(CAP_CHOWN))
 			return IS_RDONLY_PATH(p) ? -EROFS : -EPERM;
 		a.valid |= ATTR_UID;
 		a.uid = uid;
 	}
 	if (gid != (gid_t_)-1 && gid != inode->gid) {
-		if (c->fsuid != 0 && (c->fsuid != inode->uid || !in_group_p(gid)))
+		if ((c->fsuid != inode->uid || !in_group_p(gid)) && !capable(CAP_CHOWN))
 			return IS_RDONLY_PATH(p) ? -EROFS : -EPERM;
 		a.valid |= ATTR_GID;
 		a.gid = gid;
 	}
-	if ((uid != (uid_t_)-1 || gid != (gid_t_)-1) && c->fsuid != 0 && c->fsuid != inode->uid)
+	if ((uid != (uid_t_)-1 || gid != (gid_t_)-1) && c->fsuid != inode->uid && !capable(CAP_CHOWN))
 		return -EPERM;
 	/* Any chown of a non-directory, even chown(-1, -1), clears the
 	 * set-user-ID bit and a group-executable set-group-ID bit. */
@@ -97,7 +98,7 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 		if ((m & (S_ISGID | 0010)) == (S_ISGID | 0010))
 			m &= ~(mode_t_)S_ISGID;
 		if (m != inode->mode) {
-			if (c->fsuid != 0 && c->fsuid != inode->uid)
+			if (c->fsuid != inode->uid && !capable(CAP_CHOWN))
 				return -EPERM;
 			a.valid |= ATTR_MODE;
 			a.mode = m;
@@ -190,7 +191,7 @@ static int truncate_path(const struct path *p, long length, long check_perm)
 	if (!S_ISREG(inode->mode))
 		return -EINVAL;
 	if (check_perm) {
-		int err = inode_permission(inode, 2 /* MAY_WRITE */);
+		int err = inode_permission(inode, MAY_WRITE);
 		if (err)
 			return err;
 		if (inode->writecount < 0)
@@ -269,7 +270,7 @@ static int utimes_path(const struct path *p, const struct linux_timespec *times)
 	if (!is_owner_or_cap(inode)) {
 		if (!set_now)
 			return IS_RDONLY_PATH(p) ? -EROFS : -EPERM;
-		int err = inode_permission(inode, 2);
+		int err = inode_permission(inode, MAY_WRITE);
 		if (err)
 			return IS_RDONLY_PATH(p) ? -EROFS : err;
 	}

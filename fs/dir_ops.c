@@ -1,5 +1,6 @@
 /* Directory entries: mknod, mkdir, rmdir, unlink, symlink, link, rename. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "syscall.h"
@@ -110,7 +111,7 @@ static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)
 	default:
 		return -EINVAL;
 	}
-	if ((S_ISCHR(mode) || S_ISBLK(mode)) && current->cred.euid != 0)
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
 		return -EPERM;
 	struct create_ctx c = {0};
 	int err = lookup_create(dfd, filename, false, &c);

@@ -1,5 +1,6 @@
 /* fcntl, dup, dup2, dup3. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
@@ -54,7 +55,8 @@ static long setfl(struct file *f, unsigned long arg)
 	unsigned flags = (unsigned)arg;
 	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
 	uid_t_ fsuid = current->cred.fsuid;
-	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && fsuid != 0 && fsuid != f->inode->uid)
+	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && fsuid != f->inode->uid &&
+	    !capable(CAP_FOWNER))
 		return -EPERM;
 	/* Regular files never signal readiness anyway; other files would. */
 	if ((flags & FASYNC) && !(f->flags & FASYNC) && !S_ISREG(f->inode->mode)) {

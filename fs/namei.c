@@ -5,15 +5,13 @@
  * permission on every directory.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "uaccess.h"
 #include "syscall.h"
 
 #define MAXSYMLINKS 40
-#define MAY_EXEC  1
-#define MAY_WRITE 2
-#define MAY_READ  4
 
 struct nameidata {
 	struct path path; /* where the walk is */
@@ -32,16 +30,23 @@ static bool in_group(const struct cred *c, gid_t_ gid)
 	return false;
 }
 
+/* What capabilities grant when the mode bits refuse, as generic_permission:
+ * DAC_OVERRIDE anything (but exec needs some x bit), DAC_READ_SEARCH reading
+ * files and reading or searching directories. */
+static bool capable_permission(mode_t_ mode, int mask)
+{
+	if (S_ISDIR(mode))
+		return capable(CAP_DAC_OVERRIDE) ||
+		       (!(mask & MAY_WRITE) && capable(CAP_DAC_READ_SEARCH));
+	if ((!(mask & MAY_EXEC) || (mode & 0111)) && capable(CAP_DAC_OVERRIDE))
+		return true;
+	return mask == MAY_READ && capable(CAP_DAC_READ_SEARCH);
+}
+
 int inode_permission(struct inode *inode, int mask)
 {
 	const struct cred *c = &current->cred;
 	mode_t_ mode = inode->mode;
-	if (c->fsuid == 0) {
-		/* CAP_DAC_OVERRIDE: anything, but exec needs some x bit. */
-		if ((mask & MAY_EXEC) && !S_ISDIR(mode) && !(mode & 0111))
-			return -EACCES;
-		return 0;
-	}
 	int bits;
 	if (c->fsuid == inode->uid)
 		bits = (mode >> 6) & 7;
@@ -49,7 +54,9 @@ int inode_permission(struct inode *inode, int mask)
 		bits = (mode >> 3) & 7;
 	else
 		bits = mode & 7;
-	return (mask & ~bits) ? -EACCES : 0;
+	if (!(mask & ~bits) || capable_permission(mode, mask))
+		return 0;
+	return -EACCES;
 }
 
 /* Starts at start, or else at dfd (AT_FDCWD: the working directory). */
@@ -391,7 +398,7 @@ int may_delete_in(struct path *dir, struct dentry *victim, bool isdir)
 	if (err)
 		return err;
 	uid_t_ fsuid = current->cred.fsuid;
-	if ((di->mode & S_ISVTX) && fsuid != 0 && fsuid != vi->uid && fsuid != di->uid)
+	if ((di->mode & S_ISVTX) && fsuid != vi->uid && fsuid != di->uid && !capable(CAP_FOWNER))
 		return -EPERM;
 	if (isdir && !S_ISDIR(vi->mode))
 		return -ENOTDIR;

@@ -1,5 +1,6 @@
 /* The mount table: mount, umount, pivot of the root at boot. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "syscall.h"
@@ -319,7 +320,7 @@ static int do_move(struct path *where, const char *source)
 SYSCALL_DEFINE5(mount, uaddr_t, usource, uaddr_t, utarget, uaddr_t, utype, unsigned long, flags,
 		uaddr_t, udata)
 {
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	char *source = NULL, *type = NULL, *data = NULL, *target = getname(utarget);
 	if (IS_ERR(target))
@@ -373,7 +374,7 @@ out:
 
 SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 {
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
@@ -448,7 +449,7 @@ static int pivot_check(const struct path *new, const struct path *old, const str
 
 SYSCALL_DEFINE2(pivot_root, uaddr_t, unew, uaddr_t, uold)
 {
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	struct path new, old, root;
 	int err = user_path_at(AT_FDCWD, unew, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &new);

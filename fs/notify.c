@@ -23,7 +23,6 @@
 #define IN_ONESHOT       0x80000000
 #define MAX_QUEUED       16384 /* fs.inotify.max_queued_events */
 #define EVENT_HDR        16    /* struct inotify_event without its name */
-#define MAY_READ         4
 
 struct inotify_group {
 	struct list_head watches;

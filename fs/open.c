@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "pipe.h"
@@ -12,9 +13,6 @@
 #include "syscall.h"
 #include "uaccess.h"
 
-#define MAY_EXEC  1
-#define MAY_WRITE 2
-#define MAY_READ  4
 
 static const struct file_operations path_fops;
 
@@ -359,7 +357,7 @@ static int may_open(const struct path *p, unsigned flags, bool created)
 		return -ENOTDIR;
 	/* O_NOATIME is for the owner (or CAP_FOWNER) only. */
 	uid_t_ fsuid = current->cred.fsuid;
-	if ((flags & O_NOATIME) && fsuid != 0 && fsuid != inode->uid)
+	if ((flags & O_NOATIME) && fsuid != inode->uid && !capable(CAP_FOWNER))
 		return -EPERM;
 	if (created)
 		return 0;
@@ -744,7 +742,7 @@ SYSCALL_DEFINE1(chroot, uaddr_t, filename)
 	int err = user_path_at(AT_FDCWD, filename, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
 	if (err)
 		return err;
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_CHROOT))
 		err = -EPERM;
 	else
 		err = set_dir(&p, true);
@@ -791,9 +789,11 @@ static long do_faccessat(int dfd, uaddr_t filename, int mode, int flags)
 		return -EINVAL;
 	struct cred saved = current->cred;
 	if (!(flags & AT_EACCESS)) {
-		/* access() checks with the real ids. */
+		/* access() checks with the real ids, and root's capabilities
+		 * only for a real root (Linux's access_override_creds). */
 		current->cred.fsuid = saved.uid;
 		current->cred.fsgid = saved.gid;
+		current->cred.cap_effective = saved.uid == 0 ? saved.cap_permitted : 0;
 	}
 	struct path p;
 	unsigned lf = ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
@@ -811,6 +811,7 @@ static long do_faccessat(int dfd, uaddr_t filename, int mode, int flags)
 	}
 	current->cred.fsuid = saved.fsuid;
 	current->cred.fsgid = saved.fsgid;
+	current->cred.cap_effective = saved.cap_effective;
 	return err;
 }
 

@@ -74,21 +74,78 @@ static size_t pipe_bytes(struct pipe *p)
 	return n;
 }
 
+int pipe_wait_readable(struct pipe *p, bool nonblock)
+{
+	while (pipe_empty(p)) {
+		if (!p->writers)
+			return 1;
+		if (nonblock)
+			return -EAGAIN;
+		int err = wait_event_interruptible(p->wait, !pipe_empty(p) || !p->writers);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int pipe_wait_writable(struct pipe *p, bool nonblock)
+{
+	for (;;) {
+		if (!p->readers) {
+			send_signal(SIGPIPE, NULL, current, false);
+			return -EPIPE;
+		}
+		if (!pipe_full(p))
+			return 0;
+		if (nonblock)
+			return -EAGAIN;
+		wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
+		int err = wait_event_interruptible(p->wait, !pipe_full(p) || !p->readers);
+		if (err)
+			return err;
+	}
+}
+
+size_t pipe_room(struct pipe *p)
+{
+	return (p->slots - (p->head - p->tail)) * PAGE_SIZE;
+}
+
+size_t pipe_peek(struct pipe *p, void *buf, size_t len)
+{
+	size_t done = 0;
+	for (unsigned i = p->tail; i != p->head && done < len; i++) {
+		struct pipe_buffer *b = slot(p, i);
+		size_t n = min((size_t)b->len, len - done);
+		memcpy((char *)buf + done, b->page + b->offset, n);
+		done += n;
+	}
+	return done;
+}
+
+void pipe_consume(struct pipe *p, size_t n)
+{
+	while (n && !pipe_empty(p)) {
+		struct pipe_buffer *b = slot(p, p->tail);
+		unsigned k = (unsigned)min((size_t)b->len, n);
+		b->offset += k;
+		b->len -= k;
+		n -= k;
+		if (!b->len)
+			p->tail++;
+	}
+	wake_up_poll(&p->wait, POLLOUT | POLLWRNORM);
+}
+
 static long pipe_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	(void)pos;
 	struct pipe *p = file_pipe(f);
 	if (!to->count)
 		return 0;
-	while (pipe_empty(p)) {
-		if (!p->writers)
-			return 0;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		int err = wait_event_interruptible(p->wait, !pipe_empty(p) || !p->writers);
-		if (err)
-			return err;
-	}
+	int ready = pipe_wait_readable(p, f->flags & O_NONBLOCK);
+	if (ready)
+		return ready > 0 ? 0 : ready;
 	size_t done = 0;
 	while (!pipe_empty(p) && to->count) {
 		struct pipe_buffer *b = slot(p, p->tail);
@@ -149,35 +206,22 @@ static long pipe_write(struct file *f, struct iov_iter *from, loff_t *pos)
 	}
 	long err = 0;
 	while (from->count) {
-		if (!p->readers) {
-			send_signal(SIGPIPE, NULL, current, false);
-			err = -EPIPE;
+		if ((err = pipe_wait_writable(p, f->flags & O_NONBLOCK)))
+			break;
+		struct pipe_buffer *b = pipe_new_buffer(p, packet);
+		if (!b) {
+			err = -ENOMEM;
 			break;
 		}
-		if (!pipe_full(p)) {
-			struct pipe_buffer *b = pipe_new_buffer(p, packet);
-			if (!b) {
-				err = -ENOMEM;
-				break;
-			}
-			size_t want = min(from->count, (size_t)PAGE_SIZE);
-			size_t n = copy_from_iter(b->page, want, from);
-			if (n < want) { /* the page is dropped: an empty buffer stays */
-				err = -EFAULT;
-				break;
-			}
-			b->len = (unsigned)n;
-			done += n;
-			wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
-			continue;
-		}
-		if (f->flags & O_NONBLOCK) {
-			err = -EAGAIN;
+		size_t want = min(from->count, (size_t)PAGE_SIZE);
+		size_t n = copy_from_iter(b->page, want, from);
+		if (n < want) { /* the page is dropped: an empty buffer stays */
+			err = -EFAULT;
 			break;
 		}
+		b->len = (unsigned)n;
+		done += n;
 		wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
-		if ((err = wait_event_interruptible(p->wait, !pipe_full(p) || !p->readers)))
-			break;
 	}
 	wake_up_poll(&p->wait, POLLIN | POLLRDNORM);
 	if (done)

@@ -8,8 +8,6 @@
 #include "uaccess.h"
 #include "fsnotify.h"
 
-#define MAX_RW_COUNT 0x7ffff000L
-
 static int rw_check(struct file *f, bool write)
 {
 	if (!(f->mode & (write ? FMODE_WRITE : FMODE_READ)))

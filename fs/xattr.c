@@ -1,6 +1,7 @@
 /* Extended attributes: the get/set/list/remove calls in their path, link
  * and fd forms. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "syscall.h"
@@ -45,11 +46,11 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 	if (op == XSET || op == XREMOVE) {
 		if (IS_RDONLY_PATH(p))
 			return -EROFS;
-		if (!strncmp(name, "trusted.", 8) && current->cred.euid != 0)
+		if (!strncmp(name, "trusted.", 8) && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		if (!strncmp(name, "user.", 5) && (S_ISLNK(d->inode->mode) || (!S_ISREG(d->inode->mode) && !S_ISDIR(d->inode->mode))))
 			return -EPERM;
-		if (current->cred.fsuid && current->cred.fsuid != d->inode->uid)
+		if (current->cred.fsuid != d->inode->uid && !capable(CAP_FOWNER))
 			return -EPERM;
 	}
 	if (op == XSET && (flags & ~(XATTR_CREATE | XATTR_REPLACE)))
@@ -62,7 +63,7 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 		return -ENOMEM;
 	switch (op) {
 	case XGET:
-		if (!strncmp(name, "trusted.", 8) && current->cred.euid != 0) {
+		if (!strncmp(name, "trusted.", 8) && !capable(CAP_SYS_ADMIN)) {
 			r = -ENODATA;
 			break;
 		}

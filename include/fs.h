@@ -348,6 +348,11 @@ int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent
 int path_parentat_from(int dfd, const struct path *start, const char *name, unsigned flags,
 		       struct path *parent, const char **last, size_t *lastlen);
 struct dentry *lookup_one(struct path *dir, const char *name, size_t len);
+/* The access a permission check asks for (Linux's MAY_* bits). */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+
 int inode_permission(struct inode *inode, int mask);
 int may_create_in(struct path *dir);
 int may_delete_in(struct path *dir, struct dentry *victim, bool isdir);
@@ -387,6 +392,9 @@ long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);
+/* The most one read or write moves (Linux's MAX_RW_COUNT). */
+#define MAX_RW_COUNT 0x7ffff000L
+
 long vfs_read(struct file *f, struct iov_iter *to, loff_t *pos);
 long vfs_write(struct file *f, struct iov_iter *from, loff_t *pos);
 

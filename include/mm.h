@@ -23,6 +23,7 @@ struct file;
 /* A shared file mapping that is or was writable: the page cache cannot see
  * its writes, so its pages count dirty at writeback and when it goes. */
 #define VM_SHARED_WRITE 0x10
+#define VM_LOCKED       0x20 /* mlock: counted against RLIMIT_MEMLOCK */
 
 struct vma {
 	struct list_head list; /* sorted by start */
@@ -56,6 +57,7 @@ struct mm {
 	uint64_t total_vm; /* pages */
 	bool randomize;
 	bool membarrier_registered;
+	bool lock_future; /* mlockall(MCL_FUTURE): new mappings are locked */
 };
 
 /* mem=: what the guest may commit. */
@@ -73,6 +75,16 @@ void mm_for_each_file_vma(void (*fn)(struct vma *v, void *ctx), void *ctx);
 /* On current's address space, through current's host thread. */
 long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int64_t off);
 long do_munmap(uaddr_t addr, size_t len);
+/* Every page of [start, end) is mapped. */
+bool range_mapped(struct mm *mm, uaddr_t start, uaddr_t end);
+/* Sets or clears a flag on exactly [start, end), splitting VMAs (never on
+ * VM_SPECIAL ones). */
+void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on);
+/* VM_LOCKED when a new mapping of [start, end) with these mmap flags is
+ * locked (MAP_LOCKED, mlockall(MCL_FUTURE)), 0 when not, or an errno. */
+int mmap_locked(struct mm *mm, int flags, uaddr_t start, uaddr_t end);
+/* Pages of [start, end) that mlock holds. */
+uint64_t locked_pages(struct mm *mm, uaddr_t start, uaddr_t end);
 long do_brk(uaddr_t brk);
 void mm_set_name(uaddr_t start, const char *name);
 void mm_add_special(struct mm *mm, uaddr_t start, uaddr_t end, int prot, const char *name);

@@ -147,6 +147,7 @@ struct task {
 	bool no_new_privs;
 	uint64_t timer_slack_ns;
 	int nice;
+	int ioprio; /* ioprio_set: class << 13 | level; 0, none, by default */
 	int sched_policy, sched_priority;
 	uint64_t cpu_mask; /* sched_setaffinity, over the guest's CPUs */
 

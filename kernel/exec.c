@@ -132,7 +132,7 @@ struct file *open_exec(int dfd, const char *name, unsigned lookup_flags)
 	if (!S_ISREG(f->inode->mode) || (f->path.mnt->flags & MNT_NOEXEC))
 		err = -EACCES;
 	else
-		err = inode_permission(f->inode, 1 /* MAY_EXEC */);
+		err = inode_permission(f->inode, MAY_EXEC);
 	/* Held while the file is the exec's or a process's exe_file; the
 	 * interpreter's is dropped once it is loaded. */
 	if (!err)
@@ -274,11 +274,11 @@ static void prepare_creds(struct linux_binprm *bprm)
 	bprm->cred.suid = bprm->cred.fsuid = bprm->cred.euid;
 	bprm->cred.sgid = bprm->cred.fsgid = bprm->cred.egid;
 	bprm->secure = bprm->cred.euid != bprm->cred.uid || bprm->cred.egid != bprm->cred.gid;
-	/* Capabilities follow root's euid (issue of full capability rules later). */
-	if (bprm->cred.euid == 0)
-		bprm->cred.cap_effective = bprm->cred.cap_permitted = bprm->cred.cap_bset;
-	else if (bprm->cred.uid != 0)
-		bprm->cred.cap_effective = bprm->cred.cap_permitted = 0;
+	/* Linux's rules for root without file capabilities: a real or
+	 * effective root gets the bounding set, in effect only for euid 0. */
+	bool root = bprm->cred.euid == 0 || bprm->cred.uid == 0;
+	bprm->cred.cap_permitted = root ? bprm->cred.cap_bset : 0;
+	bprm->cred.cap_effective = bprm->cred.euid == 0 ? bprm->cred.cap_permitted : 0;
 }
 
 /* Other threads die before the image is replaced, and the exec'ing thread

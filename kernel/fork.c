@@ -5,6 +5,7 @@
  * task thread adopts it.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "host.h"
 #include "task.h"
 #include "signal.h"
@@ -128,11 +129,13 @@ static int check_clone_flags(unsigned long flags)
 	return 0;
 }
 
-/* RLIMIT_NPROC counts the threads of the real user; root is not limited. */
+/* RLIMIT_NPROC counts the threads of the real user; root, and a task
+ * with CAP_SYS_RESOURCE or CAP_SYS_ADMIN, is not limited. */
 static bool over_nproc_limit(struct task *t)
 {
 	uint64_t lim = t->proc->rlim[RLIMIT_NPROC].rlim_cur, n = 0;
-	if (lim == RLIM_INFINITY || t->cred.uid == 0 || t->cred.euid == 0)
+	if (lim == RLIM_INFINITY || t->cred.uid == 0 || capable(CAP_SYS_RESOURCE) ||
+	    capable(CAP_SYS_ADMIN))
 		return false;
 	struct process *p;
 	for_each_process(p)
@@ -176,6 +179,7 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	memcpy(c->comm, parent->comm, sizeof c->comm);
 	c->cred = parent->cred;
 	c->nice = parent->nice;
+	c->ioprio = parent->ioprio;
 	c->sched_policy = parent->sched_policy;
 	c->sched_priority = parent->sched_priority;
 	c->cpu_mask = parent->cpu_mask;

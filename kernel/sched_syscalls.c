@@ -4,6 +4,7 @@
  * what Linux refuses, umk refuses with the same errno.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "host.h"
 #include "task.h"
 #include "syscall.h"
@@ -38,9 +39,9 @@ static long set_policy(struct task *t, int policy, int prio)
 		return -EINVAL;
 	if (realtime(policy) ? (prio < 1 || prio > 99) : prio != 0)
 		return -EINVAL;
-	if (realtime(policy) && current->cred.euid != 0)
+	if (realtime(policy) && !capable(CAP_SYS_NICE))
 		return -EPERM;
-	if (t != current && current->cred.euid != 0 && current->cred.euid != t->cred.uid)
+	if (t != current && !capable(CAP_SYS_NICE) && current->cred.euid != t->cred.uid)
 		return -EPERM;
 	t->sched_policy = policy;
 	t->sched_priority = prio;

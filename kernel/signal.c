@@ -3,6 +3,7 @@
  * x86-64 rt_sigframe (including XSAVE state), sigreturn and syscall restart.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "host.h"
 #include "task.h"
 #include "signal.h"
@@ -271,7 +272,7 @@ static bool kill_permitted(struct process *p, int sig)
 		return true; /* the kernel itself: keyboard signals, timers */
 	const struct cred *c = &current->cred;
 	struct task *t = process_leader_task(p);
-	if (!t || p == current->proc || c->euid == 0)
+	if (!t || p == current->proc || capable(CAP_KILL))
 		return true;
 	const struct cred *tc = &t->cred;
 	if (c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid)
@@ -892,12 +893,13 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 	return do_tkill(0, tid, sig);
 }
 
-static int copy_queueinfo(uaddr_t uinfo, int sig, struct linux_siginfo *info)
+/* A siginfo from the caller, sent to the thread or process id target. */
+static int copy_queueinfo(uaddr_t uinfo, int sig, int target, struct linux_siginfo *info)
 {
 	if (copy_from_user(info, uinfo, sizeof *info))
 		return -EFAULT;
-	/* Only the kernel may claim to be the kernel or a tkill. */
-	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && current->cred.euid != 0)
+	/* Claiming to be the kernel or a tkill is for signals to oneself. */
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && target != current->tid)
 		return -EPERM;
 	info->si_signo = sig;
 	return 0;
@@ -908,7 +910,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uaddr_t, uinfo)
 	struct linux_siginfo info;
 	if (!valid_signal(sig))
 		return -EINVAL;
-	int err = copy_queueinfo(uinfo, sig, &info);
+	int err = copy_queueinfo(uinfo, sig, pid, &info);
 	if (err)
 		return err;
 	struct process *p = find_process(pid);
@@ -922,7 +924,7 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uaddr_t, uinfo
 	struct linux_siginfo info;
 	if (!valid_signal(sig) || tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	int err = copy_queueinfo(uinfo, sig, &info);
+	int err = copy_queueinfo(uinfo, sig, tid, &info);
 	if (err)
 		return err;
 	struct task *t = find_task(tid);

@@ -4,6 +4,7 @@
  * prctl, personality, arch_prctl, scheduling basics.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "host.h"
 #include "task.h"
 #include "signal.h"
@@ -78,15 +79,6 @@ SYSCALL_DEFINE0(getegid)
 	return current->cred.egid;
 }
 
-static bool capable_setid(void)
-{
-	return current->cred.cap_effective & (1ULL << 7); /* CAP_SETUID */
-}
-
-static bool capable_setgid(void)
-{
-	return current->cred.cap_effective & (1ULL << 6); /* CAP_SETGID */
-}
 
 /* Capabilities follow the uid changes as in Linux's cap_emulate_setxuid. */
 static void fixup_caps(struct cred *c, uid_t_ old_uid, uid_t_ old_euid, uid_t_ old_suid)
@@ -103,7 +95,7 @@ static long set_uids(uid_t_ ruid, uid_t_ euid, uid_t_ suid)
 {
 	struct cred *c = &current->cred;
 	const uid_t_ none = (uid_t_)-1;
-	bool priv = capable_setid();
+	bool priv = capable(CAP_SETUID);
 	uid_t_ allowed[3] = {c->uid, c->euid, c->suid};
 	uid_t_ want[3] = {ruid, euid, suid};
 	for (int i = 0; i < 3; i++) {
@@ -128,7 +120,7 @@ static long set_gids(gid_t_ rgid, gid_t_ egid, gid_t_ sgid)
 {
 	struct cred *c = &current->cred;
 	const gid_t_ none = (gid_t_)-1;
-	bool priv = capable_setgid();
+	bool priv = capable(CAP_SETGID);
 	gid_t_ allowed[3] = {c->gid, c->egid, c->sgid};
 	gid_t_ want[3] = {rgid, egid, sgid};
 	for (int i = 0; i < 3; i++) {
@@ -151,7 +143,7 @@ SYSCALL_DEFINE1(setuid, uid_t_, uid)
 {
 	if (uid == (uid_t_)-1)
 		return -EINVAL; /* not a valid id */
-	if (capable_setid())
+	if (capable(CAP_SETUID))
 		return set_uids(uid, uid, uid);
 	struct cred *c = &current->cred;
 	if (uid != c->uid && uid != c->suid)
@@ -163,7 +155,7 @@ SYSCALL_DEFINE1(setgid, gid_t_, gid)
 {
 	if (gid == (gid_t_)-1)
 		return -EINVAL;
-	if (capable_setgid())
+	if (capable(CAP_SETGID))
 		return set_gids(gid, gid, gid);
 	struct cred *c = &current->cred;
 	if (gid != c->gid && gid != c->sgid)
@@ -175,7 +167,7 @@ SYSCALL_DEFINE2(setreuid, uid_t_, ruid, uid_t_, euid)
 {
 	struct cred *c = &current->cred;
 	const uid_t_ none = (uid_t_)-1;
-	if (!capable_setid()) {
+	if (!capable(CAP_SETUID)) {
 		if (ruid != none && ruid != c->uid && ruid != c->euid)
 			return -EPERM;
 		if (euid != none && euid != c->uid && euid != c->euid && euid != c->suid)
@@ -191,7 +183,7 @@ SYSCALL_DEFINE2(setregid, gid_t_, rgid, gid_t_, egid)
 {
 	struct cred *c = &current->cred;
 	const gid_t_ none = (gid_t_)-1;
-	if (!capable_setgid()) {
+	if (!capable(CAP_SETGID)) {
 		if (rgid != none && rgid != c->gid && rgid != c->egid)
 			return -EPERM;
 		if (egid != none && egid != c->gid && egid != c->egid && egid != c->sgid)
@@ -237,8 +229,13 @@ SYSCALL_DEFINE1(setfsuid, uid_t_, uid)
 	uid_t_ old = c->fsuid;
 	if (uid == (uid_t_)-1)
 		return old; /* the usual way to read it: never an id to set */
-	if (capable_setid() || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid)
+	if (capable(CAP_SETUID) || uid == c->uid || uid == c->euid || uid == c->suid || uid == c->fsuid)
 		c->fsuid = uid;
+	/* The file-system capabilities follow fsuid to and from 0. */
+	if (old == 0 && c->fsuid != 0)
+		c->cap_effective &= ~CAP_FS_MASK;
+	if (old != 0 && c->fsuid == 0)
+		c->cap_effective |= c->cap_permitted & CAP_FS_MASK;
 	return old;
 }
 
@@ -248,7 +245,7 @@ SYSCALL_DEFINE1(setfsgid, gid_t_, gid)
 	gid_t_ old = c->fsgid;
 	if (gid == (gid_t_)-1)
 		return old;
-	if (capable_setgid() || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid)
+	if (capable(CAP_SETGID) || gid == c->gid || gid == c->egid || gid == c->sgid || gid == c->fsgid)
 		c->fsgid = gid;
 	return old;
 }
@@ -270,7 +267,7 @@ SYSCALL_DEFINE2(getgroups, int, size, uaddr_t, list)
 SYSCALL_DEFINE2(setgroups, int, size, uaddr_t, list)
 {
 	struct cred *c = &current->cred;
-	if (!capable_setgid())
+	if (!capable(CAP_SETGID))
 		return -EPERM;
 	if (size < 0 || size > (int)ARRAY_SIZE(c->groups))
 		return -EINVAL;
@@ -408,7 +405,7 @@ SYSCALL_DEFINE1(uname, uaddr_t, ubuf)
 
 static long set_uts_string(char *field, uaddr_t uname, int len)
 {
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len < 0 || len > 64)
 		return -EINVAL;
@@ -440,7 +437,7 @@ static long do_prlimit(struct process *p, int resource, const struct linux_rlimi
 	if (new) {
 		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
-		if (new->rlim_max > r->rlim_max && current->cred.euid != 0)
+		if (new->rlim_max > r->rlim_max && !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 		if (resource == RLIMIT_NOFILE && new->rlim_max > (1 << 20))
 			return -EPERM;
@@ -572,7 +569,7 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, uinfo)
 SYSCALL_DEFINE4(reboot, unsigned, magic1, unsigned, magic2, unsigned, cmd, uaddr_t, arg)
 {
 	(void)arg;
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_BOOT))
 		return -EPERM;
 	if (magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
@@ -677,14 +674,14 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, a2, unsigned long, a3, unsign
 	case PR_CAPBSET_DROP:
 		if (a2 > CAP_LAST_CAP)
 			return -EINVAL;
-		if (!(t->cred.cap_effective & (1ULL << 8))) /* CAP_SETPCAP */
+		if (!capable(CAP_SETPCAP))
 			return -EPERM;
 		t->cred.cap_bset &= ~(1ULL << a2);
 		return 0;
 	case PR_GET_SECUREBITS:
 		return t->cred.securebits;
 	case PR_SET_SECUREBITS:
-		if (!(t->cred.cap_effective & (1ULL << 8)))
+		if (!capable(CAP_SETPCAP))
 			return -EPERM;
 		if (a2 & ~0xffUL)
 			return -EINVAL;
@@ -835,13 +832,95 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 			if (!prio_match(t, which, who))
 				continue;
 			found = true;
-			if (current->cred.euid && current->cred.euid != t->cred.uid)
+			if (current->cred.euid != t->cred.uid && !capable(CAP_SYS_NICE))
 				err = -EPERM;
-			else if (niceval < t->nice && current->cred.euid)
+			else if (niceval < t->nice && !capable(CAP_SYS_NICE))
 				err = -EACCES;
 			else
 				t->nice = niceval;
 		}
 	}
 	return found ? err : -ESRCH;
+}
+
+/* ---- I/O priorities: kept and reported, as the host schedules the I/O ---- */
+
+#define IOPRIO_CLASS_SHIFT 13
+#define IOPRIO_CLASS_NONE  0
+#define IOPRIO_CLASS_RT    1
+#define IOPRIO_CLASS_BE    2
+#define IOPRIO_CLASS_IDLE  3
+#define IOPRIO_LEVEL_MASK  7 /* bits 3 to 12 are hints, kept as given */
+#define IOPRIO_BE_DEFAULT  (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | 4)
+
+/* Linux's ioprio_check_cap. */
+static int ioprio_check(int ioprio)
+{
+	int class = (ioprio >> IOPRIO_CLASS_SHIFT) & 7, level = ioprio & IOPRIO_LEVEL_MASK;
+	switch (class) {
+	case IOPRIO_CLASS_RT:
+		if (!capable(CAP_SYS_NICE) && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		/* fallthrough */
+	case IOPRIO_CLASS_BE:
+	case IOPRIO_CLASS_IDLE:
+		return 0;
+	case IOPRIO_CLASS_NONE:
+		return level ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ioprio's IOPRIO_WHO_PROCESS, _PGRP and _USER (1..3) are PRIO_* plus one. */
+SYSCALL_DEFINE3(ioprio_set, int, which, int, who, int, ioprio)
+{
+	if (which < PRIO_PROCESS + 1 || which > PRIO_USER + 1)
+		return -EINVAL;
+	int err = ioprio_check(ioprio);
+	if (err)
+		return err;
+	bool found = false;
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			if (!prio_match(t, which - 1, who))
+				continue;
+			found = true;
+			if (t->cred.uid != current->cred.euid && t->cred.uid != current->cred.uid &&
+			    !capable(CAP_SYS_NICE))
+				err = -EPERM;
+			else
+				t->ioprio = ioprio;
+		}
+	}
+	return found ? err : -ESRCH;
+}
+
+/* One task's priority; of several, the best, a class-less one counting as
+ * best-effort's default (Linux's ioprio_best). */
+SYSCALL_DEFINE2(ioprio_get, int, which, int, who)
+{
+	if (which < PRIO_PROCESS + 1 || which > PRIO_USER + 1)
+		return -EINVAL;
+	long best = -ESRCH;
+	struct process *p;
+	for_each_process(p)
+	{
+		struct task *t;
+		for_each_thread(p, t)
+		{
+			if (!prio_match(t, which - 1, who))
+				continue;
+			if (best == -ESRCH)
+				best = t->ioprio;
+			else
+				best = min(best ? best : IOPRIO_BE_DEFAULT,
+					   (long)(t->ioprio ? t->ioprio : IOPRIO_BE_DEFAULT));
+		}
+	}
+	return best;
 }

@@ -118,8 +118,10 @@ struct mm *mm_dup(struct mm *old)
 			mm_put(mm);
 			return NULL;
 		}
+		n->vm_flags &= ~VM_LOCKED; /* memory locks are not inherited */
 		list_add_tail(&n->list, &mm->vmas);
 	}
+	mm->lock_future = false;
 	return mm;
 }
 
@@ -317,8 +319,9 @@ static int host_flags_for(int flags, bool anon)
 	int hf = (type == MAP_SHARED_VALIDATE ? MAP_SHARED : type) | MAP_FIXED;
 	if (anon)
 		hf |= MAP_ANONYMOUS;
-	return hf | (flags & (MAP_NORESERVE | MAP_POPULATE | MAP_LOCKED | MAP_GROWSDOWN |
-			      MAP_STACK | MAP_HUGETLB | MAP_SYNC));
+	/* MAP_LOCKED stays umk's (mm/mlock.c): the host decides residency. */
+	return hf | (flags & (MAP_NORESERVE | MAP_POPULATE | MAP_GROWSDOWN | MAP_STACK |
+			      MAP_HUGETLB | MAP_SYNC));
 }
 
 long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int64_t off)
@@ -360,8 +363,11 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 	}
 	if (!may_expand_vm(mm, (alen >> PAGE_SHIFT) - pages_mapped_in(mm, addr, addr + alen)))
 		return -ENOMEM;
+	int locked = mmap_locked(mm, flags, addr, addr + alen);
+	if (locked < 0)
+		return locked;
 	struct vma *v = vma_alloc(addr, addr + alen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
-				  (type != MAP_PRIVATE ? VM_SHARED : 0) |
+				  (type != MAP_PRIVATE ? VM_SHARED : 0) | locked |
 					  ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0));
 	if (!v)
 		return -ENOMEM;
@@ -445,7 +451,7 @@ SYSCALL_DEFINE2(munmap, uaddr_t, addr, size_t, len)
 }
 
 /* Every page of [start, end) is mapped. */
-static bool range_mapped(struct mm *mm, uaddr_t start, uaddr_t end)
+bool range_mapped(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	uaddr_t at = start;
 	struct vma *v;
@@ -616,13 +622,13 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 	return (long)newaddr;
 }
 
-/* Sets or clears a flag on exactly [start, end), splitting VMAs. */
-static void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on)
+void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on)
 {
 	if (vma_split_range(mm, start, end))
 		return;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) if (v->start >= start && v->end <= end)
+	list_for_each_entry(v, &mm->vmas, list) if (v->start >= start && v->end <= end &&
+						    !(v->vm_flags & VM_SPECIAL))
 	{
 		v->vm_flags = on ? v->vm_flags | flag : v->vm_flags & ~flag;
 	}

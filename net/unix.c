@@ -19,7 +19,6 @@
 #include "uapi/misc.h"
 
 #define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen */
-#define MAY_WRITE           2  /* for inode_permission */
 #define SUN_PATH_OFFSET     2  /* offsetof(struct sockaddr_un, sun_path) */
 
 struct unix_address {

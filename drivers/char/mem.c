@@ -1,4 +1,4 @@
-/* The memory devices: /dev/null, zero, full, random, urandom, kmsg. */
+/* The memory devices: /dev/null, zero, full, random, urandom. */
 #include "kernel.h"
 #include "host.h"
 #include "task.h"

@@ -3,6 +3,7 @@
  * the line discipline, the termios and job-control ioctls, hangup.
  */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -92,6 +93,16 @@ void tty_hangup(struct tty *tty)
 	disassociate(tty, true);
 	wake_up(&tty->read_wait);
 	wake_up(&tty->write_wait);
+}
+
+/* getty hangs up its line before it opens it afresh. */
+SYSCALL_DEFINE0(vhangup)
+{
+	if (!capable(CAP_SYS_TTY_CONFIG))
+		return -EPERM;
+	if (current->proc->tty)
+		tty_hangup(current->proc->tty);
+	return 0;
 }
 
 void tty_set_winsize(struct tty *tty, uint16_t rows, uint16_t cols)
@@ -251,7 +262,11 @@ static long tiocspgrp(struct tty *tty, uaddr_t arg, bool from_master)
 
 static long tty_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 {
-	return tty_ioctl_on(file_tty(f), f, cmd, arg, false);
+	struct tty *tty = file_tty(f);
+	/* A hung-up file refuses every request, as Linux's hung_up_tty_ioctl. */
+	if (tty_file_hung_up(tty, f))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	return tty_ioctl_on(tty, f, cmd, arg, false);
 }
 
 long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bool from_master)
@@ -300,7 +315,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 		if (p->sid != p->pid || p->tty)
 			return -EPERM;
 		if (tty->session) {
-			if (arg != 1 || current->cred.euid != 0)
+			if (arg != 1 || !capable(CAP_SYS_ADMIN))
 				return -EPERM;
 			disassociate(tty, false);
 		}
@@ -342,9 +357,9 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TCSBRKP:
 		return 0; /* output is never queued: drained already */
 	case TIOCSTI: {
-		/* Faking input is for root only (Linux >= 6.2, legacy_tiocsti off). */
+		/* Faking input needs CAP_SYS_ADMIN (Linux >= 6.2, legacy_tiocsti off). */
 		char c;
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EIO;
 		if (get_user(c, arg))
 			return -EFAULT;
@@ -361,7 +376,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TIOCNXCL:
 		return 0;
 	case TIOCVHANGUP:
-		if (current->cred.euid != 0)
+		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
 		tty_hangup(tty);
 		return 0;

@@ -1,6 +1,7 @@
 /* ext4 inodes: the inode cache, attributes, regular files through the page
  * cache, symlinks and extended attributes. */
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "iov.h"
@@ -303,9 +304,6 @@ static long ext4_write(struct file *f, struct iov_iter *from, loff_t *pos)
 		return n;
 	inode->size = size;
 	inode_touch(inode, ATTR_MTIME | ATTR_CTIME);
-	/* Writing clears set-user-ID, as in Linux for unprivileged writers. */
-	if ((inode->mode & S_ISUID) && current->cred.fsuid != 0)
-		inode->mode &= ~(mode_t_)S_ISUID;
 	EXT4_I(inode)->dirty = true;
 	if (f->flags & (O_SYNC | O_DSYNC)) {
 		int err = f->f_op->fsync(f, true);

@@ -1,6 +1,7 @@
 /* /proc/PID: a process as its files. */
 #include <stdio.h>
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "mm.h"
@@ -155,7 +156,7 @@ static int show_environ(struct seq *s, const struct proc_node *n)
 	struct task *t = proc_task(n);
 	if (!t)
 		return -ESRCH;
-	if (current->cred.euid && current->cred.euid != t->cred.uid)
+	if (current->cred.euid != t->cred.uid && !capable(CAP_SYS_PTRACE))
 		return -EACCES;
 	if (!t->mm || !t->host)
 		return 0;
@@ -204,7 +205,7 @@ static int write_oom_score_adj(const struct proc_node *n, const char *buf, size_
 		return -ESRCH;
 	if (end == buf || v < -1000 || v > 1000)
 		return -EINVAL;
-	if (v < t->proc->oom_score_adj && current->cred.euid != 0)
+	if (v < t->proc->oom_score_adj && !capable(CAP_SYS_RESOURCE))
 		return -EACCES;
 	t->proc->oom_score_adj = (int)v;
 	return 0;
@@ -389,9 +390,9 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	seq_printf(s, "\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->tid, p->pgid, p->sid);
 	if (t->mm) {
 		uint64_t kb = t->mm->total_vm * 4;
-		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n",
-			   (unsigned long long)kb, (unsigned long long)kb,
-			   (unsigned long long)mm_rss_pages(t->mm) * 4);
+		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n", (unsigned long long)kb,
+			   (unsigned long long)kb, (unsigned long long)locked_pages(t->mm, 0, TASK_SIZE) * 4);
+		seq_printf(s, "VmRSS:\t%8llu kB\n", (unsigned long long)mm_rss_pages(t->mm) * 4);
 	}
 	seq_printf(s, "Threads:\t%d\n", p->nr_threads);
 	show_sigset(s, "SigQ", 0);

@@ -1,6 +1,7 @@
 /* The top of /proc: processes, self, and the system's files. */
 #include <stdio.h>
 #include "kernel.h"
+#include "capability.h"
 #include "task.h"
 #include "fs.h"
 #include "mm.h"
@@ -312,7 +313,7 @@ static int show_hostname(struct seq *s, const struct proc_node *n)
 static int write_hostname(const struct proc_node *n, const char *buf, size_t len)
 {
 	(void)n;
-	if (current->cred.euid != 0)
+	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	while (len && buf[len - 1] == '\n')
 		len--;

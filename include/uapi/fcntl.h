@@ -108,4 +108,11 @@ struct open_how {
 #define W_OK 2
 #define R_OK 4
 
+/* splice, tee and vmsplice flags */
+#define SPLICE_F_MOVE     1
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_F_MORE     4
+#define SPLICE_F_GIFT     8
+#define SPLICE_F_ALL      (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+
 #endif

@@ -81,6 +81,18 @@ int main(void)
 	si.si_code = SI_TKILL;
 	T(syscall(SYS_rt_sigqueueinfo, me, SIGRTMIN, &si));
 	T(syscall(SYS_rt_sigqueueinfo, me, SIGRTMIN, BADPTR));
+	/* To another process, even root may not pose as the kernel. */
+	c = fork();
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	si.si_code = SI_USER;
+	T(syscall(SYS_rt_sigqueueinfo, c, SIGTERM, &si));
+	si.si_code = SI_QUEUE;
+	T(syscall(SYS_rt_sigqueueinfo, c, SIGTERM, &si));
+	waitpid(c, &st, 0);
+	SAY("  child killed by %d\n", WTERMSIG(st));
 	/* A timer: SI_TIMER for setitimer's SIGALRM is SI_KERNEL in Linux. */
 	struct itimerval it = {{0, 0}, {0, 10000}};
 	setitimer(ITIMER_REAL, &it, NULL);

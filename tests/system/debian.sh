@@ -1,19 +1,21 @@
 #!/bin/sh
 # A Debian image made by tools/mkrootfs --debian (debootstrap, kept in
-# build/ once made): sysvinit boots it to a login prompt, root logs in and
+# build/ once made, with sudo): sysvinit boots it to a login prompt, root logs in and
 # powers off; with
-# init=/bin/bash, dpkg -i installs a package and cp -a copies /usr exactly;
+# init=/bin/bash, dpkg -i installs a package and cp -a copies /usr exactly,
+# su - and sudo (on its own pty) run a command as nobody;
 # the image is clean afterwards. Skipped when debootstrap cannot reach a
 # Debian mirror (or set UMK_NO_DEBIAN=1 to skip it).
 . "$(dirname "$0")/../lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cache=$top/build/debian-bookworm.img
+packages=sudo
+cache=$top/build/debian-bookworm+$packages.img
 if [ -n "${UMK_NO_DEBIAN:-}" ]; then
 	skip system/debian "UMK_NO_DEBIAN is set"
 	exit 0
 fi
 if [ ! -s "$cache" ]; then
-	if ! timeout 600 "$top/tools/mkrootfs" "$cache.new" --debian bookworm --size 2G \
+	if ! timeout 600 "$top/tools/mkrootfs" "$cache.new" --debian bookworm --size 2G --packages "$packages" \
 		>"$top/build/debian-bookworm.log" 2>&1; then
 		rm -f "$cache.new"
 		skip system/debian "debootstrap failed (no Debian mirror?): see build/debian-bookworm.log"
@@ -83,3 +85,17 @@ echo "$out" | grep -q "^Status: install ok installed" && echo "$out" | grep -q "
 echo "$out" | grep -qx cp-a-same && pass debian/cp-a-usr-diff || fail debian/cp-a-usr-diff
 [ $st = 0 ] && echo "$out" | grep -qx 42 && pass debian/init-bash || fail debian/init-bash "status $st"
 fsck_clean debian/after-dpkg-fsck
+
+# su - and sudo, which by Debian's default runs the command on a pty of its
+# own (use_pty); script gives sudo a terminal to start from. With
+# init=/bin/bash nobody mounts devpts, as on Linux: the test does.
+out=$(timeout "$TIMEOUT" "$LINUX" ubda="$img" rw loglevel=0 $UMK_OPTS init=/bin/bash -- -c 'export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+	su - nobody -s /bin/sh -c "echo su: \$(id -un) \$HOME"
+	script -qec "sudo -u nobody id -un; sudo -u nobody tty" /dev/null | tr -d "\r" | sed "s/^/sudo: /"
+	sync' </dev/null 2>&1)
+echo "$out" | grep -qx 'su: nobody /nonexistent' && pass debian/su-login ||
+	fail debian/su-login "$(echo "$out" | tail -3 | tr '\n' ' ')"
+echo "$out" | grep -qx 'sudo: nobody' && echo "$out" | grep -q '^sudo: /dev/pts/' &&
+	pass debian/sudo-use-pty || fail debian/sudo-use-pty "$(echo "$out" | tail -3 | tr '\n' ' ')"
+fsck_clean debian/after-sudo-fsck
