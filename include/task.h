@@ -7,6 +7,7 @@
 #ifndef TASK_H
 #define TASK_H
 #include "kernel.h"
+#include "host.h"
 #include "wait.h"
 #include "uapi/ptrace.h"
 #include "uapi/signal.h"
@@ -124,7 +125,7 @@ struct task {
 	bool in_user;       /* its guest code is running (kick to interrupt) */
 	bool sleeping;      /* blocked in the kernel (ps shows S) */
 	bool adopt_pending; /* host thread not yet driven by this task's thread */
-	int wake_seq;       /* the futex word the task thread sleeps on */
+	struct host_sleeper wake;   /* what the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */
 	void *kthread_arg;
 
