@@ -6,7 +6,7 @@
 #   hello  GNU hello from Debian's archive: ./configure && make && make check
 #   lua    Lua 5.4 from Debian's archive: make -j2 linux (a CPU-bound compile)
 # Prints a markdown table (bench/ubench.sh prints the microbenchmarks):
-#   { bench/ubench.sh; bench/build.sh; } > bench/RESULTS.md
+#   { bench/ubench.sh; bench/build.sh; bench/compute.sh; } > bench/RESULTS.md
 #   BUILD_ROUNDS=3 BUILD_WORKLOADS="umk hello lua"
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)

@@ -2,8 +2,9 @@
 # The shared microbenchmark (../shared/bench/ubench.c), built statically and
 # run in one go natively, inside ./linux on both platforms and inside
 # Debian's User-Mode Linux (linux.uml on hostfs, when installed). Each round
-# runs every environment once; a case's figure is its best round. Prints
-# bench/RESULTS.md:  bench/ubench.sh > bench/RESULTS.md
+# runs every environment once; a case's figure is its best round (UML's
+# console ends lines with CR: dropped). Prints the head of bench/RESULTS.md:
+#   { bench/ubench.sh; bench/build.sh; bench/compute.sh; } > bench/RESULTS.md
 #   UBENCH_ROUNDS=3  rounds      UBENCH_SCALE=1  iteration counts (ubench's)
 #   UBENCH_SRC=...   ubench.c    UML=linux.uml   "" to leave UML out
 cd "$(dirname "$0")/.." || exit 1
@@ -41,15 +42,15 @@ for r in $(seq "$rounds"); do
 		native) run_native ;;
 		uml) run_uml ;;
 		*) run_umk "$e" ;;
-		esac | awk -v e="$e" '$3 ~ /^ns\// { print e, $1, $2, $3 }' >>"$dir/all"
+		esac | tr -d '\r' | awk -v e="$e" '$3 ~ /^ns\// { print e, $1, $2, $3 }' >>"$dir/all"
 	done
 done
 
 cat <<EOF
 # ubench: umk against native, its ptrace platform and User-Mode Linux
 
-Produced by \`bench/ubench.sh > bench/RESULTS.md\` ($rounds rounds, best
-round per case) on $(date -u +%Y-%m-%d), host Linux $(uname -r), $(nproc) CPUs:
+Produced by \`{ bench/ubench.sh; bench/build.sh; bench/compute.sh; } >
+bench/RESULTS.md\`: here ubench.sh ($rounds rounds, best round per case) on $(date -u +%Y-%m-%d), host Linux $(uname -r), $(nproc) CPUs:
 $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//').
 umk at $(git rev-parse --short HEAD 2>/dev/null); UML is Debian's
 $(dpkg-query -W -f='${Package} ${Version}' user-mode-linux 2>/dev/null || echo "(not installed)").

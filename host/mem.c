@@ -74,31 +74,20 @@ static long stub_call(struct host_thread *t, long nr, long a, long b, long c, lo
  * needs: read-only unless it writes the file. (In the seccomp platform,
  * another guest thread could race to use the fd before it is closed.)
  */
-static long install_for_mapping(struct host_thread *t, int fd, int prot, int flags)
-{
-	bool writes = (flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE);
-	if (writes || (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
-		return platform->install_fd(t, fd);
-	int ro = host_reopen(fd, O_RDONLY);
-	if (ro < 0)
-		return ro;
-	long stubfd = platform->install_fd(t, ro);
-	close(ro);
-	return stubfd;
-}
-
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,
 		    int64_t off)
 {
-	long stubfd = -1;
-	if (fd >= 0) {
-		stubfd = install_for_mapping(t, fd, prot, flags);
-		if (stubfd < 0)
-			return stubfd;
-	}
-	long r = stub_call(t, SYS_mmap, (long)addr, (long)len, prot, flags, stubfd, off);
-	if (stubfd >= 0)
-		stub_call(t, SYS_close, stubfd, 0, 0, 0, 0, 0);
+	const long args[6] = {(long)addr, (long)len, prot, flags, -1, off};
+	if (fd < 0)
+		return platform->syscall(t, SYS_mmap, args);
+	bool writes = (flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE);
+	if (writes || (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
+		return platform->mmap_fd(t, args, fd);
+	int ro = host_reopen(fd, O_RDONLY);
+	if (ro < 0)
+		return ro;
+	long r = platform->mmap_fd(t, args, ro);
+	close(ro);
 	return r;
 }
 

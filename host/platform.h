@@ -20,8 +20,14 @@ static inline bool host_thread_allows(struct host_thread *t, int cpu)
 	return !m || (cpu < 64 && (m >> cpu & 1));
 }
 
-/* Called around a task thread's sleeps in the kernel (host_futex_wait),
- * for a platform that keeps count of the threads that want a CPU. */
-extern void (*host_sleep_hook)(bool asleep);
+/* Called around a task thread's sleeps in the kernel (host_sleeper_wait),
+ * for a platform that keeps count of the threads that want a CPU: at the
+ * beginning (the answer is how long the thread may spin first, in ns),
+ * when it stops spinning and sleeps, and at the end. */
+enum host_sleep { HOST_SLEEP_BEGIN, HOST_SLEEP_DEEP, HOST_SLEEP_END };
+extern int64_t (*host_sleep_hook)(enum host_sleep what);
+
+/* Peak resident set of a host process from /proc (VmHWM), in KiB. */
+int64_t host_proc_maxrss_kb(int pid);
 
 #endif

@@ -275,11 +275,33 @@ int template_start(struct platform_config *cfg)
 	return 0;
 }
 
-int template_fork(char kind)
+int send_fds(int sock, const void *data, size_t len, const int *fds, int nfds, int flags)
+{
+	struct iovec iov = {(void *)data, len};
+	union {
+		char buf[CMSG_SPACE(SEND_FDS_MAX * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	if (nfds > SEND_FDS_MAX)
+		return -EINVAL;
+	if (nfds > 0) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
+	}
+	return sendmsg(sock, &msg, flags | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -errno;
+}
+
+int template_fork(char kind, const int *fds, int nfds)
 {
 	int pid = -EAGAIN;
 	host_mutex_lock(&ctl_lock);
-	if (write(ctl, &kind, 1) == 1 && read(ctl, &pid, sizeof pid) != sizeof pid)
+	if (send_fds(ctl, &kind, 1, fds, nfds, 0) == 0 && read(ctl, &pid, sizeof pid) != sizeof pid)
 		pid = -EAGAIN;
 	host_mutex_unlock(&ctl_lock);
 	return pid;
@@ -338,14 +360,13 @@ static void refuse(const struct seccomp_notif *n)
 	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
 
-long template_addfd(int tid, int fd, int64_t spin_ns, bool (*waiting)(void *), void *arg)
+long template_addfd(int tid, int fd, bool (*waiting)(void *), void *arg)
 {
 	long ret = -ESRCH;
-	int64_t spin_until = host_monotonic_ns() + spin_ns;
 	host_mutex_lock(&getfd_lock);
 	for (;;) {
 		struct pollfd p = {listener, POLLIN, 0};
-		if (poll(&p, 1, host_monotonic_ns() < spin_until ? 0 : 20) == 1) {
+		if (poll(&p, 1, 20) == 1) {
 			struct seccomp_notif n;
 			memset(&n, 0, sizeof n);
 			if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
@@ -363,7 +384,7 @@ long template_addfd(int tid, int fd, int64_t spin_ns, bool (*waiting)(void *), v
 				ret = -errno;
 			break;
 		}
-		if (host_monotonic_ns() >= spin_until && !waiting(arg))
+		if (!waiting(arg))
 			break;
 	}
 	host_mutex_unlock(&getfd_lock);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,23 +14,86 @@
 #include <sys/syscall.h>
 #include "platform.h"
 
-void (*host_sleep_hook)(bool asleep);
+int64_t (*host_sleep_hook)(enum host_sleep what);
+
+/* How long a thread waiting for a lock spins, when its holder runs. */
+#define MUTEX_SPIN_NS 20000
+
+/* Threads that ended wait in a pool for the next host_thread_create: a
+ * host thread's creation and end cost more than a whole fork's share. */
+#define POOL_MAX 32
 
 struct start {
 	void (*fn)(void *);
 	void *arg;
 };
 
+struct idle {
+	struct idle *next;
+	int go; /* futex: job is set */
+	struct start job;
+};
+
+static struct host_mutex pool_lock;
+static struct idle *pool;
+static int pooled;
+static __thread bool in_pool;	 /* made by host_thread_create */
+static __thread jmp_buf job_end; /* where host_thread_exit goes */
+
+/* Waits in the pool for the next job; false if the pool is full. */
+static bool park(struct start *job)
+{
+	struct idle w = {.go = 0};
+	host_mutex_lock(&pool_lock);
+	bool room = pooled < POOL_MAX;
+	if (room) {
+		w.next = pool;
+		pool = &w;
+		pooled++;
+	}
+	host_mutex_unlock(&pool_lock);
+	if (!room)
+		return false;
+	while (!__atomic_load_n(&w.go, __ATOMIC_ACQUIRE))
+		host_futex_wait(&w.go, 0, 0);
+	*job = w.job;
+	return true;
+}
+
 static void *trampoline(void *p)
 {
-	struct start s = *(struct start *)p;
+	struct start job = *(struct start *)p;
 	free(p);
-	s.fn(s.arg);
+	in_pool = true;
+	do {
+		if (!setjmp(job_end))
+			job.fn(job.arg);
+	} while (park(&job));
 	return NULL;
+}
+
+static bool unpark(void (*fn)(void *), void *arg)
+{
+	host_mutex_lock(&pool_lock);
+	struct idle *w = pool;
+	if (w) {
+		pool = w->next;
+		pooled--;
+	}
+	host_mutex_unlock(&pool_lock);
+	if (!w)
+		return false;
+	w->job.fn = fn;
+	w->job.arg = arg;
+	__atomic_store_n(&w->go, 1, __ATOMIC_RELEASE);
+	host_futex_wake(&w->go, 1);
+	return true;
 }
 
 int host_thread_create(void (*fn)(void *), void *arg)
 {
+	if (unpark(fn, arg))
+		return 0;
 	struct start *s = malloc(sizeof *s);
 	if (!s)
 		return -ENOMEM;
@@ -49,8 +113,12 @@ int host_thread_create(void (*fn)(void *), void *arg)
 	return 0;
 }
 
+/* Back to the trampoline, which parks the thread for its next job: the
+ * thread's state is its next job's, pinning included. */
 void host_thread_exit(void)
 {
+	if (in_pool)
+		longjmp(job_end, 1);
 	pthread_exit(NULL);
 }
 
@@ -84,15 +152,10 @@ int host_futex_wait(int *word, int val, int64_t deadline_ns)
 		ts.tv_nsec = deadline_ns % 1000000000;
 		tsp = &ts;
 	}
-	if (host_sleep_hook)
-		host_sleep_hook(true);
 	/* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline. */
 	long r =
 	    futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, val, tsp, FUTEX_BITSET_MATCH_ANY);
-	int err = errno;
-	if (host_sleep_hook)
-		host_sleep_hook(false);
-	return r < 0 && err == ETIMEDOUT ? -ETIMEDOUT : 0;
+	return r < 0 && errno == ETIMEDOUT ? -ETIMEDOUT : 0;
 }
 
 void host_futex_wake(int *word, int count)
@@ -123,23 +186,94 @@ int host_thread_cpu(struct host_thread *t)
 	return s ? atoi(s + 1) : 0;
 }
 
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+/* Spins until *word != val (true), or for about ns (false). */
+static bool spin_while(const int *word, int val, int64_t ns)
+{
+	int64_t end = host_monotonic_ns() + ns;
+	for (unsigned i = 1;; i++) {
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != val)
+			return true;
+		cpu_relax();
+		if (i % 64 == 0 && host_monotonic_ns() >= end)
+			return false;
+	}
+}
+
+int host_sleeper_count(const struct host_sleeper *s)
+{
+	return __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
+}
+
+/* The platform may let the waiter spin first: a sleeper woken on an idle
+ * CPU takes tens of microseconds to run on this kind of VM. */
+int host_sleeper_wait(struct host_sleeper *e, int seen, int64_t deadline_ns)
+{
+	int64_t spin = host_sleep_hook ? host_sleep_hook(HOST_SLEEP_BEGIN) : 0;
+	if (deadline_ns && spin > deadline_ns - host_monotonic_ns())
+		spin = deadline_ns - host_monotonic_ns();
+	int r = 0;
+	if (spin <= 0 || !spin_while(&e->count, seen, spin)) {
+		if (host_sleep_hook)
+			host_sleep_hook(HOST_SLEEP_DEEP);
+		__atomic_store_n(&e->sleeping, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&e->count, __ATOMIC_SEQ_CST) == seen)
+			r = host_futex_wait(&e->count, seen, deadline_ns);
+		__atomic_store_n(&e->sleeping, 0, __ATOMIC_RELAXED);
+	}
+	if (host_sleep_hook)
+		host_sleep_hook(HOST_SLEEP_END);
+	return r;
+}
+
+void host_sleeper_wake(struct host_sleeper *e)
+{
+	__atomic_add_fetch(&e->count, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&e->sleeping, __ATOMIC_SEQ_CST))
+		host_futex_wake(&e->count, 1);
+}
+
 int host_membarrier(void)
 {
 	return syscall(SYS_membarrier, 1 /* MEMBARRIER_CMD_GLOBAL */, 0, 0) < 0 ? -errno : 0;
 }
 
-/* Drepper's three-state mutex ("Futexes are tricky", mutex 2). */
+/* A holder running on another CPU lets go within microseconds, mostly:
+ * worth a spin, where waking from a sleep costs tens. A holder on this
+ * CPU is not running. */
+static bool spin_lock(struct host_mutex *m)
+{
+	if (__atomic_load_n(&m->cpu, __ATOMIC_RELAXED) == sched_getcpu())
+		return false;
+	int64_t end = host_monotonic_ns() + MUTEX_SPIN_NS;
+	for (unsigned i = 1;; i++) {
+		if (__atomic_load_n(&m->state, __ATOMIC_RELAXED) == 0 &&
+		    __sync_bool_compare_and_swap(&m->state, 0, 1))
+			return true;
+		cpu_relax();
+		if (i % 64 == 0 && host_monotonic_ns() >= end)
+			return false;
+	}
+}
+
+/* Drepper's three-state mutex ("Futexes are tricky", mutex 2), spinning
+ * first. */
 void host_mutex_lock(struct host_mutex *m)
 {
 	int c = __sync_val_compare_and_swap(&m->state, 0, 1);
-	if (c == 0)
-		return;
-	if (c != 2)
-		c = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
-	while (c != 0) {
-		futex(&m->state, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, NULL, 0);
-		c = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
+	if (c != 0 && !spin_lock(m)) {
+		if (c != 2)
+			c = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
+		while (c != 0) {
+			futex(&m->state, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 2, NULL, 0);
+			c = __atomic_exchange_n(&m->state, 2, __ATOMIC_ACQUIRE);
+		}
 	}
+	__atomic_store_n(&m->cpu, sched_getcpu(), __ATOMIC_RELAXED);
 }
 
 void host_mutex_unlock(struct host_mutex *m)

@@ -43,7 +43,7 @@ int64_t host_thread_cputime_ns(int tid)
 	return ns;
 }
 
-int64_t host_maxrss_kb(int pid)
+int64_t host_proc_maxrss_kb(int pid)
 {
 	char path[64], line[128];
 	snprintf(path, sizeof path, "/proc/%d/status", pid);

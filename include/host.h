@@ -35,9 +35,25 @@ void host_thread_pin(int cpu);
 
 struct host_mutex {
 	int state; /* 0 free, 1 locked, 2 locked with waiters */
+	int cpu;   /* where the holder took it: waiters spin only if not here */
 };
 void host_mutex_lock(struct host_mutex *m);
 void host_mutex_unlock(struct host_mutex *m);
+
+/*
+ * A count of wake-ups that one thread waits on (a task thread's sleeps in
+ * the kernel). A waiter may spin a while before it sleeps, where a CPU is
+ * free; a wake-up makes a system call only for a waiter that sleeps.
+ */
+struct host_sleeper {
+	int count;
+	int sleeping;
+};
+int host_sleeper_count(const struct host_sleeper *s);
+/* Waits until the count is no longer seen, or until deadline_ns (0: none)
+ * on CLOCK_MONOTONIC. Returns 0, or -ETIMEDOUT. */
+int host_sleeper_wait(struct host_sleeper *s, int seen, int64_t deadline_ns);
+void host_sleeper_wake(struct host_sleeper *s);
 
 /*
  * Sleeps while *word == val, until woken or until deadline_ns on the host's
@@ -62,8 +78,6 @@ int64_t host_realtime_ns(void);
 int64_t host_clock_ns(int clock);
 /* CPU time used by one host thread of a stub, in ns (0 if it is gone). */
 int64_t host_thread_cputime_ns(int tid);
-/* Peak resident set of a stub (VmHWM), in KiB (0 if it is gone). */
-int64_t host_maxrss_kb(int pid);
 void host_random(void *buf, size_t len);
 
 /* ---- Channels: where a guest terminal's bytes go on the host ----------
@@ -229,16 +243,23 @@ struct platform_ops {
 	void (*kick)(struct host_thread *t);
 	/* Makes t execute one host system call in its stub; returns its result. */
 	long (*syscall)(struct host_thread *t, long nr, const long args[6]);
-	/* Copies a host fd of ./linux into t's stub; returns its number there. */
-	long (*install_fd)(struct host_thread *t, int fd);
+	/* Maps fd, a host fd of ./linux, in t's stub: args as mmap's, args[4]
+	 * ignored. The stub holds fd only for that call. */
+	long (*mmap_fd)(struct host_thread *t, const long args[6], int fd);
 	/* Atomic compare-and-exchange of a 32-bit guest word, made by t's host
 	 * thread: the word's old value, or a negative errno. */
 	long (*cmpxchg)(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
 	/* Extended FPU state (XSAVE layout, as in a signal frame). */
 	int (*get_fpu)(struct host_thread *t, void *buf, size_t len);
 	int (*set_fpu)(struct host_thread *t, const void *buf, size_t len);
+	/* Peak resident set of t's stub, in KiB (0 if it is gone). */
+	int64_t (*maxrss_kb)(struct host_thread *t);
 	/* Ends t's host thread and frees t. */
 	void (*release)(struct host_thread *t);
+	/* Empties t's stub for a new program, as spawn would give it: nothing
+	 * mapped below HOST_STUB_START, the FPU state initial. Only for t
+	 * alone in its stub (-EBUSY otherwise). NULL where a platform cannot. */
+	int (*reset)(struct host_thread *t);
 };
 
 extern const struct platform_ops *platform;

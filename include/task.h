@@ -7,6 +7,7 @@
 #ifndef TASK_H
 #define TASK_H
 #include "kernel.h"
+#include "host.h"
 #include "wait.h"
 #include "uapi/ptrace.h"
 #include "uapi/signal.h"
@@ -128,7 +129,7 @@ struct task {
 	bool in_user;       /* its guest code is running (kick to interrupt) */
 	bool sleeping;      /* blocked in the kernel (ps shows S) */
 	bool adopt_pending; /* host thread not yet driven by this task's thread */
-	int wake_seq;       /* the futex word the task thread sleeps on */
+	struct host_sleeper wake;   /* what the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */
 	void *kthread_arg;
 
@@ -148,6 +149,11 @@ struct task {
 	unsigned personality;
 	int pdeath_signal;
 	bool no_new_privs;
+	/* The rseq area registered with the host for this thread (0: none). */
+	struct {
+		uaddr_t area;
+		uint32_t len, sig;
+	} rseq;
 	uint64_t timer_slack_ns;
 	int nice;
 	int ioprio; /* ioprio_set: class << 13 | level; 0, none, by default */

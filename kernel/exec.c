@@ -12,6 +12,7 @@
 #include "fs.h"
 #include "mm.h"
 #include "uapi/elf.h"
+#include "uapi/sched.h"
 
 static void free_strings(char **v, int n)
 {
@@ -291,12 +292,12 @@ static int de_thread(struct task *t)
 	if (p->nr_threads == 1)
 		return 0;
 	struct task *x;
-	for_each_thread(p, x) if (x != t)
-	{
-		x->state = TASK_EXITING;
-		x->exit_code = 0;
-		signal_wake_up(x);
-	}
+	for_each_thread(p, x)
+		if (x != t) {
+			x->state = TASK_EXITING;
+			x->exit_code = 0;
+			signal_wake_up(x);
+		}
 	p->group_exec_task = t;
 	while (p->nr_threads > 1 && !p->group_exiting)
 		schedule();
@@ -312,31 +313,76 @@ static int de_thread(struct task *t)
 	return 0;
 }
 
-int begin_new_exec(struct linux_binprm *bprm)
+/*
+ * Whether the new program may take over the old one's host process rather
+ * than a fresh stub (the cost of a new host process is most of an exec).
+ * Anything the old program could have left behind in it (a host thread or
+ * process made behind umk's back) must gain nothing: so the new program
+ * runs with no credential the old one lacked, from a file the old one
+ * could read, and no other process shares the memory.
+ */
+static bool exec_keeps_host(const struct linux_binprm *bprm)
 {
-	struct task *t = current;
-	struct host_thread *host;
-	int err = platform->spawn(&host);
-	if (err)
-		return err;
-	struct mm *mm = mm_alloc();
-	if (!mm) {
-		platform->release(host);
-		return -ENOMEM;
+	const struct task *t = current;
+	const struct cred *old = &t->cred, *new = &bprm->cred;
+	return platform->reset && t->host && t->mm && t->mm->refcount == t->proc->nr_threads &&
+	       new->euid == old->euid &&new->egid == old->egid &&
+	       !(new->cap_effective & ~old->cap_effective) &&
+	       !(new->cap_permitted & ~old->cap_permitted) &&
+	       inode_permission(bprm->file->inode, 4 /* MAY_READ */) == 0;
+}
+
+/* The new program's host thread: t's own emptied (kept is NULL), or a
+ * fresh one, which replaces t's. */
+static int exec_host(struct task *t, struct host_thread *fresh)
+{
+	/* A kept host thread forgets the old program's rseq area, as execve
+	 * does: the host would go on writing into the new image. */
+	if (!fresh && t->rseq.area)
+		host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER,
+			       t->rseq.sig);
+	t->rseq.area = 0;
+	if (!fresh && platform->reset(t->host) == 0)
+		return 0;
+	if (!fresh) {
+		int err = platform->spawn(&fresh);
+		if (err)
+			return err;
 	}
-	if ((err = de_thread(t))) {
-		mm_put(mm);
-		platform->release(host);
-		return err;
-	}
-	/* The old image goes: futexes and clear_child_tid as at exit. */
-	mm_release(t);
 	if (t->host) {
 		update_maxrss(t); /* Linux keeps the peak across exec */
 		platform->release(t->host);
 	}
-	t->host = host;
-	host_thread_set_cpus(host, t->cpu_mask);
+	t->host = fresh;
+	return 0;
+}
+
+int begin_new_exec(struct linux_binprm *bprm)
+{
+	struct task *t = current;
+	struct host_thread *host = NULL;
+	int err = exec_keeps_host(bprm) ? 0 : platform->spawn(&host);
+	if (err)
+		return err;
+	struct mm *mm = mm_alloc();
+	if (!mm) {
+		if (host)
+			platform->release(host);
+		return -ENOMEM;
+	}
+	if ((err = de_thread(t))) {
+		mm_put(mm);
+		if (host)
+			platform->release(host);
+		return err;
+	}
+	/* The old image goes: futexes and clear_child_tid as at exit. */
+	mm_release(t);
+	if ((err = exec_host(t, host))) {
+		mm_put(mm);
+		return err;
+	}
+	host_thread_set_cpus(t->host, t->cpu_mask);
 	if (t->mm)
 		mm_put(t->mm);
 	t->mm = mm;

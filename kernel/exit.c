@@ -340,7 +340,7 @@ void update_maxrss(struct task *t)
 {
 	if (!t->host)
 		return;
-	int64_t kb = host_maxrss_kb(host_thread_pid(t->host));
+	int64_t kb = platform->maxrss_kb(t->host);
 	if (kb > t->proc->maxrss_kb)
 		t->proc->maxrss_kb = kb;
 }

@@ -186,6 +186,10 @@ long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t chi
 	c->cpu_mask = parent->cpu_mask;
 	c->no_new_privs = parent->no_new_privs;
 	c->personality = parent->personality;
+	/* A forked process keeps the host's rseq registration; a thread or a
+	 * CLONE_VM child has none (Linux's rseq_fork). */
+	if (!(flags & CLONE_VM))
+		c->rseq = parent->rseq;
 	c->blocked = parent->blocked;
 	c->regs = parent->regs;
 	c->regs.rax = 0;

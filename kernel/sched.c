@@ -58,8 +58,7 @@ void waiter_del(struct waiter *w)
 
 void task_wake(struct task *t)
 {
-	__atomic_add_fetch(&t->wake_seq, 1, __ATOMIC_RELEASE);
-	host_futex_wake(&t->wake_seq, 1);
+	host_sleeper_wake(&t->wake);
 }
 
 /* A callback may remove (and free) its own waiter: the walk is the safe one
@@ -87,18 +86,18 @@ void wake_up(struct wait_queue *wq)
 
 /*
  * Drops the kernel lock and sleeps until woken or until the deadline. The
- * wake sequence is read under the lock, and wakers bump it under the lock,
+ * wake count is read under the lock, and wakers bump it under the lock,
  * so a wake-up between the caller's check and the sleep is never lost.
  * Returns nonzero once the deadline has passed.
  */
 int schedule_deadline(int64_t deadline_ns)
 {
 	struct task *t = current;
-	int seq = __atomic_load_n(&t->wake_seq, __ATOMIC_ACQUIRE);
+	int seen = host_sleeper_count(&t->wake);
 	t->sleeping = true;
 	int64_t asleep_from = ktime_get_ns();
 	unlock_kernel();
-	int r = host_futex_wait(&t->wake_seq, seq, deadline_ns);
+	int r = host_sleeper_wait(&t->wake, seen, deadline_ns);
 	lock_kernel();
 	t->sleeping = false;
 	/* Time asleep is neither user nor system time: skip it. */

@@ -10,6 +10,7 @@
 #include "syscall.h"
 #include "mm.h"
 #include "uaccess.h"
+#include "uapi/sched.h"
 
 #define SCHED_OTHER	    0
 #define SCHED_FIFO	    1
@@ -173,7 +174,16 @@ SYSCALL_DEFINE3(membarrier, int, cmd, unsigned, flags, int, cpu_id)
  * cpu_id current and aborts critical sections, with Linux's checks. */
 SYSCALL_DEFINE4(rseq, uaddr_t, area, uint32_t, len, int, flags, uint32_t, sig)
 {
-	return host_stub_rseq(current->host, area, len, flags, sig);
+	struct task *t = current;
+	long r = host_stub_rseq(t->host, area, len, flags, sig);
+	if (r == 0 && !(flags & RSEQ_FLAG_UNREGISTER)) {
+		t->rseq.area = area;
+		t->rseq.len = len;
+		t->rseq.sig = sig;
+	} else if (r == 0) {
+		t->rseq.area = 0;
+	}
+	return r;
 }
 
 /* struct sched_attr, as of Linux 5.3 (SCHED_ATTR_SIZE_VER1). */

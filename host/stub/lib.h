@@ -3,6 +3,7 @@
 #define STUB_LIB_H
 #include <stddef.h>
 #include <asm/unistd.h>
+#include <sys/socket.h>
 
 /* entry.S: the one system call instruction of the stub (see there). */
 long stub_sys(long nr, long a, long b, long c, long d, long e, long f);
@@ -16,11 +17,25 @@ struct ksigaction {
 	unsigned long handler, flags, restorer, mask;
 };
 
+/* A message of one buffer, with room for two fds (SCM_RIGHTS). */
+struct stub_msg {
+	struct msghdr msg;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+};
+void stub_msg_init(struct stub_msg *m, void *data, size_t len);
+/* After recvmsg: how many fds came, at *fds. */
+int stub_msg_fds(struct stub_msg *m, int **fds);
+
 __attribute__((noreturn)) void stub_die(void);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
-/* seccomp.c: a fresh stub of the seccomp platform, forked by the template. */
-__attribute__((noreturn)) void seccomp_stub_main(void);
+/* seccomp.c: a fresh stub of the seccomp platform, forked by the template
+ * with its fd channel and its control pages' memfd. */
+__attribute__((noreturn)) void seccomp_stub_main(long chan, long ctl_memfd);
 
 #endif

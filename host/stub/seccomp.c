@@ -227,7 +227,7 @@ static void build_filter(struct bpf *b)
 	    __NR_rt_sigreturn,	  __NR_rt_sigprocmask, __NR_exit,
 	    __NR_exit_group,	  __NR_close,	       __NR_sched_yield,
 	    __NR_set_tid_address, __NR_sigaltstack,    __NR_membarrier,
-	    STUB_NR_GETFD,
+	    __NR_recvmsg,	  __NR_getrusage,
 	};
 	ld(b, offsetof(struct seccomp_data, arch));
 	jeq(b, AUDIT_ARCH_X86_64, NEXT, L_TRAP);
@@ -472,6 +472,47 @@ static void fpu_save(struct stub_ctl *c, const struct kucontext *uc, void *dst)
 
 /* ---- Serving ./linux's requests ----------------------------------------- */
 
+/* This process's fd channel (stub.h). */
+static long chan_fd = -1;
+
+/*
+ * Receives the channel's message seq and its n fds. Older messages are
+ * those of requests that failed before they took theirs: dropped. Returns
+ * 0, or -EAGAIN if the message is not there (another thread of this
+ * process, jumping into the stub, took it).
+ */
+static long recv_fds(unsigned long seq, int *fds, int n)
+{
+	for (;;) {
+		unsigned long got = 0;
+		struct stub_msg m;
+		int *in;
+		stub_msg_init(&m, &got, sizeof got);
+		long r = sys3(__NR_recvmsg, chan_fd, &m.msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		if (r < 0)
+			return r;
+		int k = stub_msg_fds(&m, &in);
+		if (r == sizeof got && got == seq && k == n) {
+			memcpy(fds, in, (size_t)n * sizeof(int));
+			return 0;
+		}
+		for (int i = 0; i < k; i++)
+			sys1(__NR_close, in[i]);
+	}
+}
+
+/* mmap of the fd that comes with the request, which then goes. */
+static long map_fd(struct stub_ctl *c)
+{
+	int fd;
+	long r = recv_fds(c->seq, &fd, 1);
+	if (r < 0)
+		return r;
+	r = stub_sys(__NR_mmap, c->args[0], c->args[1], c->args[2], c->args[3], fd, c->args[5]);
+	sys1(__NR_close, fd);
+	return r;
+}
+
 static void block_signals(void)
 {
 	unsigned long all = ~0UL;
@@ -502,21 +543,28 @@ static void thread_setup(struct stub_ctl *c, unsigned long slot)
 	set_bases(c);
 }
 
-/* The child of a fork gets its own control pages where its parent's were
- * (they are not inherited: MADV_DONTFORK), already set up by ./linux. */
+/* The child of a fork gets its own fd channel, and its own control pages
+ * where its parent's were (they are not inherited: MADV_DONTFORK), already
+ * set up by ./linux. */
 static int do_fork(struct stub_ctl *c)
 {
-	long fd = c->args[0];
+	int fds[2]; /* the child's channel and control pages */
+	c->ret = recv_fds(c->seq, fds, 2);
+	if (c->ret < 0)
+		return 0;
 	long pid = sys1(__NR_clone, CLONE_AS_FORK);
 	if (pid == 0) {
-		if (map_ctl(fd) < 0)
+		sys1(__NR_close, chan_fd);
+		chan_fd = fds[0];
+		if (map_ctl(fds[1]) < 0)
 			stub_die();
 		sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
 		sys1(__NR_set_tid_address, &c->state);
 		post(c, EV_READY);
 		return 1;
 	}
-	sys1(__NR_close, fd);
+	sys1(__NR_close, fds[0]);
+	sys1(__NR_close, fds[1]);
 	c->ret = pid;
 	return 0;
 }
@@ -563,8 +611,8 @@ static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was
 			c->ret = stub_sys(c->nr, c->args[0], c->args[1], c->args[2], c->args[3],
 					  c->args[4], c->args[5]);
 			break;
-		case OP_GETFD:
-			c->ret = stub_sys(STUB_NR_GETFD, 0, 0, 0, 0, 0, 0);
+		case OP_MAP_FD:
+			c->ret = map_fd(c);
 			break;
 		case OP_FORK:
 			if (do_fork(c)) {
@@ -750,14 +798,13 @@ static void install_handlers(void)
 		sys4(__NR_rt_sigaction, trapped_signals[i], &sa, 0, 8);
 }
 
-/* A fresh stub: ./linux sends its control pages' memfd, then runs it. */
-void seccomp_stub_main(void)
+/* A fresh stub, with its channel and control pages from the template. */
+void seccomp_stub_main(long chan, long ctl_memfd)
 {
+	chan_fd = chan;
 	block_signals();
 	install_handlers();
-	if (install_filter() < 0)
-		stub_die();
-	if (map_ctl(stub_sys(STUB_NR_GETFD, 0, 0, 0, 0, 0, 0)) < 0)
+	if (install_filter() < 0 || map_ctl(ctl_memfd) < 0)
 		stub_die();
 	stub_thread_start(0);
 }

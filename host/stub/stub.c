@@ -74,26 +74,54 @@ static long install_filter(void)
 	return sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 }
 
+void stub_msg_init(struct stub_msg *m, void *data, size_t len)
+{
+	memset(m, 0, sizeof *m);
+	m->iov.iov_base = data;
+	m->iov.iov_len = len;
+	m->msg.msg_iov = &m->iov;
+	m->msg.msg_iovlen = 1;
+	m->msg.msg_control = m->u.buf;
+	m->msg.msg_controllen = sizeof m->u.buf;
+}
+
+int stub_msg_fds(struct stub_msg *m, int **fds)
+{
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m->msg);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+		return 0;
+	*fds = (int *)CMSG_DATA(c);
+	return (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+}
+
 static void send_fd(int fd)
 {
 	char dummy = 'L';
-	struct iovec iov = {&dummy, 1};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {0};
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof u.buf;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	struct stub_msg m;
+	stub_msg_init(&m, &dummy, 1);
+	m.msg.msg_controllen = CMSG_SPACE(sizeof(int));
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m.msg);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	*(int *)CMSG_DATA(c) = fd;
-	if (sys3(__NR_sendmsg, STUB_CTL_FD, &msg, 0) != 1)
+	if (sys3(__NR_sendmsg, STUB_CTL_FD, &m.msg, 0) != 1)
 		stub_die();
+}
+
+/* A request byte, and the two fds a seccomp stub's request brings (else -1). */
+static char receive_request(int fds[2])
+{
+	char req;
+	struct stub_msg m;
+	int *in;
+	stub_msg_init(&m, &req, 1);
+	if (sys3(__NR_recvmsg, STUB_CTL_FD, &m.msg, 0) != 1)
+		stub_die();
+	fds[0] = fds[1] = -1;
+	if (stub_msg_fds(&m, &in) == 2)
+		memcpy(fds, in, 2 * sizeof(int));
+	return req;
 }
 
 /* comm "umk-<pid of ./linux>" (argv[1]), so ps tells whose stub it is. */
@@ -131,17 +159,19 @@ void stub_main(unsigned long host_sp)
 
 	/* The template: one fork per request byte, answering the child's pid. */
 	for (;;) {
-		char req;
-		if (sys3(__NR_read, STUB_CTL_FD, &req, 1) != 1)
-			stub_die();
+		int fds[2];
+		char req = receive_request(fds);
 		long pid = sys1(__NR_clone, SIGCHLD);
 		if (pid == 0) {
 			sys1(__NR_close, STUB_CTL_FD);
 			sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
 			if (req == STUB_FORK_SECCOMP)
-				seccomp_stub_main();
+				seccomp_stub_main(fds[0], fds[1]);
 			stub_park();
 		}
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				sys1(__NR_close, fds[i]);
 		int reply = (int)pid;
 		if (sys3(__NR_write, STUB_CTL_FD, &reply, sizeof reply) != sizeof reply)
 			stub_die();

@@ -20,7 +20,9 @@
  */
 #define STUB_NR_GETFD 1000
 
-/* What the template forks on request: a stub for each platform. */
+/* What the template forks on request: a stub for each platform. A seccomp
+ * stub's request comes with two fds, which the new stub keeps: its fd
+ * channel (below) and its control pages' memfd. */
 #define STUB_FORK_PTRACE  'P'
 #define STUB_FORK_SECCOMP 'S'
 
@@ -38,6 +40,11 @@
  * Each host thread of a stub owns a slot: a control page in a memfd that
  * ./linux maps too (the hand-off), and a private stack, which is also its
  * signal stack. The slot of a thread follows from its stack pointer.
+ *
+ * Each address space also has an fd channel: a datagram socket whose peer
+ * only ./linux holds. ./linux sends fds there (a file to map, a fork
+ * child's channel and control pages), each message with a sequence number
+ * that the request on the control page names.
  */
 #define STUB_MAX_SLOTS  1024
 #define STUB_CTL_BASE   0x7fff20000000ULL
@@ -110,8 +117,8 @@
 enum stub_op {
 	OP_RUN = 1,   /* resume the guest with regs (and fpu if CTL_FPU) */
 	OP_SYSCALL,   /* make host system call nr(args), answer ret */
-	OP_GETFD,     /* receive an fd from ./linux, answer its number */
-	OP_FORK,      /* fork; the child maps the memfd args[0] as its control pages */
+	OP_MAP_FD,    /* mmap(args) the fd message seq brings (args[4] ignored) */
+	OP_FORK,      /* fork; message seq brings the child's channel and control pages */
 	OP_CLONE_VM,  /* clone(args[0]) a thread or vfork child into slot args[1] */
 	OP_GET_FPU,   /* copy the guest's FPU state to fpu[] */
 	OP_SYNC_CORE, /* serialize every CPU running this address space */
@@ -157,6 +164,8 @@ struct stub_ctl {
 	unsigned int site;       /* the patched site being served */
 	unsigned long left_tsc;  /* when the stub last returned to the guest */
 	unsigned long user_tsc;  /* how long the guest then ran, in TSC ticks */
+	unsigned long seq;       /* the fd channel's message for this request */
+	unsigned long usage[18]; /* struct rusage, for getrusage on ./linux's behalf */
 };
 
 _Static_assert(__builtin_offsetof(struct stub_ctl, regs) == CTL_REGS, "CTL_REGS");

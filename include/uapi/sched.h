@@ -47,4 +47,7 @@ struct clone_args {
 #define CLONE_ARGS_SIZE_VER0 64
 #define CLONE_ARGS_SIZE_VER2 88
 
+/* rseq(2) flags */
+#define RSEQ_FLAG_UNREGISTER 1
+
 #endif

@@ -162,10 +162,25 @@ static void rseqs(void)
 		_exit(0);
 	}
 	waitpid(c, NULL, 0);
+	/* execve ends the old registration: the new program's glibc makes its
+	 * own, in the same thread. */
+	fflush(stdout);
+	c = fork();
+	if (c == 0) {
+		execl("/proc/self/exe", "sched_cpu", "after-exec", (char *)NULL);
+		_exit(1);
+	}
+	waitpid(c, NULL, 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "after-exec")) {
+		struct rseq *r = rseq_area();
+		SAY("  after exec: registered %d, cpu_id is the CPU %d\n", r != NULL,
+		    r && (int)r->cpu_id == sched_getcpu());
+		return 0;
+	}
 	SAY("affinity:\n");
 	affinity();
 	SAY("personality:\n");

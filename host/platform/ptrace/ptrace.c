@@ -121,7 +121,7 @@ static int pt_adopt(struct host_thread *h)
 
 static int pt_spawn(struct host_thread **out)
 {
-	int pid = template_fork(STUB_FORK_PTRACE);
+	int pid = template_fork(STUB_FORK_PTRACE, NULL, 0);
 	if (pid < 0)
 		return pid;
 	struct pt_thread *t = thread_new(pid);
@@ -252,7 +252,7 @@ static long pt_install_fd(struct host_thread *h, int fd)
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, STUB_NR_GETFD, none);
 	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &r) < 0 || ptrace(PTRACE_CONT, t->h.tid, 0, 0) < 0)
 		return -ESRCH;
-	long ret = template_addfd(t->h.tid, fd, 0, getfd_waiting, t); /* same CPU: no spin */
+	long ret = template_addfd(t->h.tid, fd, getfd_waiting, t);
 	if (ret == -ESRCH)
 		return ret;
 	for (;;) {
@@ -264,6 +264,22 @@ static long pt_install_fd(struct host_thread *h, int fd)
 		ptrace(PTRACE_CONT, t->h.tid, 0, 0);
 	}
 	return ret;
+}
+
+static long pt_mmap_fd(struct host_thread *h, const long args[6], int fd)
+{
+	long a[6] = {args[0], args[1], args[2], args[3], pt_install_fd(h, fd), args[5]};
+	if (a[4] < 0)
+		return a[4];
+	long r = pt_syscall(h, SYS_mmap, a);
+	const long close_args[6] = {a[4]};
+	pt_syscall(h, SYS_close, close_args);
+	return r;
+}
+
+static int64_t pt_maxrss_kb(struct host_thread *h)
+{
+	return host_proc_maxrss_kb(h->tid);
 }
 
 static int syscall_abi_ok(struct pt_thread *t)
@@ -377,9 +393,10 @@ const struct platform_ops ptrace_platform = {
     .run = pt_run,
     .kick = pt_kick,
     .syscall = pt_syscall,
-    .install_fd = pt_install_fd,
+    .mmap_fd = pt_mmap_fd,
     .cmpxchg = pt_cmpxchg,
     .get_fpu = pt_get_fpu,
     .set_fpu = pt_set_fpu,
+    .maxrss_kb = pt_maxrss_kb,
     .release = pt_release,
 };

@@ -36,15 +36,17 @@
 #include <sys/wait.h>
 #include "seccomp.h"
 
-/* Longest spins, in ns: a task thread for its guest, a stub for its task thread. */
-#define KERNEL_SPIN_MAX 50000
-#define STUB_SPIN_MAX	50000
-/* Spinning pays when the guest traps this often, this many times in a row. */
+/* Longest spins, in ns: a task thread for its guest, a stub for its task
+ * thread, a task thread blocked in the kernel for its wake-up. */
+#define KERNEL_SPIN_MAX	 50000
+#define STUB_SPIN_MAX	 50000
+#define BLOCKED_SPIN_MAX 50000
+/* Spinning pays when the guest traps this often, this many times in a row
+ * without blocking: moving the task thread to another CPU and back costs
+ * as much as a dozen calls (a pinned thread's migration, ~30 us here). */
 #define SHORT_RUN_NS 20000
-#define SHORT_RUNS   3
-/* So many requests in a row are a burst, worth spinning through. */
-#define BURST	 2
-#define MAX_CPUS 256
+#define SHORT_RUNS   8
+#define MAX_CPUS     256
 /* A kick unanswered this long gets help (kick_harder). */
 #define KICK_REPAIR_NS 100000000LL
 #define KICK_KILL_NS   2000000000LL
@@ -56,18 +58,18 @@ static int homes[MAX_CPUS];	/* pairs at home on each CPU */
 static int computing[MAX_CPUS]; /* pairs whose guest runs on each CPU */
 static struct host_mutex homes_lock;
 /* Task threads awake (neither sleeping for their stub nor blocked in the
- * kernel): each wants a CPU, and a spinning pair two. */
-static int awake;
+ * kernel): each wants a CPU, and a spinning pair two. Task threads blocked
+ * in the kernel but spinning for their wake-up want one each too. */
+static int awake, blocked_spinning;
 /* A task thread's regime outlives the stub threads it drives (execve). */
 static __thread struct {
 	bool counted;		   /* in awake */
 	bool spinning;		   /* on another CPU than the stub thread, both spin */
+	bool blocked_spin;	   /* in blocked_spinning */
 	int short_runs;		   /* the guest trapped soon after OP_RUN so many times in a row */
-	int requests;		   /* requests since the last OP_RUN */
 	int cpu;		   /* the CPU this task thread is pinned to, or -1 */
 	struct sc_thread *serving; /* the stub thread it drives */
 } me = {.cpu = -1};
-static pthread_key_t counted_key; /* its destructor: uncount() */
 
 static void futex_wait(unsigned *word, unsigned val, int64_t ns)
 {
@@ -85,13 +87,8 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause");
 }
 
-static void uncount(void *arg)
-{
-	(void)arg;
-	__atomic_sub_fetch(&awake, 1, __ATOMIC_RELAXED);
-}
-
-/* A task thread counts as awake from its first hand-off to its end. */
+/* A task thread counts as awake from its first hand-off until it lets
+ * go of the stub thread it drives (its end, or an execve's old stub). */
 static void count_me(struct sc_thread *t)
 {
 	me.serving = t;
@@ -99,12 +96,11 @@ static void count_me(struct sc_thread *t)
 		return;
 	me.counted = true;
 	__atomic_add_fetch(&awake, 1, __ATOMIC_RELAXED);
-	pthread_setspecific(counted_key, &me);
 }
 
-/* A task thread blocks in the kernel (or wakes up): its stub, waiting for
- * the answer, stops spinning for it. */
-void handoff_asleep(bool asleep)
+/* A task thread sleeps (or wakes up): its stub, waiting for the answer,
+ * stops spinning for it. */
+static void set_asleep(bool asleep)
 {
 	if (!me.counted)
 		return;
@@ -115,6 +111,10 @@ void handoff_asleep(bool asleep)
 
 void handoff_release(struct sc_thread *t)
 {
+	if (me.serving == t && me.counted) {
+		me.counted = false;
+		__atomic_sub_fetch(&awake, 1, __ATOMIC_RELAXED);
+	}
 	if (me.serving == t)
 		me.serving = NULL;
 	if (t->home < 0)
@@ -129,7 +129,6 @@ void handoff_init(void)
 	ncpus = host_cpu_count();
 	if (ncpus > MAX_CPUS)
 		ncpus = MAX_CPUS;
-	pthread_key_create(&counted_key, uncount);
 	const int n = 20000;
 	int64_t t0 = host_monotonic_ns();
 	uint64_t tsc0 = __builtin_ia32_rdtsc();
@@ -203,12 +202,61 @@ static void balance(struct sc_thread *t)
 	}
 }
 
+/* Whether a task thread that blocks in the kernel may spin for its
+ * wake-up: at home, where no guest computes, while a CPU is left for
+ * every awake task thread. */
+static bool may_spin_blocked(void)
+{
+	if (!me.serving || me.serving->home < 0 ||
+	    __atomic_load_n(&computing[me.serving->home], __ATOMIC_RELAXED))
+		return false;
+	return __atomic_load_n(&awake, __ATOMIC_RELAXED) +
+		   __atomic_load_n(&blocked_spinning, __ATOMIC_RELAXED) <
+	       ncpus;
+}
+
+static void stop_blocked_spin(void)
+{
+	if (me.blocked_spin)
+		__atomic_sub_fetch(&blocked_spinning, 1, __ATOMIC_RELAXED);
+	me.blocked_spin = false;
+}
+
+/*
+ * A task thread blocked in the kernel (host_sleep_hook). A wake-up from
+ * another task thread (a pipe, a futex, a child's exit) reaches a spinner
+ * at once, and a sleeper woken on an idle CPU only after tens of
+ * microseconds: where a CPU is free, it spins a while first, at home, so
+ * that its stub, which sleeps meanwhile, is woken on the same CPU.
+ */
+int64_t handoff_blocked(enum host_sleep what)
+{
+	if (!me.counted)
+		return 0;
+	if (what != HOST_SLEEP_BEGIN) {
+		stop_blocked_spin();
+		if (what == HOST_SLEEP_END)
+			set_asleep(false);
+		return 0;
+	}
+	set_asleep(true);
+	me.short_runs = 0;
+	if (!may_spin_blocked())
+		return 0;
+	me.blocked_spin = true;
+	__atomic_add_fetch(&blocked_spinning, 1, __ATOMIC_RELAXED);
+	pin_kernel(me.serving->home);
+	return BLOCKED_SPIN_MAX;
+}
+
 /* ---- Regimes ------------------------------------------------------------- */
 
 /* Whether every awake pair can have two CPUs. */
 static bool cpus_free(void)
 {
-	return ncpus > 1 && 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) <= ncpus;
+	return ncpus > 1 && 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) +
+				    __atomic_load_n(&blocked_spinning, __ATOMIC_RELAXED) <=
+				ncpus;
 }
 
 /* Before waiting for the guest: spin from another CPU, or sleep at home. */
@@ -241,11 +289,6 @@ void post(struct sc_thread *t, unsigned op)
 		choose_regime(t);
 		__atomic_add_fetch(&computing[t->home], 1, __ATOMIC_RELAXED);
 		t->computing = t->home;
-		me.requests = 0;
-	} else if (++me.requests == BURST && !me.spinning && cpus_free()) {
-		/* a burst of requests (execve's mappings, a fork): spin through it */
-		me.spinning = true;
-		pin_kernel((t->home + 1) % ncpus);
 	}
 	c->op = op;
 	c->stub_spin = me.spinning && cpus_free() ? spins(STUB_SPIN_MAX) : 0;
@@ -289,8 +332,9 @@ static void kick_harder(struct sc_thread *t)
 static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
-	pin_kernel(t->home); /* where the stub's wake finds us */
-	handoff_asleep(true);
+	if (t->home >= 0)
+		pin_kernel(t->home); /* where the stub's wake finds us */
+	set_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
 	while (!stub_posted(t) && !t->dead) {
 		/* Wake up now and then to look again at the thread's life. */
@@ -300,14 +344,7 @@ static void sleep_for_stub(struct sc_thread *t)
 			kick_harder(t);
 	}
 	__atomic_store_n(&c->kernel_sleeps, 0, __ATOMIC_RELAXED);
-	handoff_asleep(false);
-}
-
-/* How long to spin for a stub's answer that does not come through the
- * control page (a seccomp notification): not at all next to it. */
-int64_t handoff_spin_ns(void)
-{
-	return me.spinning ? STUB_SPIN_MAX : 0;
+	set_asleep(false);
 }
 
 /* Waits until the stub thread posts; -ESRCH once it is gone. */

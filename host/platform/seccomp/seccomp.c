@@ -23,6 +23,8 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "seccomp.h"
@@ -31,21 +33,30 @@
 #define HWCAP2_FSGSBASE 2
 
 _Static_assert(sizeof(((struct stub_ctl *)0)->regs) == sizeof(struct user_regs), "regs layout");
+_Static_assert(sizeof(((struct stub_ctl *)0)->usage) == sizeof(struct rusage), "rusage layout");
 
 /* ---- Address spaces, processes, threads -------------------------------- */
 
-static struct sc_mm *mm_new(void)
+/* A new address space; *stub_chan is the stub's end of its fd channel,
+ * for the caller to send and close. */
+static struct sc_mm *mm_new(int *stub_chan)
 {
 	struct sc_mm *mm = calloc(1, sizeof *mm);
+	int sv[2];
 	if (!mm)
 		return NULL;
 	mm->refs = 1;
 	mm->memfd = memfd_create("umk-ctl", MFD_CLOEXEC);
-	if (mm->memfd >= 0 && ftruncate(mm->memfd, STUB_CTL_SIZE) == 0) {
+	if (mm->memfd >= 0 && ftruncate(mm->memfd, STUB_CTL_SIZE) == 0 &&
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) == 0) {
+		mm->chan = sv[0];
+		*stub_chan = sv[1];
 		mm->ctl =
 		    mmap(NULL, STUB_CTL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mm->memfd, 0);
 		if (mm->ctl != MAP_FAILED)
 			return mm;
+		close(sv[0]);
+		close(sv[1]);
 	}
 	if (mm->memfd >= 0)
 		close(mm->memfd);
@@ -62,6 +73,7 @@ static void mm_put(struct sc_mm *mm)
 		return;
 	munmap(mm->ctl, STUB_CTL_SIZE);
 	close(mm->memfd);
+	close(mm->chan);
 	patch_free(&mm->patch);
 	free(mm);
 }
@@ -124,9 +136,12 @@ static struct sc_proc *proc_new(int pid)
 	return p;
 }
 
-static void proc_free(struct sc_proc *p)
+/* Kills a process umk is done with. The death watcher lets go of it
+ * first: it would only wake up to see a death it need not report. */
+static void proc_kill(struct sc_proc *p)
 {
 	watch_del(p);
+	syscall(SYS_pidfd_send_signal, p->pidfd, SIGKILL, NULL, 0);
 	close(p->pidfd);
 	free(p);
 }
@@ -165,11 +180,6 @@ static bool thread_unlink(struct sc_thread *t)
 	bool last = --p->threads == 0;
 	host_mutex_unlock(&sc_lock);
 	return last;
-}
-
-static bool thread_alive(void *arg)
-{
-	return !((struct sc_thread *)arg)->dead;
 }
 
 /* ---- The platform ------------------------------------------------------ */
@@ -215,7 +225,7 @@ static int sc_init(struct platform_config *cfg)
 	if (err)
 		return err;
 	handoff_init();
-	host_sleep_hook = handoff_asleep;
+	host_sleep_hook = handoff_blocked;
 	patch_init(cfg->patch);
 	return watch_start();
 }
@@ -224,14 +234,17 @@ static void sc_release(struct host_thread *h);
 
 static int sc_spawn(struct host_thread **out)
 {
-	struct sc_mm *mm = mm_new();
+	int chan;
+	struct sc_mm *mm = mm_new(&chan);
 	if (!mm)
 		return -ENOMEM;
 	mm->used[0] = true;
 	mm->live = 1;
 	ctl_init(mm, 0);
 	struct sc_thread *t = calloc(1, sizeof *t);
-	int pid = t ? template_fork(STUB_FORK_SECCOMP) : -ENOMEM;
+	const int fds[2] = {chan, mm->memfd};
+	int pid = t ? template_fork(STUB_FORK_SECCOMP, fds, 2) : -ENOMEM;
+	close(chan);
 	struct sc_proc *p = pid > 0 ? proc_new(pid) : NULL;
 	if (!p) {
 		if (pid > 0)
@@ -241,46 +254,50 @@ static int sc_spawn(struct host_thread **out)
 		return pid < 0 ? pid : -ENOMEM;
 	}
 	thread_attach(t, pid, mm, 0, p);
-	/* The new stub's first call asks for its control pages. */
-	long r = template_addfd(pid, mm->memfd, 0, thread_alive, t);
-	if (r < 0 || wait_stub(t) < 0) {
+	if (wait_stub(t) < 0) {
 		sc_release(&t->h);
-		return r < 0 ? (int)r : -ESRCH;
+		return -ESRCH;
 	}
 	*out = &t->h;
 	return 0;
 }
 
-static long sc_install_fd(struct host_thread *h, int fd)
+/* Asks t for op with fds sent on its address space's channel. */
+static long chan_request(struct sc_thread *t, unsigned op, const int *fds, int nfds)
 {
-	struct sc_thread *t = sc(h);
-	post(t, OP_GETFD);
-	long r = template_addfd(t->h.tid, fd, handoff_spin_ns(), thread_alive, t);
-	if (wait_stub(t) < 0)
-		return -ESRCH;
-	return r < 0 ? r : t->ctl->ret;
+	struct sc_mm *mm = t->mm;
+	host_mutex_lock(&mm->chan_lock);
+	unsigned long seq = ++mm->chan_seq;
+	long r = send_fds(mm->chan, &seq, sizeof seq, fds, nfds, MSG_DONTWAIT);
+	if (r == 0) {
+		t->ctl->seq = seq;
+		r = request(t, op);
+	}
+	host_mutex_unlock(&mm->chan_lock);
+	return r;
 }
 
-/* A fork: the child's control pages are a new memfd, which the parent
- * receives and the child maps where the parent's were. Returns the pid. */
-static long fork_request(struct sc_thread *t, struct sc_mm *mm)
+/* A fork: the child's channel and control pages (a new memfd) go to the
+ * parent, which forks; the child maps them where the parent's were.
+ * Returns the pid. */
+static long fork_request(struct sc_thread *t, struct sc_mm *mm, int chan)
 {
 	mm->used[t->slot] = true;
 	mm->live = 1;
 	ctl_init(mm, t->slot);
 	patch_fork(t->mm, mm);
-	long fd = sc_install_fd(&t->h, mm->memfd);
-	if (fd < 0)
-		return fd;
-	t->ctl->args[0] = fd;
-	return request(t, OP_FORK);
+	const int fds[2] = {chan, mm->memfd};
+	return chan_request(t, OP_FORK, fds, 2);
 }
 
 static int fork_stub(struct sc_thread *t, struct host_thread **out)
 {
-	struct sc_mm *mm = mm_new();
+	int chan = -1;
+	struct sc_mm *mm = mm_new(&chan);
 	struct sc_thread *c = calloc(1, sizeof *c);
-	long pid = mm && c ? fork_request(t, mm) : -ENOMEM;
+	long pid = mm && c ? fork_request(t, mm, chan) : -ENOMEM;
+	if (chan >= 0)
+		close(chan);
 	struct sc_proc *p = pid > 0 ? proc_new((int)pid) : NULL;
 	if (!p) {
 		if (pid > 0)
@@ -441,6 +458,7 @@ static bool filter_allows(long nr, const long a[6])
 		       (a[3] ? (a[3] & MREMAP_FIXED) && below_stub(a[4], a[2])
 			     : below_stub(a[0], a[2]));
 	case SYS_close:
+	case SYS_getrusage:
 		return true;
 	}
 	return false;
@@ -455,6 +473,18 @@ static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 	t->ctl->nr = nr;
 	memcpy(t->ctl->args, args, sizeof t->ctl->args);
 	return request(t, OP_SYSCALL);
+}
+
+/* A file mapping: the fd goes to the stub with the request. */
+static long sc_mmap_fd(struct host_thread *h, const long args[6], int fd)
+{
+	struct sc_thread *t = sc(h);
+	const long a[6] = {args[0], args[1], args[2], args[3], fd, args[5]};
+	if (!filter_allows(SYS_mmap, a))
+		return -EINVAL;
+	patch_memory_call(t, SYS_mmap, a);
+	memcpy(t->ctl->args, a, sizeof a);
+	return chan_request(t, OP_MAP_FD, &fd, 1);
 }
 
 static long sc_cmpxchg(struct host_thread *h, uaddr_t addr, uint32_t old, uint32_t new)
@@ -488,18 +518,65 @@ static int sc_set_fpu(struct host_thread *h, const void *buf, size_t len)
 	return 0;
 }
 
+/* The stub's own getrusage, into t's control page: cheaper than
+ * /proc/PID/status by far. */
+static int64_t sc_maxrss_kb(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	const long args[6] = {RUSAGE_SELF, (long)STUB_CTL_AT(t->slot)->usage};
+	if (sc_syscall(h, SYS_getrusage, args) < 0)
+		return 0;
+	struct rusage ru;
+	memcpy(&ru, t->ctl->usage, sizeof ru);
+	return ru.ru_maxrss;
+}
+
+/* A new program's FPU state: every component initial (XSTATE_BV 0);
+ * MXCSR, which XRSTOR loads whatever XSTATE_BV says, at its reset value. */
+static void fpu_init(struct sc_thread *t)
+{
+	static const uint32_t mxcsr = 0x1f80;
+	char *fx = (char *)t->ctl + STUB_FPU_OFFSET;
+	memset(fx, 0, host_xstate_size());
+	memcpy(fx + 24, &mxcsr, sizeof mxcsr);
+	t->fpu_dirty = true;
+}
+
+/* An execve that keeps the stub: the guest's memory goes, and with it the
+ * jump tables of patched sites, which start afresh. */
+static int sc_reset(struct host_thread *h)
+{
+	struct sc_thread *t = sc(h);
+	struct sc_mm *mm = t->mm;
+	if (mm->live != 1 || t->proc->threads != 1)
+		return -EBUSY;
+	t->ctl->nr = SYS_munmap;
+	memset(t->ctl->args, 0, sizeof t->ctl->args);
+	t->ctl->args[1] = (long)STUB_GUEST_END;
+	long r = request(t, OP_SYSCALL);
+	if (r < 0)
+		return (int)r;
+	host_mutex_lock(&mm->lock);
+	patch_free(&mm->patch);
+	memset(&mm->patch, 0, sizeof mm->patch);
+	host_mutex_unlock(&mm->lock);
+	fpu_init(t);
+	return 0;
+}
+
 /* The last of umk's threads in a process takes the process with it, and
  * with it any thread a guest made behind umk's back. */
 static void sc_release(struct host_thread *h)
 {
 	struct sc_thread *t = sc(h);
-	handoff_release(t);
 	if (thread_unlink(t)) {
-		syscall(SYS_pidfd_send_signal, t->proc->pidfd, SIGKILL, NULL, 0);
-		proc_free(t->proc);
+		proc_kill(t->proc);
 	} else if (!t->dead) {
 		post(t, OP_EXIT);
 	}
+	/* After the last post: the task thread, which goes on to other
+	 * tasks, must not keep driving t. */
+	handoff_release(t);
 	slot_free(t->mm, t->slot);
 	free(t);
 }
@@ -513,9 +590,11 @@ const struct platform_ops seccomp_platform = {
     .run = sc_run,
     .kick = sc_kick,
     .syscall = sc_syscall,
-    .install_fd = sc_install_fd,
+    .mmap_fd = sc_mmap_fd,
     .cmpxchg = sc_cmpxchg,
     .get_fpu = sc_get_fpu,
     .set_fpu = sc_set_fpu,
+    .maxrss_kb = sc_maxrss_kb,
     .release = sc_release,
+    .reset = sc_reset,
 };

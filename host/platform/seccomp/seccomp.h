@@ -17,12 +17,15 @@ struct sc_patch {
 	struct sc_hot *hot; /* trap counts of candidate sites */
 };
 
-/* A guest address space: its threads' control pages. */
+/* A guest address space: its threads' control pages and its fd channel. */
 struct sc_mm {
 	int refs;
 	int memfd;
-	char *ctl;		/* ./linux's mapping of the control pages */
-	struct host_mutex lock; /* slots and patch */
+	char *ctl;		     /* ./linux's mapping of the control pages */
+	int chan;		     /* ./linux's end of the fd channel (stub.h) */
+	struct host_mutex chan_lock; /* one message in flight */
+	unsigned long chan_seq;	     /* the last message's */
+	struct host_mutex lock;	     /* slots and patch */
 	bool used[STUB_MAX_SLOTS];
 	int live; /* slots in use */
 	struct sc_patch patch;
@@ -60,9 +63,8 @@ static inline struct sc_thread *sc(struct host_thread *h)
 
 /* handoff.c */
 void handoff_init(void);
-void handoff_asleep(bool asleep);
+int64_t handoff_blocked(enum host_sleep what);
 void handoff_release(struct sc_thread *t);
-int64_t handoff_spin_ns(void);
 void post(struct sc_thread *t, unsigned op);
 int wait_stub(struct sc_thread *t);
 long request(struct sc_thread *t, unsigned op);

