@@ -114,6 +114,7 @@ int main(int argc, char **argv)
 		return read_file(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "run"))
 		return run(argv + 2);
-	fprintf(stderr, "usage: fsbench files DIR N | write FILE MB | read FILE | run NAME CMD...\n");
+	fprintf(stderr,
+		"usage: fsbench files DIR N | write FILE MB | read FILE | run NAME CMD...\n");
 	return 2;
 }

@@ -24,7 +24,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
-#define N 20000
+#define N	20000
 #define TRACEES 2
 
 static double now(void)

@@ -32,8 +32,8 @@ static struct inode *anon_inode_get(void)
 
 /* A new open file of fops with private data priv; flags are O_ACCMODE and
  * O_NONBLOCK. NULL when out of memory. */
-struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
-				void *priv, unsigned flags)
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops, void *priv,
+				unsigned flags)
 {
 	struct inode *inode = anon_inode_get();
 	if (!inode)

@@ -87,7 +87,8 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 		a.valid |= ATTR_GID;
 		a.gid = gid;
 	}
-	if ((uid != (uid_t_)-1 || gid != (gid_t_)-1) && c->fsuid != inode->uid && !capable(CAP_CHOWN))
+	if ((uid != (uid_t_)-1 || gid != (gid_t_)-1) && c->fsuid != inode->uid &&
+	    !capable(CAP_CHOWN))
 		return -EPERM;
 	/* Any chown of a non-directory, even chown(-1, -1), clears the
 	 * set-user-ID bit and a group-executable set-group-ID bit. */

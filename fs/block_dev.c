@@ -20,7 +20,9 @@ void register_blkdev(struct block_device *b)
 struct block_device *blkdev_get(uint64_t dev)
 {
 	struct block_device *b;
-	list_for_each_entry(b, &block_devices, list) if (b->dev == dev) return b;
+	list_for_each_entry(b, &block_devices, list)
+		if (b->dev == dev)
+			return b;
 	return NULL;
 }
 
@@ -33,7 +35,9 @@ struct block_device *blkdev_by_name(const char *name)
 	if (!strncmp(name, "/dev/", 5))
 		name += 5;
 	struct block_device *b;
-	list_for_each_entry(b, &block_devices, list) if (!strcmp(b->name, name)) return b;
+	list_for_each_entry(b, &block_devices, list)
+		if (!strcmp(b->name, name))
+			return b;
 	return NULL;
 }
 
@@ -98,7 +102,8 @@ static long blkdev_file_read(struct file *f, struct iov_iter *to, loff_t *pos)
 		return -ENOMEM;
 	size_t done = 0;
 	while (to->count && (uint64_t)*pos < b->size) {
-		size_t n = (size_t)min((uint64_t)min(to->count, (size_t)BOUNCE), b->size - (uint64_t)*pos);
+		size_t n =
+		    (size_t)min((uint64_t)min(to->count, (size_t)BOUNCE), b->size - (uint64_t)*pos);
 		int err = blkdev_read(b, buf, n, (uint64_t)*pos);
 		if (err) {
 			kfree(buf);
@@ -147,9 +152,10 @@ static long blkdev_file_write(struct file *f, struct iov_iter *from, loff_t *pos
 
 static loff_t blkdev_llseek(struct file *f, loff_t off, int whence)
 {
-	loff_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? f->pos
-		      : whence == SEEK_END	       ? (loff_t)BDEV(f)->size
-						       : -1;
+	loff_t base = whence == SEEK_SET   ? 0
+		      : whence == SEEK_CUR ? f->pos
+		      : whence == SEEK_END ? (loff_t)BDEV(f)->size
+					   : -1;
 	if (base < 0 || base + off < 0 || base + off > (loff_t)BDEV(f)->size)
 		return -EINVAL;
 	f->pos = base + off;
@@ -162,20 +168,20 @@ static int blkdev_fsync(struct file *f, bool datasync)
 	return blkdev_flush(BDEV(f));
 }
 
-#define BLKROGET      0x125e
-#define BLKRRPART     0x125f
-#define BLKGETSIZE    0x1260
-#define BLKFLSBUF     0x1261
-#define BLKSSZGET     0x1268
-#define BLKDISCARD    0x1277
-#define BLKIOMIN      0x1278
-#define BLKIOOPT      0x1279
-#define BLKALIGNOFF   0x127a
-#define BLKPBSZGET    0x127b
+#define BLKROGET	 0x125e
+#define BLKRRPART	 0x125f
+#define BLKGETSIZE	 0x1260
+#define BLKFLSBUF	 0x1261
+#define BLKSSZGET	 0x1268
+#define BLKDISCARD	 0x1277
+#define BLKIOMIN	 0x1278
+#define BLKIOOPT	 0x1279
+#define BLKALIGNOFF	 0x127a
+#define BLKPBSZGET	 0x127b
 #define BLKDISCARDZEROES 0x127c
-#define BLKBSZGET     0x80081270
-#define BLKGETSIZE64  0x80081272
-#define HDIO_GETGEO   0x0301
+#define BLKBSZGET	 0x80081270
+#define BLKGETSIZE64	 0x80081272
+#define HDIO_GETGEO	 0x0301
 
 struct hd_geometry {
 	uint8_t heads, sectors;
@@ -239,10 +245,10 @@ static long blkdev_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 }
 
 const struct file_operations blkdev_fops = {
-	.open = blkdev_open,
-	.read = blkdev_file_read,
-	.write = blkdev_file_write,
-	.llseek = blkdev_llseek,
-	.fsync = blkdev_fsync,
-	.ioctl = blkdev_ioctl,
+    .open = blkdev_open,
+    .read = blkdev_file_read,
+    .write = blkdev_file_write,
+    .llseek = blkdev_llseek,
+    .fsync = blkdev_fsync,
+    .ioctl = blkdev_ioctl,
 };

@@ -78,8 +78,7 @@ struct dentry *d_lookup_cached(struct dentry *parent, const char *name, size_t l
 {
 	struct list_head *b = bucket(parent, name, len);
 	struct dentry *d;
-	list_for_each_entry(d, b, hash)
-	{
+	list_for_each_entry(d, b, hash) {
 		if (d->parent == parent && !strncmp(d->name, name, len) && !d->name[len] &&
 		    !d->deleted)
 			return dget(d);
@@ -190,8 +189,7 @@ void shrink_dcache_sb(struct super_block *sb)
 	for (bool progress = true; progress;) {
 		progress = false;
 		struct dentry *d, *n;
-		list_for_each_entry_safe(d, n, &lru, lru)
-		{
+		list_for_each_entry_safe(d, n, &lru, lru) {
 			if (d->sb != sb || !list_empty(&d->children) || d->mounted || d->pinned)
 				continue;
 			list_del(&d->lru);

@@ -118,12 +118,16 @@ static long do_mknodat(int dfd, uaddr_t filename, mode_t_ mode, unsigned dev)
 	if (err)
 		return err;
 	struct inode *dir = c.parent.dentry->inode;
-	mode_t_ m = (mode & 07777 & ~current->fs->umask) | ((mode & S_IFMT) ? (mode & S_IFMT) : S_IFREG);
+	mode_t_ m =
+	    (mode & 07777 & ~current->fs->umask) | ((mode & S_IFMT) ? (mode & S_IFMT) : S_IFREG);
 	if (S_ISREG(m))
 		err = dir->i_op->create ? dir->i_op->create(dir, c.d, m) : -EPERM;
 	else
-		err = dir->i_op->mknod ? dir->i_op->mknod(dir, c.d, m, MKDEV(dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00)))
-				       : -EPERM;
+		err = dir->i_op->mknod
+			  ? dir->i_op->mknod(
+				dir, c.d, m,
+				MKDEV(dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00)))
+			  : -EPERM;
 	done_create(&c, err);
 	return err;
 }
@@ -145,8 +149,9 @@ static long do_mkdirat(int dfd, uaddr_t filename, mode_t_ mode)
 	if (err)
 		return err;
 	struct inode *dir = c.parent.dentry->inode;
-	err = dir->i_op->mkdir ? dir->i_op->mkdir(dir, c.d, (mode & 07777 & ~current->fs->umask) | S_IFDIR)
-			       : -EPERM;
+	err = dir->i_op->mkdir
+		  ? dir->i_op->mkdir(dir, c.d, (mode & 07777 & ~current->fs->umask) | S_IFDIR)
+		  : -EPERM;
 	done_create(&c, err);
 	return err;
 }
@@ -495,8 +500,8 @@ static long do_renameat2(int olddfd, uaddr_t oldname, int newdfd, uaddr_t newnam
 	    !(err = rename_check(&o, &n, flags))) {
 		struct inode *odir = o.parent.dentry->inode;
 		err = odir->i_op->rename
-			      ? odir->i_op->rename(odir, o.d, n.parent.dentry->inode, n.d, flags)
-			      : -EPERM;
+			  ? odir->i_op->rename(odir, o.d, n.parent.dentry->inode, n.d, flags)
+			  : -EPERM;
 		if (!err)
 			rename_dentries(o.d, n.d, &n.parent, flags);
 	}
@@ -515,8 +520,8 @@ SYSCALL_DEFINE4(renameat, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, n
 	return do_renameat2(olddfd, oldname, newdfd, newname, 0);
 }
 
-SYSCALL_DEFINE5(renameat2, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, newname,
-		unsigned, flags)
+SYSCALL_DEFINE5(renameat2, int, olddfd, uaddr_t, oldname, int, newdfd, uaddr_t, newname, unsigned,
+		flags)
 {
 	return do_renameat2(olddfd, oldname, newdfd, newname, flags);
 }

@@ -81,11 +81,11 @@ static void eventfd_release(struct file *f)
 }
 
 static const struct file_operations eventfd_fops = {
-	.read = eventfd_read,
-	.write = eventfd_write,
-	.poll = eventfd_poll,
-	.llseek = noop_llseek,
-	.release = eventfd_release,
+    .read = eventfd_read,
+    .write = eventfd_write,
+    .poll = eventfd_poll,
+    .llseek = noop_llseek,
+    .release = eventfd_release,
 };
 
 static long do_eventfd(unsigned count, int flags)

@@ -22,9 +22,9 @@
 #define EP_MAX_EVENTS (INT32_MAX / sizeof(struct linux_epoll_event))
 
 struct eventpoll {
-	struct wait_queue wq;        /* tasks in epoll_wait */
+	struct wait_queue wq;	     /* tasks in epoll_wait */
 	struct wait_queue poll_wait; /* poll() of the epoll file itself */
-	struct list_head items;      /* every epitem */
+	struct list_head items;	     /* every epitem */
 	struct list_head rdllist;    /* ready items, in the order they became ready */
 	struct file *file;
 };
@@ -119,8 +119,8 @@ static unsigned ep_eventpoll_poll_depth(struct eventpoll *ep, struct poll_table 
 static unsigned ep_item_poll(struct epitem *epi, struct poll_table *pt, int depth)
 {
 	unsigned mask = is_file_epoll(epi->file)
-				? ep_eventpoll_poll_depth(epi->file->private, pt, depth)
-				: vfs_poll(epi->file, pt);
+			    ? ep_eventpoll_poll_depth(epi->file->private, pt, depth)
+			    : vfs_poll(epi->file, pt);
 	return mask & epi->events;
 }
 
@@ -132,8 +132,7 @@ static unsigned ep_eventpoll_poll_depth(struct eventpoll *ep, struct poll_table 
 	if (depth > EP_MAX_NESTS)
 		return 0; /* cannot happen: loops and deep nests are refused */
 	struct epitem *epi, *n;
-	list_for_each_entry_safe(epi, n, &ep->rdllist, rdllink)
-	{
+	list_for_each_entry_safe(epi, n, &ep->rdllist, rdllink) {
 		if (ep_item_poll(epi, NULL, depth + 1))
 			return POLLIN | POLLRDNORM;
 		list_del(&epi->rdllink);
@@ -149,8 +148,7 @@ static unsigned ep_eventpoll_poll(struct file *f, struct poll_table *pt)
 static void ep_remove(struct epitem *epi)
 {
 	struct eppoll_entry *pwq, *n;
-	list_for_each_entry_safe(pwq, n, &epi->pwqlist, link)
-	{
+	list_for_each_entry_safe(pwq, n, &epi->pwqlist, link) {
 		waiter_del(&pwq->w);
 		list_del(&pwq->link);
 		kfree(pwq);
@@ -176,15 +174,17 @@ static void ep_eventpoll_release(struct file *f)
 }
 
 static const struct file_operations eventpoll_fops = {
-	.poll = ep_eventpoll_poll,
-	.llseek = noop_llseek,
-	.release = ep_eventpoll_release,
+    .poll = ep_eventpoll_poll,
+    .llseek = noop_llseek,
+    .release = ep_eventpoll_release,
 };
 
 static struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd)
 {
 	struct epitem *epi;
-	list_for_each_entry(epi, &ep->items, ep_link) if (epi->file == f && epi->fd == fd) return epi;
+	list_for_each_entry(epi, &ep->items, ep_link)
+		if (epi->file == f && epi->fd == fd)
+			return epi;
 	return NULL;
 }
 
@@ -196,8 +196,7 @@ static int ep_depth_below(struct eventpoll *ep, struct eventpoll *target, int de
 {
 	int result = 0;
 	struct epitem *epi;
-	list_for_each_entry(epi, &ep->items, ep_link)
-	{
+	list_for_each_entry(epi, &ep->items, ep_link) {
 		if (!is_file_epoll(epi->file))
 			continue;
 		struct eventpoll *sub = epi->file->private;
@@ -218,8 +217,7 @@ static int ep_depth_above(struct eventpoll *ep, int depth)
 	struct epitem *epi;
 	if (depth > EP_MAX_NESTS)
 		return EP_MAX_NESTS + 1;
-	list_for_each_entry(epi, &ep->file->f_ep_links, f_link)
-	{
+	list_for_each_entry(epi, &ep->file->f_ep_links, f_link) {
 		int d = ep_depth_above(epi->ep, depth + 1) + 1;
 		result = max(result, d);
 	}
@@ -384,8 +382,7 @@ static long ep_send_events(struct eventpoll *ep, uaddr_t uevents, int maxevents)
 	/* Move the ready list aside: level-triggered items requeue behind it. */
 	list_splice_init(&ep->rdllist, &txlist);
 	struct epitem *epi, *n;
-	list_for_each_entry_safe(epi, n, &txlist, rdllink)
-	{
+	list_for_each_entry_safe(epi, n, &txlist, rdllink) {
 		if (res >= maxevents)
 			break;
 		list_del(&epi->rdllink);

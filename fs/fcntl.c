@@ -86,7 +86,9 @@ static bool owner_exists(int type, int id)
 	if (type != F_OWNER_PGRP)
 		return type == F_OWNER_TID ? find_task(id) != NULL : find_process(id) != NULL;
 	struct process *p;
-	for_each_process(p) if (p->pgid == id) return true;
+	for_each_process(p)
+		if (p->pgid == id)
+			return true;
 	return false;
 }
 
@@ -154,7 +156,8 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 		r = fd_install_flags(get_file(f), cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0, (int)arg);
 		if (r < 0) {
 			fput(f);
-			if (r == -EMFILE && (int)arg >= (int)current->proc->rlim[RLIMIT_NOFILE].rlim_cur)
+			if (r == -EMFILE &&
+			    (int)arg >= (int)current->proc->rlim[RLIMIT_NOFILE].rlim_cur)
 				r = -EINVAL;
 		}
 		break;
@@ -166,11 +169,11 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 		r = 0;
 		break;
 	case F_GETFL: {
-		unsigned acc = f->mode & FMODE_PATH ? O_PATH
-			     : (f->mode & (FMODE_READ | FMODE_WRITE)) == (FMODE_READ | FMODE_WRITE)
-				     ? O_RDWR
-			     : (f->mode & FMODE_WRITE) ? O_WRONLY
-						       : O_RDONLY;
+		unsigned acc =
+		    f->mode & FMODE_PATH						   ? O_PATH
+		    : (f->mode & (FMODE_READ | FMODE_WRITE)) == (FMODE_READ | FMODE_WRITE) ? O_RDWR
+		    : (f->mode & FMODE_WRITE) ? O_WRONLY
+					      : O_RDONLY;
 		r = (long)((f->flags & ~(unsigned)O_ACCMODE & ~(unsigned)O_PATH) | acc);
 		break;
 	}

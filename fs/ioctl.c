@@ -31,8 +31,9 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned, cmd, uaddr_t, arg)
 			r = -EFAULT;
 			goto out;
 		}
-		if (f->f_op->setfl && (r = f->f_op->setfl(f, on ? f->flags | O_NONBLOCK
-								: f->flags & ~(unsigned)O_NONBLOCK)))
+		if (f->f_op->setfl &&
+		    (r = f->f_op->setfl(f, on ? f->flags | O_NONBLOCK
+					      : f->flags & ~(unsigned)O_NONBLOCK)))
 			goto out;
 		f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(unsigned)O_NONBLOCK;
 		r = 0;
@@ -48,8 +49,9 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned, cmd, uaddr_t, arg)
 	case FIONREAD:
 		if (S_ISREG(f->inode->mode)) {
 			int64_t left = f->inode->size - f->pos;
-			r = put_user((int)(left > 0 ? min(left, (int64_t)INT32_MAX) : 0), arg) ? -EFAULT
-												  : 0;
+			r = put_user((int)(left > 0 ? min(left, (int64_t)INT32_MAX) : 0), arg)
+				? -EFAULT
+				: 0;
 			goto out;
 		}
 		break;

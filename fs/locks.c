@@ -10,11 +10,11 @@
 #include "syscall.h"
 #include "uaccess.h"
 
-#define LOCK_SH 1
-#define LOCK_EX 2
-#define LOCK_NB 4
-#define LOCK_UN 8
-#define LOCK_MAND 32
+#define LOCK_SH	   1
+#define LOCK_EX	   2
+#define LOCK_NB	   4
+#define LOCK_UN	   8
+#define LOCK_MAND  32
 #define OFFSET_MAX INT64_MAX
 
 enum lock_kind { LK_POSIX, LK_OFD, LK_FLOCK };
@@ -62,8 +62,7 @@ static struct file_lock *find_conflict(struct inode *inode, enum lock_kind kind,
 				       int type, int64_t start, int64_t end)
 {
 	struct file_lock *l;
-	list_for_each_entry(l, &all_locks, list)
-	{
+	list_for_each_entry(l, &all_locks, list) {
 		if (l->inode != inode || !same_family(l->kind, kind) || l->owner == owner)
 			continue;
 		if (!overlap(l, start, end))
@@ -77,7 +76,9 @@ static struct file_lock *find_conflict(struct inode *inode, enum lock_kind kind,
 static void *blocker_of(void *owner)
 {
 	struct blocked *b;
-	list_for_each_entry(b, &blocked_owners, list) if (b->owner == owner) return b->blocker;
+	list_for_each_entry(b, &blocked_owners, list)
+		if (b->owner == owner)
+			return b->blocker;
 	return NULL;
 }
 
@@ -116,8 +117,7 @@ static int apply_lock(struct inode *inode, enum lock_kind kind, void *owner, int
 	struct file_lock *l, *n, *nl = NULL;
 	if (type != F_UNLCK && !(nl = lock_alloc(inode, kind, owner, pid, type, start, end)))
 		return -ENOMEM;
-	list_for_each_entry_safe(l, n, &all_locks, list)
-	{
+	list_for_each_entry_safe(l, n, &all_locks, list) {
 		if (l->inode != inode || l->owner != owner || l->kind != kind)
 			continue;
 		bool adjacent = nl && l->type == type &&
@@ -137,7 +137,7 @@ static int apply_lock(struct inode *inode, enum lock_kind kind, void *owner, int
 			continue;
 		if (l->start < start && l->end > end) {
 			struct file_lock *tail =
-				lock_alloc(inode, kind, owner, l->pid, l->type, end + 1, l->end);
+			    lock_alloc(inode, kind, owner, l->pid, l->type, end + 1, l->end);
 			if (!tail) {
 				kfree(nl);
 				return -ENOMEM;
@@ -174,8 +174,8 @@ static int set_lock(struct inode *inode, enum lock_kind kind, void *owner, int p
 			return -EDEADLK;
 		struct blocked b = {.owner = owner, .blocker = c->owner};
 		list_add(&b.list, &blocked_owners);
-		int err = wait_event_interruptible(lock_wait,
-						   !find_conflict(inode, kind, owner, type, start, end));
+		int err = wait_event_interruptible(
+		    lock_wait, !find_conflict(inode, kind, owner, type, start, end));
 		list_del(&b.list);
 		if (err)
 			return err;
@@ -187,10 +187,17 @@ static int flock_range(struct file *f, const struct linux_flock *fl, int64_t *st
 {
 	int64_t base;
 	switch (fl->l_whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = f->pos; break;
-	case SEEK_END: base = f->inode->size; break;
-	default: return -EINVAL;
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = f->inode->size;
+		break;
+	default:
+		return -EINVAL;
 	}
 	if (fl->l_start > 0 && base > OFFSET_MAX - fl->l_start)
 		return -EOVERFLOW;
@@ -231,9 +238,9 @@ long fcntl_lock(struct file *f, int cmd, unsigned long arg)
 	enum lock_kind kind = ofd ? LK_OFD : LK_POSIX;
 	void *owner = ofd ? (void *)f : (void *)current->proc;
 	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		struct file_lock *c = fl.l_type == F_UNLCK
-					      ? NULL
-					      : find_conflict(f->inode, kind, owner, fl.l_type, start, end);
+		struct file_lock *c = fl.l_type == F_UNLCK ? NULL
+							   : find_conflict(f->inode, kind, owner,
+									   fl.l_type, start, end);
 		if (!c) {
 			fl.l_type = F_UNLCK;
 		} else {
@@ -264,10 +271,17 @@ SYSCALL_DEFINE2(flock, int, fd, unsigned, op)
 	}
 	int type;
 	switch (op & ~(unsigned)LOCK_NB) {
-	case LOCK_SH: type = F_RDLCK; break;
-	case LOCK_EX: type = F_WRLCK; break;
-	case LOCK_UN: type = F_UNLCK; break;
-	default: return -EINVAL;
+	case LOCK_SH:
+		type = F_RDLCK;
+		break;
+	case LOCK_EX:
+		type = F_WRLCK;
+		break;
+	case LOCK_UN:
+		type = F_UNLCK;
+		break;
+	default:
+		return -EINVAL;
 	}
 	struct file *f = fget(fd);
 	if (!f)
@@ -287,8 +301,7 @@ void locks_remove_posix(struct file *f, struct process *owner)
 {
 	struct file_lock *l, *n;
 	bool any = false;
-	list_for_each_entry_safe(l, n, &all_locks, list)
-	{
+	list_for_each_entry_safe(l, n, &all_locks, list) {
 		if (l->kind == LK_POSIX && l->owner == owner && l->inode == f->inode) {
 			list_del(&l->list);
 			kfree(l);
@@ -304,8 +317,7 @@ void locks_remove_file(struct file *f)
 {
 	struct file_lock *l, *n;
 	bool any = false;
-	list_for_each_entry_safe(l, n, &all_locks, list)
-	{
+	list_for_each_entry_safe(l, n, &all_locks, list) {
 		if (l->owner == f) {
 			list_del(&l->list);
 			kfree(l);

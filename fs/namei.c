@@ -277,7 +277,8 @@ static int walk(struct nameidata *nd, const char *name, bool follow_last, bool w
 				*last = name;
 				*lastlen = len;
 			}
-			if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+			if ((len == 1 && name[0] == '.') ||
+			    (len == 2 && name[0] == '.' && name[1] == '.'))
 				*last = NULL;
 			return trailing ? 1 : 0; /* 1: the last component had a slash */
 		}
@@ -373,8 +374,8 @@ int path_parentat_from(int dfd, const struct path *start, const char *name, unsi
 	return err;
 }
 
-int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent,
-		  const char **last, size_t *lastlen)
+int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent, const char **last,
+		  size_t *lastlen)
 {
 	return path_parentat_from(dfd, NULL, name, flags, parent, last, lastlen);
 }

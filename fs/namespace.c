@@ -23,9 +23,9 @@ static int next_mnt_id = 20;
 #define MS_NOSYMFOLLOW 256
 #define MS_NOATIME     1024
 #define MS_NODIRATIME  2048
-#define MS_BIND        4096
-#define MS_MOVE        8192
-#define MS_REC         16384
+#define MS_BIND	       4096
+#define MS_MOVE	       8192
+#define MS_REC	       16384
 #define MS_SILENT      32768
 #define MS_PRIVATE     (1 << 18)
 #define MS_SLAVE       (1 << 19)
@@ -37,9 +37,9 @@ static int next_mnt_id = 20;
 #define MS_MGC_MSK     0xffff0000
 #define MS_MGC_VAL     0xC0ED0000
 
-#define MNT_FORCE  1
-#define MNT_DETACH 2
-#define MNT_EXPIRE 4
+#define MNT_FORCE	1
+#define MNT_DETACH	2
+#define MNT_EXPIRE	4
 #define UMOUNT_NOFOLLOW 8
 
 struct vfsmount *mntget(struct vfsmount *m)
@@ -161,15 +161,18 @@ int do_mount_at(struct vfsmount *m, struct path *where)
 struct vfsmount *lookup_mnt(struct vfsmount *parent, struct dentry *mountpoint)
 {
 	struct vfsmount *m, *found = NULL;
-	list_for_each_entry(m, &mounts, list) if (m->parent == parent && m->mountpoint == mountpoint)
-		found = m;
+	list_for_each_entry(m, &mounts, list)
+		if (m->parent == parent && m->mountpoint == mountpoint)
+			found = m;
 	return found;
 }
 
 static bool mnt_has_children(struct vfsmount *m)
 {
 	struct vfsmount *c;
-	list_for_each_entry(c, &mounts, list) if (c->parent == m) return true;
+	list_for_each_entry(c, &mounts, list)
+		if (c->parent == m)
+			return true;
 	return false;
 }
 
@@ -185,11 +188,11 @@ static void umount_one(struct vfsmount *m)
 static void umount_tree(struct vfsmount *m)
 {
 	struct vfsmount *c, *n;
-	list_for_each_entry_safe(c, n, &mounts, list) if (c->parent == m)
-	{
-		umount_tree(c);
-		n = list_entry(mounts.next, struct vfsmount, list);
-	}
+	list_for_each_entry_safe(c, n, &mounts, list)
+		if (c->parent == m) {
+			umount_tree(c);
+			n = list_entry(mounts.next, struct vfsmount, list);
+		}
 	umount_one(m);
 }
 
@@ -241,13 +244,16 @@ static int copy_tree(struct vfsmount *src, struct dentry *root, struct vfsmount 
 {
 	int n = 0, err = 0;
 	struct vfsmount *c;
-	list_for_each_entry(c, &mounts, list) if (c->parent == src && is_under(c->mountpoint, root)) n++;
+	list_for_each_entry(c, &mounts, list)
+		if (c->parent == src && is_under(c->mountpoint, root))
+			n++;
 	struct vfsmount **kids = kmalloc(sizeof *kids * (size_t)(n ? n : 1));
 	if (!kids)
 		return -ENOMEM;
 	n = 0;
-	list_for_each_entry(c, &mounts, list) if (c->parent == src && is_under(c->mountpoint, root))
-		kids[n++] = mntget(c);
+	list_for_each_entry(c, &mounts, list)
+		if (c->parent == src && is_under(c->mountpoint, root))
+			kids[n++] = mntget(c);
 	for (int i = 0; i < n; i++) {
 		c = kids[i];
 		struct vfsmount *cm = err ? NULL : mnt_alloc(c->sb, c->root, c->devname);
@@ -379,7 +385,8 @@ SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
 	struct path p;
-	int err = user_path_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
+	int err =
+	    user_path_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;
 	struct vfsmount *m = p.mnt;
@@ -402,11 +409,9 @@ SYSCALL_DEFINE2(umount2, uaddr_t, utarget, int, flags)
 static void chroot_fs_refs(const struct path *old, const struct path *new)
 {
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			struct fs_struct *fs = t->fs;
 			if (!fs)
 				continue;
@@ -438,8 +443,7 @@ static int pivot_check(const struct path *new, const struct path *old, const str
 		return -ENOENT;
 	if (new->mnt == root->mnt || old->mnt == root->mnt)
 		return -EBUSY;
-	if (root->dentry != root->mnt->root || new->dentry != new->mnt->root ||
-	    !new->mnt->parent)
+	if (root->dentry != root->mnt->root || new->dentry != new->mnt->root || !new->mnt->parent)
 		return -EINVAL;
 	if (!path_reachable(old->mnt, old->dentry, new) ||
 	    !path_reachable(new->mnt, new->dentry, root))

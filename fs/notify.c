@@ -14,15 +14,15 @@
 #include "uapi/misc.h"
 #include "uapi/termios.h"
 
-#define IN_ALL_EVENTS    0x00000fff
-#define IN_ONLYDIR       0x01000000
-#define IN_DONT_FOLLOW   0x02000000
-#define IN_EXCL_UNLINK   0x04000000
-#define IN_MASK_CREATE   0x10000000
-#define IN_MASK_ADD      0x20000000
-#define IN_ONESHOT       0x80000000
-#define MAX_QUEUED       16384 /* fs.inotify.max_queued_events */
-#define EVENT_HDR        16    /* struct inotify_event without its name */
+#define IN_ALL_EVENTS  0x00000fff
+#define IN_ONLYDIR     0x01000000
+#define IN_DONT_FOLLOW 0x02000000
+#define IN_EXCL_UNLINK 0x04000000
+#define IN_MASK_CREATE 0x10000000
+#define IN_MASK_ADD    0x20000000
+#define IN_ONESHOT     0x80000000
+#define MAX_QUEUED     16384 /* fs.inotify.max_queued_events */
+#define EVENT_HDR      16    /* struct inotify_event without its name */
 
 struct inotify_group {
 	struct list_head watches;
@@ -98,8 +98,7 @@ static void watch_free(struct watch *w, bool ignored)
 static void notify(struct inode *inode, uint32_t mask, uint32_t cookie, const char *name)
 {
 	struct watch *w, *n;
-	list_for_each_entry_safe(w, n, &inode->i_watches, inode_link)
-	{
+	list_for_each_entry_safe(w, n, &inode->i_watches, inode_link) {
 		if (!(w->mask & mask & IN_ALL_EVENTS))
 			continue;
 		queue_event(w->group, w->wd, mask, cookie, name);
@@ -153,13 +152,13 @@ void fsnotify_delete(struct inode *dir, struct dentry *d, struct inode *inode)
 void fsnotify_unmount(struct super_block *sb)
 {
 	struct inode *inode, *n;
-	list_for_each_entry_safe(inode, n, &sb->inodes, sb_list)
-	{
+	list_for_each_entry_safe(inode, n, &sb->inodes, sb_list) {
 		if (list_empty(&inode->i_watches))
 			continue;
 		igrab(inode);
 		while (!list_empty(&inode->i_watches)) {
-			struct watch *w = list_first_entry(&inode->i_watches, struct watch, inode_link);
+			struct watch *w =
+			    list_first_entry(&inode->i_watches, struct watch, inode_link);
 			queue_event(w->group, w->wd, IN_UNMOUNT, 0, NULL); /* whatever the mask */
 			watch_free(w, true);
 		}
@@ -219,7 +218,6 @@ void fsnotify_close(struct file *f)
 				(f->mode & FMODE_WRITE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
 }
 
-
 /* ---- The inotify file ---- */
 
 static struct inotify_group *GROUP(struct file *f)
@@ -268,7 +266,8 @@ static long inotify_ioctl(struct file *f, unsigned cmd, uaddr_t arg)
 		return -ENOTTY;
 	int n = 0;
 	struct event *e;
-	list_for_each_entry(e, &GROUP(f)->events, link) n += (int)event_size(e);
+	list_for_each_entry(e, &GROUP(f)->events, link)
+		n += (int)event_size(e);
 	return put_user(n, arg) ? -EFAULT : 0;
 }
 
@@ -286,10 +285,10 @@ static void inotify_release(struct file *f)
 }
 
 static const struct file_operations inotify_fops = {
-	.read = inotify_read,
-	.poll = inotify_poll,
-	.ioctl = inotify_ioctl,
-	.release = inotify_release,
+    .read = inotify_read,
+    .poll = inotify_poll,
+    .ioctl = inotify_ioctl,
+    .release = inotify_release,
 };
 
 /* The file has no inode of its own: a pseudo one, named as Linux's. */
@@ -364,13 +363,13 @@ static struct file *inotify_fget(int fd, long *err)
 static long add_watch(struct inotify_group *g, struct inode *inode, uint32_t mask)
 {
 	struct watch *w;
-	list_for_each_entry(w, &inode->i_watches, inode_link) if (w->group == g)
-	{
-		if (mask & IN_MASK_CREATE)
-			return -EEXIST;
-		w->mask = (mask & IN_MASK_ADD) ? w->mask | mask : mask;
-		return w->wd;
-	}
+	list_for_each_entry(w, &inode->i_watches, inode_link)
+		if (w->group == g) {
+			if (mask & IN_MASK_CREATE)
+				return -EEXIST;
+			w->mask = (mask & IN_MASK_ADD) ? w->mask | mask : mask;
+			return w->wd;
+		}
 	if (!(w = kzalloc(sizeof *w)))
 		return -ENOMEM;
 	w->group = g;
@@ -416,12 +415,12 @@ SYSCALL_DEFINE2(inotify_rm_watch, int, fd, int, wd)
 		return err;
 	err = -EINVAL;
 	struct watch *w;
-	list_for_each_entry(w, &GROUP(f)->watches, group_link) if (w->wd == wd)
-	{
-		watch_free(w, true);
-		err = 0;
-		break;
-	}
+	list_for_each_entry(w, &GROUP(f)->watches, group_link)
+		if (w->wd == wd) {
+			watch_free(w, true);
+			err = 0;
+			break;
+		}
 	fput(f);
 	return err;
 }

@@ -13,7 +13,6 @@
 #include "syscall.h"
 #include "uaccess.h"
 
-
 static const struct file_operations path_fops;
 
 /* ---- Open file descriptions ---- */

@@ -316,12 +316,12 @@ long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
 }
 
 static const struct file_operations pipe_fops = {
-	.read = pipe_read,
-	.write = pipe_write,
-	.poll = pipe_poll,
-	.release = pipe_release,
-	.ioctl = pipe_ioctl,
-	.setfl = pipe_setfl,
+    .read = pipe_read,
+    .write = pipe_write,
+    .poll = pipe_poll,
+    .release = pipe_release,
+    .ioctl = pipe_ioctl,
+    .setfl = pipe_setfl,
 };
 
 /* ---- FIFOs: the pipe lives in the inode while any end is open ---- */
@@ -377,7 +377,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 }
 
 const struct file_operations fifo_fops = {
-	.open = fifo_open,
+    .open = fifo_open,
 };
 
 /* ---- Anonymous pipes: inodes of an internal pipefs ---- */

@@ -104,9 +104,15 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
 	loff_t base;
 	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = f->pos; break;
-	case SEEK_END: base = f->inode->size; break;
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = f->inode->size;
+		break;
 	case SEEK_DATA:
 		if (off < 0 || off >= f->inode->size)
 			return -ENXIO;
@@ -118,7 +124,8 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 		base = 0;
 		off = f->inode->size;
 		break;
-	default: return -EINVAL;
+	default:
+		return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off))
 		return -EOVERFLOW;
@@ -143,7 +150,8 @@ static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
 	if (!f)
 		return -EBADF;
 	long r;
-	if (positioned && (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
+	if (positioned &&
+	    (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
 		r = -ESPIPE;
 	else
 		r = vfs_read(f, it, pos);
@@ -174,7 +182,8 @@ static long do_write(int fd, struct iov_iter *it, loff_t *pos, bool positioned, 
 	if (!f)
 		return -EBADF;
 	long r;
-	if (positioned && (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
+	if (positioned &&
+	    (S_ISFIFO(f->inode->mode) || S_ISSOCK(f->inode->mode) || !f->f_op->llseek))
 		r = -ESPIPE;
 	else if (append)
 		r = write_append(f, it, pos);
@@ -258,8 +267,8 @@ SYSCALL_DEFINE4(pwritev, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos)
 }
 
 /* x86-64 passes the offset as two halves (pos_h is 0) and the flags sixth. */
-SYSCALL_DEFINE6(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h,
-		int, flags)
+SYSCALL_DEFINE6(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h, int,
+		flags)
 {
 	if (flags & ~RWF_SUPPORTED)
 		return -EOPNOTSUPP;
@@ -270,8 +279,8 @@ SYSCALL_DEFINE6(preadv2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, l
 	return vectored(fd, vec, n, &pos, false, true, flags);
 }
 
-SYSCALL_DEFINE6(pwritev2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h,
-		int, flags)
+SYSCALL_DEFINE6(pwritev2, int, fd, uaddr_t, vec, unsigned long, n, loff_t, pos, long, pos_h, int,
+		flags)
 {
 	if (flags & ~RWF_SUPPORTED)
 		return -EOPNOTSUPP;

@@ -57,7 +57,8 @@ static long do_getdents(int fd, uaddr_t dirent, unsigned count, bool legacy)
 		goto out;
 	}
 	size_t size = min(count, 65536u);
-	struct getdents_ctx g = {{fill_entry, f->pos}, kmalloc(size ? size : 1), size, 0, legacy, 0};
+	struct getdents_ctx g = {
+	    {fill_entry, f->pos}, kmalloc(size ? size : 1), size, 0, legacy, 0};
 	if (!g.buf) {
 		r = -ENOMEM;
 		goto out;

@@ -212,8 +212,8 @@ static long do_select(int n, uaddr_t uin, uaddr_t uout, uaddr_t uex, int64_t ns)
 		goto out;
 	r = -EFAULT;
 	size_t ubytes = (size_t)(n + 7) / 8;
-	if ((uin && copy_from_user(in, uin, ubytes)) || (uout && copy_from_user(out, uout, ubytes)) ||
-	    (uex && copy_from_user(ex, uex, ubytes)))
+	if ((uin && copy_from_user(in, uin, ubytes)) ||
+	    (uout && copy_from_user(out, uout, ubytes)) || (uex && copy_from_user(ex, uex, ubytes)))
 		goto out;
 	unsigned count = 0;
 	for (int fd = 0; fd < n; fd++) {
@@ -226,8 +226,8 @@ static long do_select(int n, uaddr_t uin, uaddr_t uout, uaddr_t uex, int64_t ns)
 			goto out;
 		}
 		fds[count].fd = fd;
-		fds[count].events = (int16_t)((i ? POLLIN_SET : 0) | (o ? POLLOUT_SET : 0) |
-					      (e ? POLLEX_SET : 0));
+		fds[count].events =
+		    (int16_t)((i ? POLLIN_SET : 0) | (o ? POLLOUT_SET : 0) | (e ? POLLEX_SET : 0));
 		count++;
 	}
 	r = do_poll(fds, count, deadline_from(ns), ns == 0);
@@ -288,8 +288,8 @@ SYSCALL_DEFINE5(select, int, n, uaddr_t, uin, uaddr_t, uout, uaddr_t, uex, uaddr
 	return r;
 }
 
-SYSCALL_DEFINE6(pselect6, int, n, uaddr_t, uin, uaddr_t, uout, uaddr_t, uex, uaddr_t, uts,
-		uaddr_t, usig)
+SYSCALL_DEFINE6(pselect6, int, n, uaddr_t, uin, uaddr_t, uout, uaddr_t, uex, uaddr_t, uts, uaddr_t,
+		usig)
 {
 	int64_t ns;
 	int err = read_timespec_ns(uts, &ns);

@@ -27,9 +27,9 @@ static enum siginfo_layout siginfo_layout(int sig, int code)
 		int sig, limit;
 		enum siginfo_layout layout;
 	} kernel_codes[] = {
-		{SIGILL, 11, SIL_FAULT}, {SIGFPE, 15, SIL_FAULT}, {SIGSEGV, 10, SIL_FAULT},
-		{SIGBUS, 5, SIL_FAULT},  {SIGTRAP, 6, SIL_FAULT}, {SIGCHLD, 6, SIL_CHLD},
-		{SIGIO, 6, SIL_POLL},    {SIGSYS, 2, SIL_SYS},
+	    {SIGILL, 11, SIL_FAULT}, {SIGFPE, 15, SIL_FAULT}, {SIGSEGV, 10, SIL_FAULT},
+	    {SIGBUS, 5, SIL_FAULT},  {SIGTRAP, 6, SIL_FAULT}, {SIGCHLD, 6, SIL_CHLD},
+	    {SIGIO, 6, SIL_POLL},    {SIGSYS, 2, SIL_SYS},
 	};
 	if (code > SI_USER && code < SI_KERNEL) {
 		for (size_t i = 0; i < ARRAY_SIZE(kernel_codes); i++)
@@ -97,7 +97,7 @@ static int signalfd_dequeue(struct signalfd_ctx *ctx, struct linux_siginfo *info
 	if (sig || nonblock)
 		return sig ? sig : -EAGAIN;
 	int err = wait_event_interruptible(t->proc->signalfd_wait,
-					  (sig = dequeue_signal(t, ctx->mask, info)) != 0);
+					   (sig = dequeue_signal(t, ctx->mask, info)) != 0);
 	return err ? err : sig;
 }
 
@@ -139,10 +139,10 @@ static void signalfd_release(struct file *f)
 }
 
 static const struct file_operations signalfd_fops = {
-	.read = signalfd_read,
-	.poll = signalfd_poll,
-	.llseek = noop_llseek,
-	.release = signalfd_release,
+    .read = signalfd_read,
+    .poll = signalfd_poll,
+    .llseek = noop_llseek,
+    .release = signalfd_release,
 };
 
 static long do_signalfd4(int ufd, uaddr_t umask, size_t sizemask, int flags)

@@ -24,9 +24,9 @@ static int statfs_path(const struct path *p, uaddr_t ubuf)
 		return err;
 	st.f_fsid[0] = (int32_t)(sb ? sb->dev : 0);
 	int mf = p->mnt->flags;
-	st.f_flags = 0x20 /* ST_VALID */ | ((mf & MNT_RDONLY) || (sb && (sb->flags & SB_RDONLY)) ? 1 : 0) |
-		     ((mf & MNT_NOSUID) ? 2 : 0) | ((mf & MNT_NODEV) ? 4 : 0) |
-		     ((mf & MNT_NOEXEC) ? 8 : 0);
+	st.f_flags =
+	    0x20 /* ST_VALID */ | ((mf & MNT_RDONLY) || (sb && (sb->flags & SB_RDONLY)) ? 1 : 0) |
+	    ((mf & MNT_NOSUID) ? 2 : 0) | ((mf & MNT_NODEV) ? 4 : 0) | ((mf & MNT_NOEXEC) ? 8 : 0);
 	return copy_to_user(ubuf, &st, sizeof st) ? -EFAULT : 0;
 }
 
@@ -54,19 +54,18 @@ SYSCALL_DEFINE2(fstatfs, int, fd, uaddr_t, ubuf)
 void sync_filesystems(bool wait)
 {
 	struct vfsmount *m;
-	list_for_each_entry(m, &mounts, list) if (m->sb->s_op && m->sb->s_op->sync_fs)
-		m->sb->s_op->sync_fs(m->sb, wait);
+	list_for_each_entry(m, &mounts, list)
+		if (m->sb->s_op && m->sb->s_op->sync_fs)
+			m->sb->s_op->sync_fs(m->sb, wait);
 }
 
 /* Each superblock once, however many mounts show it. */
 void shutdown_filesystems(void)
 {
 	struct vfsmount *m, *n;
-	list_for_each_entry(m, &mounts, list)
-	{
+	list_for_each_entry(m, &mounts, list) {
 		bool first = true;
-		list_for_each_entry(n, &mounts, list)
-		{
+		list_for_each_entry(n, &mounts, list) {
 			if (n == m)
 				break;
 			if (n->sb == m->sb)
@@ -118,7 +117,7 @@ static long do_fsync(int fd, bool datasync)
 		return -EBADF;
 	long err = f->f_op && f->f_op->fsync ? f->f_op->fsync(f, datasync)
 		   : (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode)) ? 0
-									 : -EINVAL;
+									  : -EINVAL;
 	fput(f);
 	return err;
 }
@@ -141,8 +140,8 @@ SYSCALL_DEFINE4(sync_file_range, int, fd, int64_t, off, int64_t, nbytes, unsigne
 	if (!f)
 		return -EBADF;
 	long err = S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode) || S_ISLNK(f->inode->mode)
-			   ? 0
-			   : -ESPIPE;
+		       ? 0
+		       : -ESPIPE;
 	fput(f);
 	return err;
 }

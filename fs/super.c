@@ -13,7 +13,9 @@ void register_filesystem(struct file_system_type *fs)
 struct file_system_type *get_fs_type(const char *name)
 {
 	struct file_system_type *fs;
-	list_for_each_entry(fs, &fs_types, list) if (!strcmp(fs->name, name)) return fs;
+	list_for_each_entry(fs, &fs_types, list)
+		if (!strcmp(fs->name, name))
+			return fs;
 	return NULL;
 }
 
@@ -22,8 +24,7 @@ size_t list_filesystems(char *buf, size_t len)
 {
 	size_t n = 0;
 	struct file_system_type *fs;
-	list_for_each_entry(fs, &fs_types, list)
-	{
+	list_for_each_entry(fs, &fs_types, list) {
 		int k = snprintf(buf + n, len - n, "%s\t%s\n", fs->nodev ? "nodev" : "", fs->name);
 		if (k < 0 || (size_t)k >= len - n)
 			break;

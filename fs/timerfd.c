@@ -108,11 +108,11 @@ static void timerfd_release(struct file *f)
 }
 
 static const struct file_operations timerfd_fops = {
-	.read = timerfd_read,
-	.poll = timerfd_poll,
-	.ioctl = timerfd_ioctl,
-	.llseek = noop_llseek,
-	.release = timerfd_release,
+    .read = timerfd_read,
+    .poll = timerfd_poll,
+    .ioctl = timerfd_ioctl,
+    .llseek = noop_llseek,
+    .release = timerfd_release,
 };
 
 static bool timerfd_clock_valid(int clockid)
@@ -198,8 +198,8 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uaddr_t, unew, uaddr_t, uo
 	int64_t value = timespec_to_ns(&nv.it_value);
 	if (value) {
 		int64_t expires = (flags & TFD_TIMER_ABSTIME)
-					  ? clock_to_host_ns(ctx->clockid, value)
-					  : ktime_get_ns() + value;
+				      ? clock_to_host_ns(ctx->clockid, value)
+				      : ktime_get_ns() + value;
 		timer_add(&ctx->t, expires);
 	}
 	r = uold && copy_to_user(uold, &old, sizeof old) ? -EFAULT : 0;

@@ -48,7 +48,9 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 			return -EROFS;
 		if (!strncmp(name, "trusted.", 8) && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
-		if (!strncmp(name, "user.", 5) && (S_ISLNK(d->inode->mode) || (!S_ISREG(d->inode->mode) && !S_ISDIR(d->inode->mode))))
+		if (!strncmp(name, "user.", 5) &&
+		    (S_ISLNK(d->inode->mode) ||
+		     (!S_ISREG(d->inode->mode) && !S_ISDIR(d->inode->mode))))
 			return -EPERM;
 		if (current->cred.fsuid != d->inode->uid && !capable(CAP_FOWNER))
 			return -EPERM;

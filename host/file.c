@@ -28,11 +28,25 @@
 bool host_fs_is_forbidden(int64_t t)
 {
 	static const int64_t forbidden[] = {
-		PROC_SUPER_MAGIC,   SYSFS_MAGIC,	DEVPTS_SUPER_MAGIC, CGROUP_SUPER_MAGIC,
-		CGROUP2_SUPER_MAGIC, DEBUGFS_MAGIC,	TRACEFS_MAGIC,	    SECURITYFS_MAGIC,
-		BPF_FS_MAGIC,	    PSTOREFS_MAGIC,	EFIVARFS_MAGIC,	    BINFMTFS_MAGIC,
-		SELINUX_MAGIC,	    SMACK_MAGIC,	HUGETLBFS_MAGIC,    FUSE_SUPER_MAGIC,
-		0x19800202 /* mqueue */, 0x6e736673 /* nsfs */, 0x62656570 /* configfs */,
+	    PROC_SUPER_MAGIC,
+	    SYSFS_MAGIC,
+	    DEVPTS_SUPER_MAGIC,
+	    CGROUP_SUPER_MAGIC,
+	    CGROUP2_SUPER_MAGIC,
+	    DEBUGFS_MAGIC,
+	    TRACEFS_MAGIC,
+	    SECURITYFS_MAGIC,
+	    BPF_FS_MAGIC,
+	    PSTOREFS_MAGIC,
+	    EFIVARFS_MAGIC,
+	    BINFMTFS_MAGIC,
+	    SELINUX_MAGIC,
+	    SMACK_MAGIC,
+	    HUGETLBFS_MAGIC,
+	    FUSE_SUPER_MAGIC,
+	    0x19800202 /* mqueue */,
+	    0x6e736673 /* nsfs */,
+	    0x62656570 /* configfs */,
 	};
 	for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
 		if (forbidden[i] == t)
@@ -223,7 +237,9 @@ long host_getdents(int fd, int64_t pos, host_dirent_fn fill, void *ctx)
 
 /* fd may be an O_PATH descriptor: the f*xattr calls refuse those, the path
  * calls through /proc/self/fd take them (without ever resolving a guest path). */
-#define FD_PATH(fd) char path_[32]; snprintf(path_, sizeof path_, "/proc/self/fd/%d", fd)
+#define FD_PATH(fd)                                                                                \
+	char path_[32];                                                                            \
+	snprintf(path_, sizeof path_, "/proc/self/fd/%d", fd)
 
 long host_getxattr(int fd, const char *name, void *buf, size_t len)
 {

@@ -5,7 +5,7 @@
 #include "task.h"
 
 #define BINPRM_BUF_SIZE 256
-#define MAX_ARG_STRLEN  (32 * 4096)
+#define MAX_ARG_STRLEN	(32 * 4096)
 
 struct file;
 
@@ -13,11 +13,11 @@ struct linux_binprm {
 	char buf[BINPRM_BUF_SIZE];
 	struct file *file;
 	char *filename; /* as given to execve: AT_EXECFN, the comm */
-	char *interp;   /* the name the next #! line pushes: NULL for filename */
+	char *interp;	/* the name the next #! line pushes: NULL for filename */
 	char **argv, **envp;
 	int argc, envc;
 	size_t strings_size; /* bytes of all strings with their NULs */
-	int depth;           /* #! nesting */
+	int depth;	     /* #! nesting */
 	struct cred cred;    /* after set-id bits */
 	bool secure;
 	uaddr_t execfn_addr; /* where filename lands on the new stack */

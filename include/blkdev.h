@@ -7,7 +7,7 @@
 #define BLKDEV_H
 #include "kernel.h"
 
-#define UBD_MAJOR 98
+#define UBD_MAJOR   98
 #define SECTOR_SIZE 512
 
 struct block_device;
@@ -23,14 +23,14 @@ struct block_device_operations {
 };
 
 struct block_device {
-	char name[16];      /* "ubda" */
-	uint64_t dev;       /* MKDEV(UBD_MAJOR, 16 * n) */
-	uint64_t size;      /* bytes */
+	char name[16]; /* "ubda" */
+	uint64_t dev;  /* MKDEV(UBD_MAJOR, 16 * n) */
+	uint64_t size; /* bytes */
 	bool readonly;
 	const char *serial; /* /sys/block/NAME/device/serial, or NULL */
 	const struct block_device_operations *ops;
 	void *private;
-	void *holder;       /* the superblock mounted from it, or NULL */
+	void *holder; /* the superblock mounted from it, or NULL */
 	/* /sys/block/NAME/stat and /proc/diskstats */
 	uint64_t reads, read_sectors, writes, write_sectors;
 	struct list_head list;

@@ -10,7 +10,7 @@ struct file;
 struct tty;
 
 #define PTY_SLAVE_MAJOR 136 /* 136..143 for up to 2048 ptys */
-#define PTY_MAX         2048
+#define PTY_MAX		2048
 
 /* The instance an open /dev/ptmx or /dev/pts/ptmx belongs to. */
 struct devpts *devpts_for_ptmx(struct file *f);

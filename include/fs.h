@@ -29,11 +29,11 @@ struct path {
 
 /* ---- Filesystem types and superblocks ---- */
 
-#define SB_RDONLY   1
-#define SB_NOSUID   2
-#define SB_NODEV    4
-#define SB_NOEXEC   8
-#define SB_PSEUDO   16 /* pipes, sockets, anon inodes: never mounted */
+#define SB_RDONLY 1
+#define SB_NOSUID 2
+#define SB_NODEV  4
+#define SB_NOEXEC 8
+#define SB_PSEUDO 16 /* pipes, sockets, anon inodes: never mounted */
 
 struct file_system_type {
 	const char *name;
@@ -73,13 +73,13 @@ struct super_block {
 /* ---- Inodes ---- */
 
 /* What setattr may change. */
-#define ATTR_MODE  1
-#define ATTR_UID   2
-#define ATTR_GID   4
-#define ATTR_SIZE  8
-#define ATTR_ATIME 16
-#define ATTR_MTIME 32
-#define ATTR_CTIME 64
+#define ATTR_MODE      1
+#define ATTR_UID       2
+#define ATTR_GID       4
+#define ATTR_SIZE      8
+#define ATTR_ATIME     16
+#define ATTR_MTIME     32
+#define ATTR_CTIME     64
 #define ATTR_ATIME_NOW 128
 #define ATTR_MTIME_NOW 256
 
@@ -138,10 +138,10 @@ struct inode {
 	void *private;
 	struct list_head sb_list;
 	struct address_space *i_mapping; /* the page cache (disk filesystems), or NULL */
-	struct list_head i_watches;      /* inotify's */
-	bool linkable; /* an O_TMPFILE inode that linkat may give a name */
-	struct pipe *pipe; /* FIFOs */
-	struct wait_queue wait; /* poll on files that share it */
+	struct list_head i_watches;	 /* inotify's */
+	bool linkable;			 /* an O_TMPFILE inode that linkat may give a name */
+	struct pipe *pipe;		 /* FIFOs */
+	struct wait_queue wait;		 /* poll on files that share it */
 	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
 	int writecount;
 };
@@ -157,8 +157,8 @@ struct dentry {
 	struct list_head children, sibling;
 	struct list_head hash;
 	struct list_head lru; /* unused and cached */
-	int mounted;          /* mounts on this dentry */
-	bool pinned;          /* held by its filesystem (tmpfs) */
+	int mounted;	      /* mounts on this dentry */
+	bool pinned;	      /* held by its filesystem (tmpfs) */
 	bool deleted;
 	void *private;
 };
@@ -221,14 +221,14 @@ struct file {
 	struct inode *inode;
 	const struct file_operations *f_op;
 	unsigned flags; /* O_* as opened */
-	unsigned mode;  /* FMODE_* */
+	unsigned mode;	/* FMODE_* */
 	loff_t pos;
 	void *private;
-	int host_fd; /* -1, or the host file behind it (hostfs, memfd) */
+	int host_fd;	    /* -1, or the host file behind it (hostfs, memfd) */
 	uint64_t f_version; /* for drivers: e.g. the tty hangup this open predates */
 	int owner_type, owner_pid, owner_sig; /* F_SETOWN(_EX), F_SETSIG */
-	bool write_access;  /* counted in inode->writecount as a writer */
-	bool deny_write;    /* counted there as a running program (exec, exe_file) */
+	bool write_access;		      /* counted in inode->writecount as a writer */
+	bool deny_write;	     /* counted there as a running program (exec, exe_file) */
 	struct list_head f_ep_links; /* epoll items watching this file */
 };
 
@@ -256,8 +256,8 @@ void restore_saved_sigmask_unless(bool interrupted);
 void eventpoll_release(struct file *f);
 
 /* anon_inodes.c: files with no inode of their own ("anon_inode:[eventfd]"). */
-struct file *anon_inode_getfile(const char *name, const struct file_operations *fops,
-				void *priv, unsigned flags);
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops, void *priv,
+				unsigned flags);
 
 /* ---- VFS entry points (fs/) ---- */
 
@@ -329,21 +329,21 @@ void path_copy(struct path *dst, const struct path *src);
 char *d_path(const struct path *p, char *buf, size_t len);
 
 /* namei.c */
-#define LOOKUP_FOLLOW     0x0001
-#define LOOKUP_DIRECTORY  0x0002
-#define LOOKUP_AUTOMOUNT  0x0004
-#define LOOKUP_EMPTY      0x4000
-#define LOOKUP_NO_SYMLINKS 0x010000
-#define LOOKUP_BENEATH    0x080000
-#define LOOKUP_IN_ROOT    0x100000
-#define LOOKUP_NO_XDEV    0x020000
+#define LOOKUP_FOLLOW	     0x0001
+#define LOOKUP_DIRECTORY     0x0002
+#define LOOKUP_AUTOMOUNT     0x0004
+#define LOOKUP_EMPTY	     0x4000
+#define LOOKUP_NO_SYMLINKS   0x010000
+#define LOOKUP_BENEATH	     0x080000
+#define LOOKUP_IN_ROOT	     0x100000
+#define LOOKUP_NO_XDEV	     0x020000
 #define LOOKUP_NO_MAGICLINKS 0x040000
 
 int path_lookupat(int dfd, const char *name, unsigned flags, struct path *out);
 int user_path_at(int dfd, uaddr_t upath, unsigned flags, struct path *out);
 /* Finds the parent of the last component; *last points into name. */
-int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent,
-		  const char **last, size_t *lastlen);
+int path_parentat(int dfd, const char *name, unsigned flags, struct path *parent, const char **last,
+		  size_t *lastlen);
 /* The same from a given directory instead of dfd (following a symlink's text). */
 int path_parentat_from(int dfd, const struct path *start, const char *name, unsigned flags,
 		       struct path *parent, const char **last, size_t *lastlen);

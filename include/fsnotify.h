@@ -7,22 +7,22 @@
 #define FSNOTIFY_H
 #include "kernel.h"
 
-#define IN_ACCESS        0x00000001
-#define IN_MODIFY        0x00000002
-#define IN_ATTRIB        0x00000004
-#define IN_CLOSE_WRITE   0x00000008
+#define IN_ACCESS	 0x00000001
+#define IN_MODIFY	 0x00000002
+#define IN_ATTRIB	 0x00000004
+#define IN_CLOSE_WRITE	 0x00000008
 #define IN_CLOSE_NOWRITE 0x00000010
-#define IN_OPEN          0x00000020
-#define IN_MOVED_FROM    0x00000040
-#define IN_MOVED_TO      0x00000080
-#define IN_CREATE        0x00000100
-#define IN_DELETE        0x00000200
-#define IN_DELETE_SELF   0x00000400
-#define IN_MOVE_SELF     0x00000800
-#define IN_UNMOUNT       0x00002000
-#define IN_Q_OVERFLOW    0x00004000
-#define IN_IGNORED       0x00008000
-#define IN_ISDIR         0x40000000
+#define IN_OPEN		 0x00000020
+#define IN_MOVED_FROM	 0x00000040
+#define IN_MOVED_TO	 0x00000080
+#define IN_CREATE	 0x00000100
+#define IN_DELETE	 0x00000200
+#define IN_DELETE_SELF	 0x00000400
+#define IN_MOVE_SELF	 0x00000800
+#define IN_UNMOUNT	 0x00002000
+#define IN_Q_OVERFLOW	 0x00004000
+#define IN_IGNORED	 0x00008000
+#define IN_ISDIR	 0x40000000
 
 struct inode;
 struct dentry;

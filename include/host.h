@@ -168,7 +168,7 @@ long host_listxattr(int fd, char *buf, size_t len);
 /* ---- Disk images: host files named by the user on the command line ---- */
 
 #define HOST_IMAGE_WRITE  1
-#define HOST_IMAGE_SYNC   2 /* O_SYNC: every write reaches the disk */
+#define HOST_IMAGE_SYNC	  2 /* O_SYNC: every write reaches the disk */
 #define HOST_IMAGE_CREATE 4 /* a new file; fails if it exists */
 int host_open_image(const char *path, int flags);
 /* Locks the whole image against other processes and opens (a write lock
@@ -192,16 +192,16 @@ int host_memfd_get_seals(int fd);
 
 /* The stub owns [HOST_STUB_START, HOST_STUB_END): the guest maps below. */
 #define HOST_STUB_START 0x7fff00000000ULL
-#define HOST_STUB_END   0x800000000000ULL
+#define HOST_STUB_END	0x800000000000ULL
 
 struct host_thread;
 
 enum trap_kind {
-	TRAP_SYSCALL,   /* a guest system call: number in orig_rax */
-	TRAP_BAD_ABI,   /* int $0x80 or another ABI umk refuses */
-	TRAP_FAULT,     /* a synchronous fault: signo, code, addr */
-	TRAP_KICK,      /* host_thread_kick() interrupted guest code */
-	TRAP_GONE,      /* the host thread died (killed from outside) */
+	TRAP_SYSCALL, /* a guest system call: number in orig_rax */
+	TRAP_BAD_ABI, /* int $0x80 or another ABI umk refuses */
+	TRAP_FAULT,   /* a synchronous fault: signo, code, addr */
+	TRAP_KICK,    /* host_thread_kick() interrupted guest code */
+	TRAP_GONE,    /* the host thread died (killed from outside) */
 };
 
 struct trap {
@@ -215,8 +215,8 @@ struct trap {
 struct platform_config {
 	const void *stub_image; /* the stub program (stub_image[]) */
 	size_t stub_size;
-	bool patch;             /* may rewrite hot syscall sites (umk.nopatch clears it) */
-	char note[160];         /* out: a line for the kernel log, or "" */
+	bool patch;	/* may rewrite hot syscall sites (umk.nopatch clears it) */
+	char note[160]; /* out: a line for the kernel log, or "" */
 	/* The host's CLOCK_MONOTONIC and CLOCK_BOOTTIME at the guest's boot. */
 	int64_t clock_origin[2];
 	/* out: whether the stubs' own monotonic and boottime clocks (what the
@@ -286,8 +286,8 @@ long host_stub_munmap(struct host_thread *t, uaddr_t addr, size_t len);
  * and aborts critical sections, as for any thread. */
 long host_stub_rseq(struct host_thread *t, uaddr_t area, uint32_t len, int flags, uint32_t sig);
 long host_stub_mprotect(struct host_thread *t, uaddr_t addr, size_t len, int prot);
-long host_stub_mremap(struct host_thread *t, uaddr_t old, size_t oldlen, size_t newlen,
-		      int flags, uaddr_t newaddr);
+long host_stub_mremap(struct host_thread *t, uaddr_t old, size_t oldlen, size_t newlen, int flags,
+		      uaddr_t newaddr);
 long host_stub_madvise(struct host_thread *t, uaddr_t addr, size_t len, int advice);
 
 /* The host vDSO and its data pages in every stub, offered to the guest. */

@@ -6,7 +6,7 @@
 #define MAX_INIT_ARGS 32
 
 #define NR_CONSOLES 8 /* con0..con7: /dev/console (and tty0), /dev/tty1..7 */
-#define NR_SERIALS 4  /* ssl0..ssl3: /dev/ttyS0..3 */
+#define NR_SERIALS  4 /* ssl0..ssl3: /dev/ttyS0..3 */
 
 struct boot_params {
 	const char *rootfstype; /* "hostfs", or NULL for the embedded initramfs */
@@ -18,12 +18,12 @@ struct boot_params {
 	uint64_t mem_bytes;
 	int loglevel;
 	const char *hostname;
-	const char *platform; /* "seccomp" (the default) or "ptrace" */
-	bool nopatch;         /* umk.nopatch: no syscall-site patching */
-	bool clock_virtual;   /* clock=virtual: the guest's own wall clock */
+	const char *platform;			/* "seccomp" (the default) or "ptrace" */
+	bool nopatch;				/* umk.nopatch: no syscall-site patching */
+	bool clock_virtual;			/* clock=virtual: the guest's own wall clock */
 	const char *con_all, *con[NR_CONSOLES]; /* con=, conN=: host channels */
-	const char *ssl_all, *ssl[NR_SERIALS];  /* ssl=, sslN= */
-	const char *tty_log_dir;                /* tty_log_dir=: honeypot logging */
+	const char *ssl_all, *ssl[NR_SERIALS];	/* ssl=, sslN= */
+	const char *tty_log_dir;		/* tty_log_dir=: honeypot logging */
 	const char *init_argv[MAX_INIT_ARGS];
 	int init_argc;
 	const char *init_envp[MAX_INIT_ARGS];

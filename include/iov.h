@@ -17,7 +17,7 @@ struct iov_iter {
 	const struct kvec *vec;
 	unsigned nr_segs;
 	size_t seg_off; /* offset within vec[0] */
-	size_t count;   /* bytes left in all */
+	size_t count;	/* bytes left in all */
 	struct kvec one;
 };
 

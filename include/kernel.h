@@ -11,12 +11,12 @@
 #include "list.h"
 #include "printk.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define min(a, b)     ((a) < (b) ? (a) : (b))
-#define max(a, b)     ((a) > (b) ? (a) : (b))
-#define likely(x)     __builtin_expect(!!(x), 1)
-#define unlikely(x)   __builtin_expect(!!(x), 0)
-#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define min(a, b)	 ((a) < (b) ? (a) : (b))
+#define max(a, b)	 ((a) > (b) ? (a) : (b))
+#define likely(x)	 __builtin_expect(!!(x), 1)
+#define unlikely(x)	 __builtin_expect(!!(x), 0)
+#define ALIGN_UP(x, a)	 (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
 
 /* Kernel allocations: failures are the guest's ENOMEM, never a crash. */
@@ -47,7 +47,7 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 int cpu_count(void);
 
 /* Error pointers, as in Linux. */
-#define MAX_ERRNO 4095
+#define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 static inline void *ERR_PTR(long e)
 {

@@ -8,8 +8,11 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
-#define LIST_HEAD(name)      struct list_head name = LIST_HEAD_INIT(name)
+#define LIST_HEAD_INIT(name)                                                                       \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void list_init(struct list_head *l)
 {
@@ -59,8 +62,8 @@ static inline void list_splice_init(struct list_head *list, struct list_head *he
 	list_init(list);
 }
 
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-#define list_entry(ptr, type, member)   container_of(ptr, type, member)
+#define container_of(ptr, type, member)	     ((type *)((char *)(ptr)-offsetof(type, member)))
+#define list_entry(ptr, type, member)	     container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
 
 #define list_for_each_entry(pos, head, member)                                                     \
@@ -70,6 +73,7 @@ static inline void list_splice_init(struct list_head *list, struct list_head *he
 #define list_for_each_entry_safe(pos, n, head, member)                                             \
 	for (pos = list_entry((head)->next, __typeof__(*pos), member),                             \
 	    n = list_entry(pos->member.next, __typeof__(*pos), member);                            \
-	     &pos->member != (head); pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+	     &pos->member != (head);                                                               \
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
 
 #endif

@@ -12,8 +12,8 @@
 struct file;
 
 /* The guest's part of the address space ends where the stub's begins. */
-#define TASK_SIZE      HOST_STUB_START
-#define MMAP_MIN_ADDR  0x10000UL
+#define TASK_SIZE	HOST_STUB_START
+#define MMAP_MIN_ADDR	0x10000UL
 #define ELF_ET_DYN_BASE 0x555555554000ULL
 
 #define VM_GROWSDOWN 0x1
@@ -23,7 +23,7 @@ struct file;
 /* A shared file mapping that is or was writable: the page cache cannot see
  * its writes, so its pages count dirty at writeback and when it goes. */
 #define VM_SHARED_WRITE 0x10
-#define VM_LOCKED       0x20 /* mlock: counted against RLIMIT_MEMLOCK */
+#define VM_LOCKED	0x20 /* mlock: counted against RLIMIT_MEMLOCK */
 
 struct vma {
 	struct list_head list; /* sorted by start */
@@ -31,9 +31,9 @@ struct vma {
 	int prot;
 	int vm_flags;
 	struct file *file;
-	int64_t pgoff; /* file offset of start */
+	int64_t pgoff;		    /* file offset of start */
 	struct shared_anon *shared; /* MAP_SHARED|MAP_ANONYMOUS: its identity */
-	int host_fd;   /* set by f_op->mmap: the host file to map */
+	int host_fd;		    /* set by f_op->mmap: the host file to map */
 	int64_t host_off;
 	const char *name; /* [heap], [stack], [vdso], ... */
 };
@@ -58,7 +58,7 @@ struct mm {
 	bool randomize;
 	bool membarrier_registered;	      /* MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED */
 	bool membarrier_sync_core_registered; /* and its _SYNC_CORE twin */
-	bool lock_future; /* mlockall(MCL_FUTURE): new mappings are locked */
+	bool lock_future;		      /* mlockall(MCL_FUTURE): new mappings are locked */
 };
 
 /* mem=: what the guest may commit. */

@@ -78,18 +78,18 @@ struct sock_peer {
 
 /* Socket timeouts are jiffies of a 250 Hz clock (Debian's kernels), so
  * SO_RCVTIMEO reads back rounded as it does there. */
-#define SOCK_HZ 250
+#define SOCK_HZ		     250
 #define MAX_SCHEDULE_TIMEOUT INT64_MAX
 
 struct sock {
 	int family, type, protocol;
 	const struct proto_ops *ops;
 	int refcount;
-	struct file *file;      /* NULL once released, or before accept */
+	struct file *file;	/* NULL once released, or before accept */
 	struct wait_queue wait; /* readers, writers and pollers, woken with poll keys */
 	enum sock_state state;
 	unsigned shutdown; /* RCV_SHUTDOWN | SEND_SHUTDOWN */
-	int err;           /* SO_ERROR */
+	int err;	   /* SO_ERROR */
 	int sndbuf, rcvbuf, rcvlowat, priority;
 	int64_t rcvtimeo, sndtimeo; /* jiffies; MAX_SCHEDULE_TIMEOUT: none */
 	struct linux_linger linger;

@@ -33,12 +33,12 @@ struct page_bits {
 struct address_space {
 	struct inode *host;
 	const struct address_space_operations *a_ops;
-	int memfd;                 /* -1 until first used */
+	int memfd;		   /* -1 until first used */
 	struct page_bits uptodate; /* the page holds the file's bytes */
-	struct page_bits dirty;    /* the page is newer than the disk */
-	uint64_t cached;           /* pages uptodate */
+	struct page_bits dirty;	   /* the page is newer than the disk */
+	uint64_t cached;	   /* pages uptodate */
 	int64_t memfd_size;
-	bool mapped;        /* some VMA maps it (as of the last scan) */
+	bool mapped; /* some VMA maps it (as of the last scan) */
 	struct list_head lru;
 };
 

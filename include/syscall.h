@@ -30,8 +30,8 @@ struct syscall_entry {
 #define MAP4(m, t, a, ...) m(t, a), MAP3(m, __VA_ARGS__)
 #define MAP5(m, t, a, ...) m(t, a), MAP4(m, __VA_ARGS__)
 #define MAP6(m, t, a, ...) m(t, a), MAP5(m, __VA_ARGS__)
-#define MAP(n, ...)        MAP##n(__VA_ARGS__)
-#define SC_DECL(t, a)      t a
+#define MAP(n, ...)	   MAP##n(__VA_ARGS__)
+#define SC_DECL(t, a)	   t a
 #define ARGS0
 #define ARGS1 (a[0])
 #define ARGS2 ARGS1, (a[1])
@@ -48,8 +48,8 @@ struct syscall_entry {
 		return sys_##name(ARGS##x);                                                        \
 	}                                                                                          \
 	static const struct syscall_entry syscall_entry_##name                                     \
-		__attribute__((used, section("syscall_table"), aligned(8))) = {                    \
-			__NR_##name, #name, entry_sys_##name};                                     \
+	    __attribute__((used, section("syscall_table"), aligned(8))) = {__NR_##name, #name,     \
+									   entry_sys_##name};      \
 	static long sys_##name(MAP(x, SC_DECL, __VA_ARGS__))
 
 #define SYSCALL_DEFINE0(name)                                                                      \
@@ -60,8 +60,8 @@ struct syscall_entry {
 		return sys_##name();                                                               \
 	}                                                                                          \
 	static const struct syscall_entry syscall_entry_##name                                     \
-		__attribute__((used, section("syscall_table"), aligned(8))) = {                    \
-			__NR_##name, #name, entry_sys_##name};                                     \
+	    __attribute__((used, section("syscall_table"), aligned(8))) = {__NR_##name, #name,     \
+									   entry_sys_##name};      \
 	static long sys_##name(void)
 #define SYSCALL_DEFINE1(name, ...) SYSCALL_DEFINEx(1, name, __VA_ARGS__)
 #define SYSCALL_DEFINE2(name, ...) SYSCALL_DEFINEx(2, name, __VA_ARGS__)

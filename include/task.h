@@ -22,7 +22,7 @@ struct path;
 struct fs_struct;
 struct files_struct;
 
-#define PID_MAX 32768
+#define PID_MAX	      32768
 #define TASK_COMM_LEN 16
 
 struct cred {
@@ -76,22 +76,22 @@ struct process {
 	struct tty *tty; /* controlling terminal */
 
 	enum process_state state;
-	int exit_status;   /* wait status word */
+	int exit_status; /* wait status word */
 	bool group_exiting;
-	int exit_signal;   /* sent to the parent at exit (SIGCHLD) */
-	int job_event;     /* JOB_* waiting for the parent */
+	int exit_signal; /* sent to the parent at exit (SIGCHLD) */
+	int job_event;	 /* JOB_* waiting for the parent */
 	int stop_signal;
 	bool stopped;
-	struct wait_queue wait_child; /* woken when a child changes state */
+	struct wait_queue wait_child;	 /* woken when a child changes state */
 	struct wait_queue signalfd_wait; /* woken when a signal is queued */
 	struct wait_queue pidfd_wait;	 /* woken when it exits and when it is reaped */
-	struct list_head posix_timers;  /* timer_create's, by id */
+	struct list_head posix_timers;	 /* timer_create's, by id */
 	int next_timer_id;
 
 	struct linux_rlimit rlim[RLIM_NLIMITS];
-	int64_t dead_utime_ns, dead_stime_ns; /* of exited threads */
+	int64_t dead_utime_ns, dead_stime_ns;	/* of exited threads */
 	int64_t child_utime_ns, child_stime_ns; /* of reaped children */
-	int64_t maxrss_kb, child_maxrss_kb;     /* peak RSS: own (across exec), children's */
+	int64_t maxrss_kb, child_maxrss_kb;	/* peak RSS: own (across exec), children's */
 	int64_t start_time_ns;
 	bool is_subreaper;
 	struct task *group_exec_task; /* an execve waiting for the other threads */
@@ -126,9 +126,9 @@ struct task {
 
 	struct host_thread *host;
 	struct user_regs regs;
-	bool in_user;       /* its guest code is running (kick to interrupt) */
-	bool sleeping;      /* blocked in the kernel (ps shows S) */
-	bool adopt_pending; /* host thread not yet driven by this task's thread */
+	bool in_user;		    /* its guest code is running (kick to interrupt) */
+	bool sleeping;		    /* blocked in the kernel (ps shows S) */
+	bool adopt_pending;	    /* host thread not yet driven by this task's thread */
 	struct host_sleeper wake;   /* what the task thread sleeps on */
 	void (*kthread_fn)(void *); /* run in task context before entering user */
 	void *kthread_arg;
@@ -186,7 +186,7 @@ void detach_process_pid(struct process *p);
 bool pgrp_exists(int pgid, int sid);
 extern struct list_head all_processes;
 extern struct process *init_process;
-#define for_each_process(p) list_for_each_entry(p, &all_processes, all)
+#define for_each_process(p)	 list_for_each_entry(p, &all_processes, all)
 #define for_each_thread(proc, t) list_for_each_entry(t, &(proc)->threads, thread_node)
 
 /* task.c: life of a task thread */
@@ -197,8 +197,8 @@ __attribute__((noreturn)) void task_thread_exit(void);
 bool task_is_leader(const struct task *t);
 
 /* fork.c / exit.c */
-long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
-	     uaddr_t tls, int exit_signal, uaddr_t pidfd);
+long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid, uaddr_t tls,
+	     int exit_signal, uaddr_t pidfd);
 void fork_child_setup(struct task *c);
 void vfork_release(struct task *child);
 /* The old address space goes (exit, exec): robust and PI futexes, then

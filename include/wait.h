@@ -27,7 +27,10 @@ struct waiter {
 	bool exclusive;
 };
 
-#define WAIT_QUEUE_INIT(name) {LIST_HEAD_INIT((name).waiters)}
+#define WAIT_QUEUE_INIT(name)                                                                      \
+	{                                                                                          \
+		LIST_HEAD_INIT((name).waiters)                                                     \
+	}
 
 void wait_queue_init(struct wait_queue *wq);
 void waiter_add(struct wait_queue *wq, struct waiter *w);

@@ -128,7 +128,8 @@ void mount_root_fs(void)
 	if (IS_ERR(rootmnt))
 		panic("cannot make the root filesystem");
 	do_mount_at(rootmnt, NULL);
-	int err = unpack_initramfs(initramfs_image, (size_t)(initramfs_image_end - initramfs_image));
+	int err =
+	    unpack_initramfs(initramfs_image, (size_t)(initramfs_image_end - initramfs_image));
 	if (err)
 		panic("Initramfs unpacking failed: error %d", -err);
 	printk(KERN_INFO "Unpacked the embedded initramfs (%zu bytes)\n",

@@ -10,7 +10,7 @@
 
 struct cpio_header {
 	uint64_t ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor, rdevmajor,
-		rdevminor, namesize;
+	    rdevminor, namesize;
 };
 
 static bool hex8(const char *p, uint64_t *out)
@@ -18,8 +18,10 @@ static bool hex8(const char *p, uint64_t *out)
 	uint64_t v = 0;
 	for (int i = 0; i < 8; i++) {
 		char c = p[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-						: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = c >= '0' && c <= '9'   ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10
+					       : -1;
 		if (d < 0)
 			return false;
 		v = v << 4 | (uint64_t)d;
@@ -73,7 +75,8 @@ static void set_owner_times(struct path *dir, const char *name, const struct cpi
 		return;
 	if (d->inode && d->inode->i_op->setattr) {
 		struct iattr a = {.valid = ATTR_UID | ATTR_GID | ATTR_MTIME | ATTR_ATIME,
-				  .uid = (uid_t_)h->uid, .gid = (gid_t_)h->gid};
+				  .uid = (uid_t_)h->uid,
+				  .gid = (gid_t_)h->gid};
 		a.mtime.tv_sec = a.atime.tv_sec = (int64_t)h->mtime;
 		if (!S_ISLNK(h->mode)) {
 			a.valid |= ATTR_MODE;

@@ -200,8 +200,7 @@ static struct msg_msg *find_msg(struct msg_queue *msq, int64_t type, enum search
 {
 	struct msg_msg *m, *found = NULL;
 	int64_t count = 0;
-	list_for_each_entry(m, &msq->messages, link)
-	{
+	list_for_each_entry(m, &msq->messages, link) {
 		if (!testmsg(m, type, mode))
 			continue;
 		if (mode == SEARCH_LESSEQUAL && m->mtype != 1) {
@@ -268,8 +267,8 @@ SYSCALL_DEFINE5(msgrcv, int, msqid, uaddr_t, umsg, size_t, bufsz, int64_t, msgty
 
 static long msg_info(int cmd, uaddr_t buf)
 {
-	struct linux_msginfo mi = {MSGMNI * MSGMNB / 1024, MSGMNB, MSGMAX, MSGMNB, MSGMNI, 16,
-				   MSGMNB, 0xffff};
+	struct linux_msginfo mi = {
+	    MSGMNI * MSGMNB / 1024, MSGMNB, MSGMAX, MSGMNB, MSGMNI, 16, MSGMNB, 0xffff};
 	if (cmd == MSG_INFO) {
 		mi.msgpool = msg_ids.in_use;
 		mi.msgmap = (int)msg_hdrs;
@@ -283,8 +282,8 @@ static long msg_info(int cmd, uaddr_t buf)
 
 static long msg_stat(int id, int cmd, uaddr_t buf)
 {
-	struct kern_ipc_perm *p = cmd == IPC_STAT ? ipc_obtain(&msg_ids, id)
-						  : ipc_at_index(&msg_ids, id);
+	struct kern_ipc_perm *p =
+	    cmd == IPC_STAT ? ipc_obtain(&msg_ids, id) : ipc_at_index(&msg_ids, id);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	if (cmd != MSG_STAT_ANY && ipcperms(p, 0444))

@@ -108,7 +108,8 @@ static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q)
 	int vals[SEMOPM], adj[SEMOPM];
 	for (int i = 0; i < q->nsops; i++) {
 		const struct linux_sembuf *sop = &q->sops[i];
-		int val = sma->sems[sop->sem_num].semval, a = q->un ? q->un->semadj[sop->sem_num] : 0;
+		int val = sma->sems[sop->sem_num].semval,
+		    a = q->un ? q->un->semadj[sop->sem_num] : 0;
 		/* An earlier operation of this semop on the same semaphore counts. */
 		for (int j = i - 1; j >= 0; j--)
 			if (q->sops[j].sem_num == sop->sem_num) {
@@ -149,8 +150,7 @@ static void update_queue(struct sem_array *sma)
 {
 	struct sem_queue *q, *n;
 again:
-	list_for_each_entry_safe(q, n, &sma->pending, link)
-	{
+	list_for_each_entry_safe(q, n, &sma->pending, link) {
 		int err = perform_atomic_semop(sma, q);
 		if (err > 0)
 			continue;
@@ -166,7 +166,9 @@ again:
 static struct sem_undo *find_undo(struct sem_array *sma, struct process *p)
 {
 	struct sem_undo *un;
-	list_for_each_entry(un, &sma->undos, link) if (un->proc == p) return un;
+	list_for_each_entry(un, &sma->undos, link)
+		if (un->proc == p)
+			return un;
 	return NULL;
 }
 
@@ -207,8 +209,8 @@ static long do_semtimedop(int semid, uaddr_t usops, unsigned nsops, int64_t time
 		return -EFBIG;
 	if (ipcperms(p, alter ? 0222 : 0444))
 		return -EACCES;
-	struct sem_queue q = {.sleeper = current, .sops = sops, .nsops = (int)nsops,
-			      .alter = alter, .status = 1};
+	struct sem_queue q = {
+	    .sleeper = current, .sops = sops, .nsops = (int)nsops, .alter = alter, .status = 1};
 	if (undos && !(q.un = find_alloc_undo(sma)))
 		return -ENOMEM;
 	int err = perform_atomic_semop(sma, &q);
@@ -283,8 +285,7 @@ static int count_semcnt(struct sem_array *sma, int semnum, bool zero)
 {
 	int n = 0;
 	struct sem_queue *q;
-	list_for_each_entry(q, &sma->pending, link)
-	{
+	list_for_each_entry(q, &sma->pending, link) {
 		const struct linux_sembuf *sop = &q->sops[q->blocking];
 		if (sop->sem_num == semnum && (zero ? sop->sem_op == 0 : sop->sem_op < 0))
 			n++;
@@ -295,8 +296,7 @@ static int count_semcnt(struct sem_array *sma, int semnum, bool zero)
 static void freeary(struct sem_array *sma)
 {
 	struct sem_queue *q, *n;
-	list_for_each_entry_safe(q, n, &sma->pending, link)
-	{
+	list_for_each_entry_safe(q, n, &sma->pending, link) {
 		list_del(&q->link);
 		list_init(&q->link);
 		q->status = -EIDRM;
@@ -316,8 +316,7 @@ static void freeary(struct sem_array *sma)
 static void clear_undos(struct sem_array *sma, int semnum)
 {
 	struct sem_undo *un;
-	list_for_each_entry(un, &sma->undos, link)
-	{
+	list_for_each_entry(un, &sma->undos, link) {
 		for (int k = 0; k < sma->nsems; k++)
 			if (semnum < 0 || k == semnum)
 				un->semadj[k] = 0;
@@ -326,8 +325,8 @@ static void clear_undos(struct sem_array *sma, int semnum)
 
 static long sem_info(int cmd, uaddr_t buf)
 {
-	struct linux_seminfo si = {SEMMNS, SEMMNI, SEMMNS, SEMMNS, SEMMSL, SEMOPM, SEMOPM, 20,
-				   SEMVMX, SEMAEM};
+	struct linux_seminfo si = {SEMMNS, SEMMNI, SEMMNS, SEMMNS, SEMMSL,
+				   SEMOPM, SEMOPM, 20,	   SEMVMX, SEMAEM};
 	if (cmd == SEM_INFO) {
 		si.semusz = sem_ids.in_use;
 		si.semaem = sem_total;
@@ -340,8 +339,8 @@ static long sem_info(int cmd, uaddr_t buf)
 
 static long sem_stat(int id, int cmd, uaddr_t buf)
 {
-	struct kern_ipc_perm *p = cmd == IPC_STAT ? ipc_obtain(&sem_ids, id)
-						  : ipc_at_index(&sem_ids, id);
+	struct kern_ipc_perm *p =
+	    cmd == IPC_STAT ? ipc_obtain(&sem_ids, id) : ipc_at_index(&sem_ids, id);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	if (cmd != SEM_STAT_ANY && ipcperms(p, 0444))

@@ -51,7 +51,8 @@ static uint64_t shm_nattch(struct shmid_kernel *shp)
 {
 	uint64_t n = 0;
 	struct shm_attach *a;
-	list_for_each_entry(a, &shp->attaches, link) n += (uint64_t)a->file->refcount;
+	list_for_each_entry(a, &shp->attaches, link)
+		n += (uint64_t)a->file->refcount;
 	return n;
 }
 
@@ -96,8 +97,8 @@ static void shm_release(struct file *f)
 }
 
 static const struct file_operations shm_file_ops = {
-	.mmap = shm_mmap,
-	.release = shm_release,
+    .mmap = shm_mmap,
+    .release = shm_release,
 };
 
 /* ---- shmget ---- */
@@ -222,8 +223,7 @@ SYSCALL_DEFINE3(shmat, int, shmid, uaddr_t, addr, int, flg)
 
 static bool is_shm_vma(const struct vma *v, uaddr_t addr)
 {
-	return v->file && v->file->f_op == &shm_file_ops &&
-	       (int64_t)(v->start - addr) == v->pgoff;
+	return v->file && v->file->f_op == &shm_file_ops && (int64_t)(v->start - addr) == v->pgoff;
 }
 
 static struct vma *vma_next(struct mm *mm, struct vma *v)
@@ -296,8 +296,8 @@ static long shm_info(int cmd, uaddr_t buf)
 
 static long shm_stat(int id, int cmd, uaddr_t buf)
 {
-	struct kern_ipc_perm *p = cmd == IPC_STAT ? ipc_obtain(&shm_ids, id)
-						  : ipc_at_index(&shm_ids, id);
+	struct kern_ipc_perm *p =
+	    cmd == IPC_STAT ? ipc_obtain(&shm_ids, id) : ipc_at_index(&shm_ids, id);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	if (cmd != SHM_STAT_ANY && ipcperms(p, 0444))

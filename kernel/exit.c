@@ -20,8 +20,7 @@ static int64_t proc_cputime(struct process *p, bool user);
 bool is_orphaned_pgrp(int pgid)
 {
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		if (p->pgid != pgid || p->state != PROCESS_ALIVE || !p->parent)
 			continue;
 		if (p->parent->pgid != pgid && p->parent->sid == p->sid)
@@ -33,7 +32,9 @@ bool is_orphaned_pgrp(int pgid)
 static bool has_stopped_jobs(int pgid)
 {
 	struct process *p;
-	for_each_process(p) if (p->pgid == pgid && p->stopped) return true;
+	for_each_process(p)
+		if (p->pgid == pgid && p->stopped)
+			return true;
 	return false;
 }
 
@@ -133,12 +134,12 @@ static void reparent_children(struct process *p)
 {
 	struct process *reaper = find_new_reaper(p);
 	struct process *c, *n;
-	list_for_each_entry_safe(c, n, &p->children, sibling)
-	{
+	list_for_each_entry_safe(c, n, &p->children, sibling) {
 		/* PR_SET_PDEATHSIG: the child asked to hear of its parent's death. */
 		struct task *ct;
-		for_each_thread(c, ct) if (ct->pdeath_signal)
-		    send_signal(ct->pdeath_signal, NULL, ct, false);
+		for_each_thread(c, ct)
+			if (ct->pdeath_signal)
+				send_signal(ct->pdeath_signal, NULL, ct, false);
 		list_del(&c->sibling);
 		c->parent = reaper;
 		list_add_tail(&c->sibling, &reaper->children);
@@ -281,7 +282,9 @@ void start_group_exit(int status)
 	p->group_exiting = true;
 	p->exit_status = status;
 	struct task *x;
-	for_each_thread(p, x) if (x != current) signal_wake_up(x);
+	for_each_thread(p, x)
+		if (x != current)
+			signal_wake_up(x);
 }
 
 void do_group_exit(int status)
@@ -332,7 +335,8 @@ static int64_t proc_cputime(struct process *p, bool user)
 {
 	int64_t ns = user ? p->dead_utime_ns : p->dead_stime_ns;
 	struct task *t;
-	for_each_thread(p, t) ns += user ? t->utime_ns : t->stime_ns;
+	for_each_thread(p, t)
+		ns += user ? t->utime_ns : t->stime_ns;
 	return ns;
 }
 
@@ -422,8 +426,7 @@ static long do_wait(struct wait_opts *wo)
 		bool any = false;
 		struct process *c, *n;
 		ret = 0;
-		list_for_each_entry_safe(c, n, &self->children, sibling)
-		{
+		list_for_each_entry_safe(c, n, &self->children, sibling) {
 			if (!eligible(wo, c))
 				continue;
 			any = true;

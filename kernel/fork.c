@@ -139,10 +139,10 @@ static bool over_nproc_limit(struct task *t)
 	    capable(CAP_SYS_ADMIN))
 		return false;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *x;
-		for_each_thread(p, x) n += x->cred.uid == t->cred.uid;
+		for_each_thread(p, x)
+			n += x->cred.uid == t->cred.uid;
 	}
 	return n >= lim;
 }
@@ -159,8 +159,8 @@ static int clone_pidfd(struct process *p, uaddr_t upidfd, int *fd)
 	return *fd;
 }
 
-long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid,
-	     uaddr_t tls, int exit_signal, uaddr_t pidfd)
+long do_fork(unsigned long flags, uaddr_t stack, uaddr_t parent_tid, uaddr_t child_tid, uaddr_t tls,
+	     int exit_signal, uaddr_t pidfd)
 {
 	struct task *parent = current;
 	int pidfd_nr = -1, err = check_clone_flags(flags);

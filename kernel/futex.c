@@ -58,8 +58,7 @@ static int futex_wake_key(const struct futex_key *key, int n, uint32_t bitset)
 {
 	int woken = 0;
 	struct futex_q *q, *next;
-	list_for_each_entry_safe(q, next, &futex_queue, list)
-	{
+	list_for_each_entry_safe(q, next, &futex_queue, list) {
 		if (woken >= n)
 			break;
 		if (!futex_key_eq(&q->key, key) || !(q->bitset & bitset))
@@ -95,7 +94,8 @@ static long futex_wait(uaddr_t uaddr, bool private, uint32_t val, int64_t deadli
 {
 	if (!bitset)
 		return -EINVAL;
-	struct futex_q q = {.key = get_futex_key(uaddr, private), .bitset = bitset, .task = current};
+	struct futex_q q = {
+	    .key = get_futex_key(uaddr, private), .bitset = bitset, .task = current};
 	long ret = futex_queue_if(&q, uaddr, val);
 	if (ret)
 		return ret;
@@ -133,8 +133,7 @@ static long futex_requeue(uaddr_t uaddr, bool private, int nr_wake, int nr_reque
 	if (done < 0)
 		return done;
 	struct futex_q *q;
-	list_for_each_entry(q, &futex_queue, list)
-	{
+	list_for_each_entry(q, &futex_queue, list) {
 		if (moved >= nr_requeue)
 			break;
 		if (!futex_key_eq(&q->key, &from))

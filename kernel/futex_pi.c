@@ -28,7 +28,9 @@ static LIST_HEAD(pi_states);
 static struct futex_pi_state *find_pi_state(const struct futex_key *key)
 {
 	struct futex_pi_state *ps;
-	list_for_each_entry(ps, &pi_states, list) if (futex_key_eq(&ps->key, key)) return ps;
+	list_for_each_entry(ps, &pi_states, list)
+		if (futex_key_eq(&ps->key, key))
+			return ps;
 	return NULL;
 }
 
@@ -230,8 +232,7 @@ long futex_unlock_pi(uaddr_t uaddr, bool private)
 void exit_pi_state_list(struct task *t)
 {
 	struct futex_pi_state *ps, *n;
-	list_for_each_entry_safe(ps, n, &pi_states, list)
-	{
+	list_for_each_entry_safe(ps, n, &pi_states, list) {
 		if (ps->owner != t)
 			continue;
 		struct futex_q *w = first_waiter(ps);
@@ -284,8 +285,7 @@ static long requeue_pi_waiters(const struct futex_key *from, const struct futex_
 			       struct futex_pi_state *ps, int count, int nr_requeue)
 {
 	struct futex_q *q, *n;
-	list_for_each_entry_safe(q, n, &futex_queue, list)
-	{
+	list_for_each_entry_safe(q, n, &futex_queue, list) {
 		if (count - 1 >= nr_requeue)
 			break;
 		if (!futex_key_eq(&q->key, from))
@@ -314,11 +314,11 @@ long futex_requeue_pi(uaddr_t uaddr, bool private, int nr_wake, int nr_requeue, 
 	if (cur != val3)
 		return -EAGAIN;
 	struct futex_q *top = NULL, *q;
-	list_for_each_entry(q, &futex_queue, list) if (futex_key_eq(&q->key, &from))
-	{
-		top = q;
-		break;
-	}
+	list_for_each_entry(q, &futex_queue, list)
+		if (futex_key_eq(&q->key, &from)) {
+			top = q;
+			break;
+		}
 	if (!top)
 		return 0;
 	if (!top->requeue_pi || !futex_key_eq(&top->pi_key, &to))

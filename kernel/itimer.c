@@ -27,8 +27,7 @@ int64_t process_cputime_ns(struct process *p, bool with_system)
 {
 	int64_t ns = p->dead_utime_ns + (with_system ? p->dead_stime_ns : 0), now = ktime_get_ns();
 	struct task *t;
-	for_each_thread(p, t)
-	{
+	for_each_thread(p, t) {
 		ns += t->utime_ns + (with_system ? t->stime_ns : 0);
 		if (t->in_user)
 			ns += now - t->last_switch_ns;
@@ -76,8 +75,7 @@ static void cpu_tick_fire(struct ktimer *t)
 {
 	bool any = false;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		if (p->state != PROCESS_ALIVE || !needs_tick(p))
 			continue;
 		any = true;

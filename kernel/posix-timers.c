@@ -36,7 +36,7 @@ struct k_itimer {
 	bool cpu_thread;
 	int cpu_kind; /* CPUCLOCK_PROF, _VIRT (user time only), _SCHED */
 	uint64_t value;
-	struct ktimer t;   /* fires the timers on wall and monotonic clocks */
+	struct ktimer t;	   /* fires the timers on wall and monotonic clocks */
 	struct list_head cpu_link; /* armed on a CPU clock: in cpu_timers */
 	bool armed;
 	int64_t expires; /* the next expiration, in timer_now()'s terms */
@@ -115,7 +115,9 @@ static int timer_sigtag(const struct k_itimer *k)
 static struct k_itimer *find_timer(struct process *p, int id)
 {
 	struct k_itimer *k;
-	list_for_each_entry(k, &p->posix_timers, list) if (k->id == id) return k;
+	list_for_each_entry(k, &p->posix_timers, list)
+		if (k->id == id)
+			return k;
 	return NULL;
 }
 
@@ -123,8 +125,7 @@ static struct k_itimer *find_timer(struct process *p, int id)
 static struct linux_siginfo *queued_signal(struct k_itimer *k, struct sigpending *pending)
 {
 	struct sigqueue *q;
-	list_for_each_entry(q, &pending->queue, list)
-	{
+	list_for_each_entry(q, &pending->queue, list) {
 		if (q->info.si_code == SI_TIMER && q->info.si_signo == k->signo &&
 		    q->info.timer.tid == k->id)
 			return &q->info;
@@ -193,8 +194,7 @@ static void timer_fire(struct ktimer *t)
 static void cpu_tick_fire(struct ktimer *t)
 {
 	struct k_itimer *k, *n;
-	list_for_each_entry_safe(k, n, &cpu_timers, cpu_link)
-	{
+	list_for_each_entry_safe(k, n, &cpu_timers, cpu_link) {
 		int64_t expired = timer_forward(k, timer_cputime(k));
 		if (!k->armed)
 			list_del(&k->cpu_link);

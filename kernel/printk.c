@@ -105,12 +105,12 @@ void panic(const char *fmt, ...)
 	host_exit(1);
 }
 
-#define SYSLOG_ACTION_CLOSE         0
-#define SYSLOG_ACTION_OPEN          1
-#define SYSLOG_ACTION_READ          2
-#define SYSLOG_ACTION_READ_ALL      3
+#define SYSLOG_ACTION_CLOSE	    0
+#define SYSLOG_ACTION_OPEN	    1
+#define SYSLOG_ACTION_READ	    2
+#define SYSLOG_ACTION_READ_ALL	    3
 #define SYSLOG_ACTION_READ_CLEAR    4
-#define SYSLOG_ACTION_CLEAR         5
+#define SYSLOG_ACTION_CLEAR	    5
 #define SYSLOG_ACTION_CONSOLE_OFF   6
 #define SYSLOG_ACTION_CONSOLE_ON    7
 #define SYSLOG_ACTION_CONSOLE_LEVEL 8

@@ -66,8 +66,7 @@ void task_wake(struct task *t)
 void wake_up_poll(struct wait_queue *wq, unsigned key)
 {
 	struct waiter *w, *n;
-	list_for_each_entry_safe(w, n, &wq->waiters, link)
-	{
+	list_for_each_entry_safe(w, n, &wq->waiters, link) {
 		bool exclusive = w->exclusive;
 		int took = 1;
 		if (w->func)

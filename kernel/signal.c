@@ -48,7 +48,9 @@ static LIST_HEAD(sigpending_users);
 static struct sigpending_user *sigpending_user(uid_t_ uid)
 {
 	struct sigpending_user *u;
-	list_for_each_entry(u, &sigpending_users, list) if (u->uid == uid) return u;
+	list_for_each_entry(u, &sigpending_users, list)
+		if (u->uid == uid)
+			return u;
 	u = kzalloc(sizeof *u);
 	if (u) {
 		u->uid = uid;
@@ -91,8 +93,7 @@ void sigpending_init(struct sigpending *p)
 void sigpending_flush(struct sigpending *p)
 {
 	struct sigqueue *q, *n;
-	list_for_each_entry_safe(q, n, &p->queue, list)
-	{
+	list_for_each_entry_safe(q, n, &p->queue, list) {
 		list_del(&q->list);
 		sigqueue_free(q);
 	}
@@ -102,8 +103,7 @@ void sigpending_flush(struct sigpending *p)
 static void flush_pending_mask(struct sigpending *p, linux_sigset_t mask)
 {
 	struct sigqueue *q, *n;
-	list_for_each_entry_safe(q, n, &p->queue, list)
-	{
+	list_for_each_entry_safe(q, n, &p->queue, list) {
 		if (mask & sigmask(q->info.si_signo)) {
 			list_del(&q->list);
 			sigqueue_free(q);
@@ -154,11 +154,11 @@ static void complete_signal(int sig, struct task *t, bool group)
 		target = t;
 	} else if (group) {
 		struct task *x;
-		for_each_thread(p, x) if (wants_signal(sig, x))
-		{
-			target = x;
-			break;
-		}
+		for_each_thread(p, x)
+			if (wants_signal(sig, x)) {
+				target = x;
+				break;
+			}
 	}
 	if (!target)
 		return;
@@ -174,7 +174,8 @@ static void complete_signal(int sig, struct task *t, bool group)
 		p->exit_status = sig;
 		p->stopped = false;
 		struct task *x;
-		for_each_thread(p, x) signal_wake_up(x);
+		for_each_thread(p, x)
+			signal_wake_up(x);
 		return;
 	}
 	signal_wake_up(target);
@@ -186,15 +187,18 @@ static void prepare_signal(int sig, struct process *p)
 	struct task *x;
 	if (sig_default_stops(sig)) {
 		flush_pending_mask(&p->shared_pending, sigmask(SIGCONT));
-		for_each_thread(p, x) flush_pending_mask(&x->pending, sigmask(SIGCONT));
+		for_each_thread(p, x)
+			flush_pending_mask(&x->pending, sigmask(SIGCONT));
 	} else if (sig == SIGCONT) {
 		flush_pending_mask(&p->shared_pending, SIG_STOP_MASK);
-		for_each_thread(p, x) flush_pending_mask(&x->pending, SIG_STOP_MASK);
+		for_each_thread(p, x)
+			flush_pending_mask(&x->pending, SIG_STOP_MASK);
 		if (p->stopped) {
 			p->stopped = false;
 			p->job_event = JOB_CONTINUED;
 			notify_parent_jobctl(p, CLD_CONTINUED);
-			for_each_thread(p, x) task_wake(x);
+			for_each_thread(p, x)
+				task_wake(x);
 		}
 	}
 }
@@ -300,8 +304,7 @@ int kill_pgrp(int pgid, int sig, const struct linux_siginfo *info)
 	struct process *p, *n;
 	int ret = -ESRCH;
 	bool any_ok = false;
-	list_for_each_entry_safe(p, n, &all_processes, all)
-	{
+	list_for_each_entry_safe(p, n, &all_processes, all) {
 		if (p->pgid != pgid || p->state != PROCESS_ALIVE)
 			continue;
 		int err = info ? kill_process_info(p, sig, info) : kill_process(p, sig);
@@ -346,8 +349,7 @@ static int dequeue_from(struct sigpending *p, linux_sigset_t allowed, struct lin
 	int sig = __builtin_ctzll(sync ? sync : ready) + 1;
 	struct sigqueue *q, *found = NULL;
 	bool more = false;
-	list_for_each_entry(q, &p->queue, list)
-	{
+	list_for_each_entry(q, &p->queue, list) {
 		if (q->info.si_signo != sig)
 			continue;
 		if (found) {
@@ -629,7 +631,9 @@ static void do_signal_stop(struct task *t, int sig)
 		p->job_event = JOB_STOPPED;
 		notify_parent_jobctl(p, CLD_STOPPED);
 		struct task *x;
-		for_each_thread(p, x) if (x != t) signal_wake_up(x);
+		for_each_thread(p, x)
+			if (x != t)
+				signal_wake_up(x);
 	}
 }
 
@@ -731,7 +735,8 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uaddr_t, uact, uaddr_t, uoact, size_t, s
 	if (sig_ignored_by(current, sig)) {
 		struct task *x;
 		flush_pending_mask(&current->proc->shared_pending, sigmask(sig));
-		for_each_thread(current->proc, x) flush_pending_mask(&x->pending, sigmask(sig));
+		for_each_thread(current->proc, x)
+			flush_pending_mask(&x->pending, sigmask(sig));
 	}
 	return 0;
 }
@@ -858,8 +863,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 	if (pid == -1) {
 		struct process *p, *n;
 		int ret = -ESRCH;
-		list_for_each_entry_safe(p, n, &all_processes, all)
-		{
+		list_for_each_entry_safe(p, n, &all_processes, all) {
 			if (p->pid <= 1 || p == current->proc || p->state != PROCESS_ALIVE)
 				continue;
 			int err = kill_process(p, sig);

@@ -411,7 +411,9 @@ SYSCALL_DEFINE1(getsid, int, pid)
 SYSCALL_DEFINE0(setsid)
 {
 	struct process *self = current->proc, *p;
-	for_each_process(p) if (p->pgid == self->pid) return -EPERM;
+	for_each_process(p)
+		if (p->pgid == self->pid)
+			return -EPERM;
 	self->sid = self->pgid = self->pid;
 	self->tty = NULL;
 	return self->sid;
@@ -521,8 +523,7 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 		struct task *t;
 		u = p->dead_utime_ns;
 		s = p->dead_stime_ns;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			u += t->utime_ns;
 			s += t->stime_ns;
 		}
@@ -554,8 +555,7 @@ SYSCALL_DEFINE1(times, uaddr_t, ubuf)
 	struct process *p = current->proc;
 	int64_t tick = NSEC_PER_SEC / USER_HZ, u = p->dead_utime_ns, s = p->dead_stime_ns;
 	struct task *t;
-	for_each_thread(p, t)
-	{
+	for_each_thread(p, t) {
 		u += t->utime_ns;
 		s += t->stime_ns;
 	}
@@ -579,7 +579,8 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, uinfo)
 	si.freeram -= min(filemap_cached_bytes(), si.freeram); /* as MemFree */
 	struct process *p;
 	int n = 0;
-	for_each_process(p) n += p->nr_threads;
+	for_each_process(p)
+		n += p->nr_threads;
 	si.procs = (uint16_t)n;
 	si.mem_unit = 1;
 	return copy_to_user(uinfo, &si, sizeof si) ? -EFAULT : 0;
@@ -835,11 +836,11 @@ SYSCALL_DEFINE2(getpriority, int, which, int, who)
 		return -EINVAL;
 	int best = -1;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t) if (prio_match(t, which, who) && 20 - t->nice > best) best =
-		    20 - t->nice;
+		for_each_thread(p, t)
+			if (prio_match(t, which, who) && 20 - t->nice > best)
+				best = 20 - t->nice;
 	}
 	return best < 0 ? -ESRCH : best;
 }
@@ -862,11 +863,9 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 	bool found = false;
 	long err = 0;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			if (!prio_match(t, which, who))
 				continue;
 			found = true;
@@ -882,8 +881,8 @@ SYSCALL_DEFINE3(setpriority, int, which, int, who, int, niceval)
 
 #define IOPRIO_CLASS_SHIFT 13
 #define IOPRIO_CLASS_NONE  0
-#define IOPRIO_CLASS_RT    1
-#define IOPRIO_CLASS_BE    2
+#define IOPRIO_CLASS_RT	   1
+#define IOPRIO_CLASS_BE	   2
 #define IOPRIO_CLASS_IDLE  3
 #define IOPRIO_LEVEL_MASK  7 /* bits 3 to 12 are hints, kept as given */
 #define IOPRIO_BE_DEFAULT  (IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | 4)
@@ -917,11 +916,9 @@ SYSCALL_DEFINE3(ioprio_set, int, which, int, who, int, ioprio)
 		return err;
 	bool found = false;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			if (!prio_match(t, which - 1, who))
 				continue;
 			found = true;
@@ -943,11 +940,9 @@ SYSCALL_DEFINE2(ioprio_get, int, which, int, who)
 		return -EINVAL;
 	long best = -ESRCH;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			if (!prio_match(t, which - 1, who))
 				continue;
 			if (best == -ESRCH)

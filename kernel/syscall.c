@@ -36,14 +36,14 @@ bool syscall_trace;
 /* Which argument is a path, for the calls that take one. */
 static int path_arg(const char *name)
 {
-	static const char *const first[] = {"open", "stat", "lstat", "access", "readlink", "execve",
-					    "chdir", "mkdir", "rmdir", "unlink", "creat", "truncate",
-					    "chmod", "chown", "lchown", "statfs", "link", "symlink",
-					    "rename", "utime", "utimes", "chroot", "mknod"};
-	static const char *const second[] = {"openat", "newfstatat", "readlinkat", "faccessat",
-					     "faccessat2", "mkdirat", "unlinkat", "fchmodat",
-					     "fchownat", "utimensat", "statx", "execveat", "mknodat",
-					     "renameat", "renameat2", "openat2"};
+	static const char *const first[] = {
+	    "open",  "stat",	"lstat",  "access",   "readlink", "execve", "chdir",  "mkdir",
+	    "rmdir", "unlink",	"creat",  "truncate", "chmod",	  "chown",  "lchown", "statfs",
+	    "link",  "symlink", "rename", "utime",    "utimes",	  "chroot", "mknod"};
+	static const char *const second[] = {"openat",	   "newfstatat", "readlinkat", "faccessat",
+					     "faccessat2", "mkdirat",	 "unlinkat",   "fchmodat",
+					     "fchownat",   "utimensat",	 "statx",      "execveat",
+					     "mknodat",	   "renameat",	 "renameat2",  "openat2"};
 	for (size_t i = 0; i < ARRAY_SIZE(first); i++)
 		if (!strcmp(name, first[i]))
 			return 0;
@@ -55,7 +55,8 @@ static int path_arg(const char *name)
 
 static void trace_syscall(struct task *t, long nr, const long *a, long ret)
 {
-	const char *name = (unsigned long)nr < NR_SYSCALLS && syscall_names[nr] ? syscall_names[nr] : "?";
+	const char *name =
+	    (unsigned long)nr < NR_SYSCALLS && syscall_names[nr] ? syscall_names[nr] : "?";
 	char path[96] = "";
 	int pa = path_arg(name);
 	if (pa >= 0 && t->host && strncpy_from_user(path, (uaddr_t)a[pa], sizeof path) < 0)

@@ -37,8 +37,9 @@ static void handle_trap(struct task *t, const struct trap *trap)
 		/* As a kernel without IA32 emulation: int $0x80 is a #GP. */
 		if (!warned_abi) {
 			warned_abi = true;
-			pr_warn("%s[%d]: int $0x80 system call refused: umk runs 64-bit code only\n",
-				t->comm, t->tid);
+			pr_warn(
+			    "%s[%d]: int $0x80 system call refused: umk runs 64-bit code only\n",
+			    t->comm, t->tid);
 		}
 		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		break;

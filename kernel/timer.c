@@ -14,7 +14,9 @@ void timer_add(struct ktimer *t, int64_t expires)
 	t->expires = expires;
 	t->pending = true;
 	struct ktimer *x;
-	list_for_each_entry(x, &timers, list) if (x->expires > expires) break;
+	list_for_each_entry(x, &timers, list)
+		if (x->expires > expires)
+			break;
 	list_add_tail(&t->list, &x->list);
 	__atomic_add_fetch(&timer_seq, 1, __ATOMIC_RELEASE);
 	host_futex_wake(&timer_seq, 1);

@@ -15,8 +15,8 @@
 #include "uapi/elf.h"
 
 #define ADDR_NO_RANDOMIZE 0x0040000
-#define STACK_GUARD_GAP   (256UL << PAGE_SHIFT)
-#define MAX_PHNUM         (PAGE_SIZE / sizeof(Elf64_Phdr)) /* Linux: a page of headers */
+#define STACK_GUARD_GAP	  (256UL << PAGE_SHIFT)
+#define MAX_PHNUM	  (PAGE_SIZE / sizeof(Elf64_Phdr)) /* Linux: a page of headers */
 
 struct elf_image {
 	Elf64_Ehdr eh;
@@ -42,8 +42,8 @@ static int read_image(struct file *f, struct elf_image *img)
 	 * class and data bytes are not looked at). */
 	Elf64_Ehdr *e = &img->eh;
 	if (memcmp(e->e_ident, ELFMAG, 4) || e->e_machine != EM_X86_64 ||
-	    (e->e_type != ET_EXEC && e->e_type != ET_DYN) ||
-	    e->e_phentsize != sizeof(Elf64_Phdr) || e->e_phnum < 1 || e->e_phnum > MAX_PHNUM)
+	    (e->e_type != ET_EXEC && e->e_type != ET_DYN) || e->e_phentsize != sizeof(Elf64_Phdr) ||
+	    e->e_phnum < 1 || e->e_phnum > MAX_PHNUM)
 		return -ENOEXEC;
 	size_t size = sizeof(Elf64_Phdr) * e->e_phnum;
 	img->ph = kmalloc(size);
@@ -120,8 +120,9 @@ static long elf_load(struct file *f, uaddr_t addr, const Elf64_Phdr *p, int prot
 		zero_end = zero_start + pgoff + p->p_memsz;
 		if (total) {
 			/* An image starting with bss: reserve its span first. */
-			long r = do_mmap(map, PAGE_ALIGN(total), PROT_NONE,
-					 (flags & ~MAP_TYPE) | MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+			long r =
+			    do_mmap(map, PAGE_ALIGN(total), PROT_NONE,
+				    (flags & ~MAP_TYPE) | MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 			if (r < 0)
 				return r;
 			map = zero_start = (uaddr_t)r;
@@ -147,8 +148,7 @@ struct load_result {
 	uaddr_t start_code, end_code, start_data, end_data;
 };
 
-static int map_image(struct elf_image *img, uaddr_t bias, bool fixed_first,
-		     struct load_result *res)
+static int map_image(struct elf_image *img, uaddr_t bias, bool fixed_first, struct load_result *res)
 {
 	bool first = true;
 	uint64_t total = total_mapping_size(img);
@@ -241,8 +241,9 @@ static int setup_layout(struct mm *mm, bool randomize, bool xstack, uaddr_t *sta
 	uint64_t rlim = current->proc->rlim[RLIMIT_STACK].rlim_cur;
 	/* Linux's stack grows up to RLIMIT_STACK and no further, even when that
 	 * is less than the 128 KiB it first expands by. */
-	uint64_t size = rlim == RLIM_INFINITY || rlim > (512UL << 20) ? (512UL << 20)
-								       : max(rlim, (uint64_t)PAGE_SIZE);
+	uint64_t size = rlim == RLIM_INFINITY || rlim > (512UL << 20)
+			    ? (512UL << 20)
+			    : max(rlim, (uint64_t)PAGE_SIZE);
 	size = PAGE_ALIGN(size);
 	uint64_t stack_rnd = randomize ? (rand64() & 0x3fffff) << PAGE_SHIFT : 0;
 	uaddr_t top = TASK_SIZE - stack_rnd;

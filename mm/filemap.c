@@ -10,8 +10,8 @@
 #include "mm.h"
 #include "pagemap.h"
 
-#define CHUNK (1 << 20)             /* the largest transfer to or from the disk */
-#define READAHEAD (128 << 10)
+#define CHUNK	     (1 << 20) /* the largest transfer to or from the disk */
+#define READAHEAD    (128 << 10)
 #define FALLOC_PUNCH 3 /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */
 
 static LIST_HEAD(lru);
@@ -260,7 +260,7 @@ static void note_mapped(struct vma *v, void *ctx)
 static void evict(struct address_space *m, int64_t size)
 {
 	if (filemap_writeback(m, size)) /* unmapped: no shared pages to collect */
-		return; /* cannot write it back: keep it */
+		return;			/* cannot write it back: keep it */
 	if (host_fallocate(m->memfd, FALLOC_PUNCH, 0, m->memfd_size))
 		return;
 	nr_cached -= m->cached;
@@ -278,10 +278,10 @@ static void shrink(void)
 	if (nr_cached <= limit)
 		return;
 	struct address_space *m, *n;
-	list_for_each_entry(m, &lru, lru) m->mapped = false;
+	list_for_each_entry(m, &lru, lru)
+		m->mapped = false;
 	mm_for_each_file_vma(note_mapped, NULL);
-	list_for_each_entry_safe(m, n, &lru, lru)
-	{
+	list_for_each_entry_safe(m, n, &lru, lru) {
 		if (nr_cached <= limit * 3 / 4)
 			break;
 		if (!m->mapped && m->cached)
@@ -443,8 +443,8 @@ uint64_t filemap_cached_bytes(void)
 static void dirty_shared_range(struct address_space *m, const struct vma *v, int64_t size)
 {
 	int64_t off = v->pgoff, end = min(off + (int64_t)(v->end - v->start), size);
-	if (end > off && mark_dirty(m, (uint64_t)off / PAGE_SIZE,
-				    pages_of(end) - (uint64_t)off / PAGE_SIZE))
+	if (end > off &&
+	    mark_dirty(m, (uint64_t)off / PAGE_SIZE, pages_of(end) - (uint64_t)off / PAGE_SIZE))
 		pr_err("pagecache: out of memory marking shared pages dirty\n");
 }
 
@@ -487,7 +487,8 @@ int filemap_writeback(struct address_space *m, int64_t size)
 		if (!buf && !(buf = kmalloc(CHUNK)))
 			return -ENOMEM;
 		int64_t pos = (int64_t)(p * PAGE_SIZE);
-		size_t len = (size_t)((q - p) * PAGE_SIZE), have = (size_t)min((int64_t)len, size - pos);
+		size_t len = (size_t)((q - p) * PAGE_SIZE),
+		       have = (size_t)min((int64_t)len, size - pos);
 		if (host_pread(m->memfd, buf, have, pos) != (long)have)
 			err = -EIO;
 		memset(buf + have, 0, len - have);

@@ -15,7 +15,7 @@
 #include "uapi/mman.h"
 
 #define MFD_NAME_MAX_LEN (NAME_MAX - 6) /* NAME_MAX - strlen("memfd:") */
-#define MFD_ALL_FLAGS    (MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC)
+#define MFD_ALL_FLAGS	 (MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC)
 
 SYSCALL_DEFINE2(memfd_create, uaddr_t, uname, unsigned, flags)
 {
@@ -35,8 +35,8 @@ SYSCALL_DEFINE2(memfd_create, uaddr_t, uname, unsigned, flags)
 	long len = strncpy_from_user(name, uname, sizeof name);
 	if (len < 0)
 		return len == -ENAMETOOLONG ? -EINVAL : len;
-	int host_fd = host_memfd_sealable(name, flags & (MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL |
-							  MFD_EXEC));
+	int host_fd =
+	    host_memfd_sealable(name, flags & (MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC));
 	if (host_fd < 0)
 		return host_fd;
 	/* What /proc/PID/fd and maps show: an unlinked file at the root. */

@@ -17,8 +17,7 @@ uint64_t locked_pages(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	uint64_t n = 0;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		uaddr_t s = max(v->start, start), e = min(v->end, end);
 		if ((v->vm_flags & VM_LOCKED) && s < e)
 			n += (e - s) >> PAGE_SHIFT;

@@ -30,17 +30,15 @@ uint64_t committed_bytes(void)
 {
 	uint64_t total = 0;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			if (!t->mm || task_is_leader(t) == false)
 				continue;
 			struct vma *v;
-			list_for_each_entry(v, &t->mm->vmas, list) if ((v->prot & PROT_WRITE) &&
-								      !(v->vm_flags & VM_SHARED))
-				total += v->end - v->start;
+			list_for_each_entry(v, &t->mm->vmas, list)
+				if ((v->prot & PROT_WRITE) && !(v->vm_flags & VM_SHARED))
+					total += v->end - v->start;
 		}
 	}
 	return total;
@@ -107,8 +105,7 @@ struct mm *mm_dup(struct mm *old)
 	if (mm->exe_file)
 		get_file(mm->exe_file);
 	struct vma *v;
-	list_for_each_entry(v, &old->vmas, list)
-	{
+	list_for_each_entry(v, &old->vmas, list) {
 		if (v->vm_flags & VM_DONTCOPY) {
 			mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
 			continue; /* the host's fork leaves it out too */
@@ -130,8 +127,7 @@ void mm_put(struct mm *mm)
 	if (--mm->refcount > 0)
 		return;
 	struct vma *v, *n;
-	list_for_each_entry_safe(v, n, &mm->vmas, list)
-	{
+	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		list_del(&v->list);
 		vma_free(v);
 	}
@@ -143,15 +139,15 @@ void mm_put(struct mm *mm)
 void mm_for_each_file_vma(void (*fn)(struct vma *v, void *ctx), void *ctx)
 {
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			if (!t->mm || !task_is_leader(t))
 				continue;
 			struct vma *v;
-			list_for_each_entry(v, &t->mm->vmas, list) if (v->file) fn(v, ctx);
+			list_for_each_entry(v, &t->mm->vmas, list)
+				if (v->file)
+					fn(v, ctx);
 		}
 	}
 }
@@ -159,14 +155,18 @@ void mm_for_each_file_vma(void (*fn)(struct vma *v, void *ctx), void *ctx)
 struct vma *find_vma(struct mm *mm, uaddr_t addr)
 {
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) if (v->end > addr) return v;
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->end > addr)
+			return v;
 	return NULL;
 }
 
 static void vma_insert(struct mm *mm, struct vma *n)
 {
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) if (v->start >= n->end) break;
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start >= n->end)
+			break;
 	list_add_tail(&n->list, &v->list);
 	mm->total_vm += (n->end - n->start) >> PAGE_SHIFT;
 }
@@ -189,8 +189,7 @@ static int vma_split(struct vma *v, uaddr_t addr)
 static int vma_split_range(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		if (v->start < start && v->end > start && vma_split(v, start))
 			return -ENOMEM;
 		if (v->start < end && v->end > end && vma_split(v, end))
@@ -204,8 +203,7 @@ static int vma_remove_range(struct mm *mm, uaddr_t start, uaddr_t end)
 	if (vma_split_range(mm, start, end))
 		return -ENOMEM;
 	struct vma *v, *n;
-	list_for_each_entry_safe(v, n, &mm->vmas, list)
-	{
+	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		if (v->start >= start && v->end <= end) {
 			mm->total_vm -= (v->end - v->start) >> PAGE_SHIFT;
 			list_del(&v->list);
@@ -220,8 +218,9 @@ static uint64_t pages_mapped_in(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	uint64_t n = 0;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) if (v->start < end && v->end > start) n +=
-		(min(v->end, end) - max(v->start, start)) >> PAGE_SHIFT;
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start < end && v->end > start)
+			n += (min(v->end, end) - max(v->start, start)) >> PAGE_SHIFT;
 	return n;
 }
 
@@ -250,8 +249,7 @@ static bool vma_mergeable(const struct vma *a, const struct vma *b)
 static void vma_merge_all(struct mm *mm)
 {
 	struct vma *v, *n;
-	list_for_each_entry_safe(v, n, &mm->vmas, list)
-	{
+	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		while (&n->list != &mm->vmas && vma_mergeable(v, n)) {
 			struct vma *next = list_entry(n->list.next, struct vma, list);
 			v->end = n->end;
@@ -273,7 +271,8 @@ static uaddr_t get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, bool l
 	if (len > hi - lo)
 		return 0;
 	hint = PAGE_ALIGN(hint);
-	if (hint && !low32 && hint >= lo && hint <= TASK_SIZE - len && range_free(mm, hint, hint + len))
+	if (hint && !low32 && hint >= lo && hint <= TASK_SIZE - len &&
+	    range_free(mm, hint, hint + len))
 		return hint;
 	uaddr_t top = hi;
 	struct vma *v;
@@ -293,8 +292,7 @@ static uaddr_t get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, bool l
 	/* Nothing below mmap_base: try above it. */
 	if (!low32) {
 		uaddr_t start = hi;
-		list_for_each_entry(v, &mm->vmas, list)
-		{
+		list_for_each_entry(v, &mm->vmas, list) {
 			if (v->end <= start)
 				continue;
 			if (v->start >= start + len)
@@ -309,8 +307,8 @@ static uaddr_t get_unmapped_area(struct mm *mm, uaddr_t hint, size_t len, bool l
 
 /* What MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK). */
 #define LEGACY_MAP_MASK                                                                            \
-	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |  \
-	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |          \
+	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE |   \
+	 MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |           \
 	 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
 
 static int host_flags_for(int flags, bool anon)
@@ -368,7 +366,7 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 		return locked;
 	struct vma *v = vma_alloc(addr, addr + alen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC),
 				  (type != MAP_PRIVATE ? VM_SHARED : 0) | locked |
-					  ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0));
+				      ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0));
 	if (!v)
 		return -ENOMEM;
 	if (f) {
@@ -455,8 +453,7 @@ bool range_mapped(struct mm *mm, uaddr_t start, uaddr_t end)
 {
 	uaddr_t at = start;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		if (v->end <= at)
 			continue;
 		if (v->start > at)
@@ -487,8 +484,7 @@ SYSCALL_DEFINE3(mprotect, uaddr_t, addr, size_t, len, int, prot)
 		return -ENOMEM;
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		if (v->end <= addr || v->start >= end)
 			continue;
 		if (v->vm_flags & VM_SPECIAL)
@@ -504,12 +500,12 @@ SYSCALL_DEFINE3(mprotect, uaddr_t, addr, size_t, len, int, prot)
 		return r;
 	if (vma_split_range(mm, addr, end))
 		return -ENOMEM;
-	list_for_each_entry(v, &mm->vmas, list) if (v->start >= addr && v->end <= end)
-	{
-		v->prot = prot;
-		if (v->file && (v->vm_flags & VM_SHARED) && (prot & PROT_WRITE))
-			v->vm_flags |= VM_SHARED_WRITE;
-	}
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start >= addr && v->end <= end) {
+			v->prot = prot;
+			if (v->file && (v->vm_flags & VM_SHARED) && (prot & PROT_WRITE))
+				v->vm_flags |= VM_SHARED_WRITE;
+		}
 	vma_merge_all(mm);
 	return 0;
 }
@@ -588,8 +584,8 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 		return (long)old;
 	}
 	/* Grow in place when the space after is free. */
-	if (!(flags & MREMAP_FIXED) && v->end == old + oldlen &&
-	    old + newlen <= TASK_SIZE && range_free(mm, old + oldlen, old + newlen)) {
+	if (!(flags & MREMAP_FIXED) && v->end == old + oldlen && old + newlen <= TASK_SIZE &&
+	    range_free(mm, old + oldlen, old + newlen)) {
 		long r = host_stub_mremap(current->host, old, oldlen, newlen, 0, 0);
 		if (r >= 0) {
 			mm->total_vm += (newlen - oldlen) >> PAGE_SHIFT;
@@ -627,11 +623,10 @@ void set_vm_flag(struct mm *mm, uaddr_t start, uaddr_t end, int flag, bool on)
 	if (vma_split_range(mm, start, end))
 		return;
 	struct vma *v;
-	list_for_each_entry(v, &mm->vmas, list) if (v->start >= start && v->end <= end &&
-						    !(v->vm_flags & VM_SPECIAL))
-	{
-		v->vm_flags = on ? v->vm_flags | flag : v->vm_flags & ~flag;
-	}
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start >= start && v->end <= end && !(v->vm_flags & VM_SPECIAL)) {
+			v->vm_flags = on ? v->vm_flags | flag : v->vm_flags & ~flag;
+		}
 	vma_merge_all(mm);
 }
 
@@ -641,11 +636,25 @@ SYSCALL_DEFINE3(madvise, uaddr_t, addr, size_t, len, int, advice)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-	case MADV_DONTNEED: case MADV_FREE: case MADV_REMOVE: case MADV_DONTFORK:
-	case MADV_DOFORK: case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
-	case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP: case MADV_WIPEONFORK:
-	case MADV_KEEPONFORK: case MADV_COLD: case MADV_PAGEOUT:
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_REMOVE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
 		break;
 	default:
 		return -EINVAL;
@@ -680,8 +689,7 @@ SYSCALL_DEFINE3(msync, uaddr_t, addr, size_t, len, int, flags)
 	if (!(flags & MS_SYNC))
 		return 0;
 	struct vma *v;
-	list_for_each_entry(v, &current->mm->vmas, list)
-	{
+	list_for_each_entry(v, &current->mm->vmas, list) {
 		if (v->end <= addr || v->start >= addr + len || !v->file ||
 		    !(v->vm_flags & VM_SHARED) || !v->file->f_op->fsync)
 			continue;

@@ -74,10 +74,10 @@ static int scm_check_creds(const struct linux_ucred *c)
 	if (c->uid == (uint32_t)-1 || c->gid == (uint32_t)-1)
 		return -EINVAL;
 	bool pid_ok = c->pid == current->proc->pid || capable(CAP_SYS_ADMIN);
-	bool uid_ok = c->uid == cr->uid || c->uid == cr->euid || c->uid == cr->suid ||
-		      capable(CAP_SETUID);
-	bool gid_ok = c->gid == cr->gid || c->gid == cr->egid || c->gid == cr->sgid ||
-		      capable(CAP_SETGID);
+	bool uid_ok =
+	    c->uid == cr->uid || c->uid == cr->euid || c->uid == cr->suid || capable(CAP_SETUID);
+	bool gid_ok =
+	    c->gid == cr->gid || c->gid == cr->egid || c->gid == cr->sgid || capable(CAP_SETGID);
 	if (!pid_ok || !uid_ok || !gid_ok)
 		return -EPERM;
 	return find_process(c->pid) ? 0 : -ESRCH;
@@ -126,8 +126,9 @@ int scm_send(struct sock *sk, struct msghdr_k *msg, uaddr_t control, size_t cont
 	char *buf = kmalloc(controllen);
 	if (!buf)
 		return -ENOMEM;
-	int err = copy_from_user(buf, control, controllen) ? -EFAULT
-							    : scm_parse(sk, &msg->scm, buf, controllen);
+	int err = copy_from_user(buf, control, controllen)
+		      ? -EFAULT
+		      : scm_parse(sk, &msg->scm, buf, controllen);
 	kfree(buf);
 	if (err)
 		scm_destroy(&msg->scm);
@@ -159,13 +160,14 @@ static void scm_detach_fds(struct msghdr_k *msg, struct scm_cookie *scm, int fla
 {
 	struct scm_fp_list *fpl = scm->fp;
 	int fdmax = msg->controllen <= sizeof(struct linux_cmsghdr)
-			    ? 0
-			    : (int)((msg->controllen - sizeof(struct linux_cmsghdr)) / sizeof(int));
+			? 0
+			: (int)((msg->controllen - sizeof(struct linux_cmsghdr)) / sizeof(int));
 	fdmax = min(fdmax, fpl->count);
 	uaddr_t data = msg->control + sizeof(struct linux_cmsghdr);
 	int i;
 	for (i = 0; i < fdmax; i++) {
-		int fd = fd_install(get_file(fpl->fp[i]), (flags & MSG_CMSG_CLOEXEC) ? O_CLOEXEC : 0);
+		int fd =
+		    fd_install(get_file(fpl->fp[i]), (flags & MSG_CMSG_CLOEXEC) ? O_CLOEXEC : 0);
 		if (fd < 0) {
 			fput(fpl->fp[i]);
 			break;
@@ -176,7 +178,8 @@ static void scm_detach_fds(struct msghdr_k *msg, struct scm_cookie *scm, int fla
 		}
 	}
 	if (i > 0) {
-		struct linux_cmsghdr cm = {CMSG_LEN((size_t)i * sizeof(int)), SOL_SOCKET, SCM_RIGHTS};
+		struct linux_cmsghdr cm = {CMSG_LEN((size_t)i * sizeof(int)), SOL_SOCKET,
+					   SCM_RIGHTS};
 		if (!copy_to_user(msg->control, &cm, sizeof cm)) {
 			size_t used = min(CMSG_SPACE((size_t)i * sizeof(int)), msg->controllen);
 			msg->control += used;
@@ -195,8 +198,8 @@ void scm_recv(struct sock *sk, struct msghdr_k *msg, struct scm_cookie *scm, int
 	} else {
 		if (sk->passcred) {
 			/* No credentials attached: pid 0, the overflow ids. */
-			struct linux_ucred c = scm->has_creds ? scm->creds
-							      : (struct linux_ucred){0, 65534, 65534};
+			struct linux_ucred c =
+			    scm->has_creds ? scm->creds : (struct linux_ucred){0, 65534, 65534};
 			put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof c);
 		}
 		if (scm->fp)

@@ -15,11 +15,11 @@
 #include "uapi/misc.h"
 #include "uapi/time.h"
 
-#define SOCKFS_MAGIC      0x534F434B
-#define SOCK_MIN_SNDBUF   4608
-#define SOCK_MIN_RCVBUF   2304
-#define SYSCTL_WMEM       212992 /* net.core.{w,r}mem_{default,max} */
-#define UIO_MAXIOV        1024
+#define SOCKFS_MAGIC	0x534F434B
+#define SOCK_MIN_SNDBUF 4608
+#define SOCK_MIN_RCVBUF 2304
+#define SYSCTL_WMEM	212992 /* net.core.{w,r}mem_{default,max} */
+#define UIO_MAXIOV	1024
 
 /* ---- Socket objects ---- */
 
@@ -151,11 +151,11 @@ static void sock_release(struct file *f)
 }
 
 static const struct file_operations socket_fops = {
-	.read = sock_read,
-	.write = sock_write,
-	.poll = sock_poll,
-	.ioctl = sock_ioctl,
-	.release = sock_release,
+    .read = sock_read,
+    .write = sock_write,
+    .poll = sock_poll,
+    .ioctl = sock_ioctl,
+    .release = sock_release,
 };
 
 /* A file for sk (taking the caller's reference); NULL if out of memory. */
@@ -481,8 +481,8 @@ static long sock_sendmsg(struct file *f, struct sock *sk, struct msghdr_k *msg, 
 	return r;
 }
 
-SYSCALL_DEFINE6(sendto, int, fd, uaddr_t, ubuf, size_t, len, unsigned, flags, uaddr_t, uaddr,
-		int, addrlen)
+SYSCALL_DEFINE6(sendto, int, fd, uaddr_t, ubuf, size_t, len, unsigned, flags, uaddr_t, uaddr, int,
+		addrlen)
 {
 	struct file *f;
 	int err;
@@ -561,8 +561,8 @@ static long sys_sendmsg_one(struct file *f, struct sock *sk, uaddr_t umsg, unsig
 	long r = copy_msghdr(&um, &msg, &addr, true, &iov);
 	if (!r)
 		r = um.msg_controllen > INT32_MAX
-			    ? -ENOBUFS
-			    : sock_sendmsg(f, sk, &msg, um.msg_control, um.msg_controllen);
+			? -ENOBUFS
+			: sock_sendmsg(f, sk, &msg, um.msg_control, um.msg_controllen);
 	kfree(iov);
 	return r;
 }
@@ -590,9 +590,10 @@ static long sys_recvmsg_one(struct file *f, struct sock *sk, uaddr_t umsg, unsig
 	if (um.msg_name)
 		err = move_addr_to_user(&addr, msg.namelen, um.msg_name,
 					umsg + offsetof(struct linux_msghdr, msg_namelen));
-	if (!err && (put_user((int32_t)msg.flags, umsg + offsetof(struct linux_msghdr, msg_flags)) ||
-		     put_user((uint64_t)(msg.control - um.msg_control),
-			      umsg + offsetof(struct linux_msghdr, msg_controllen))))
+	if (!err &&
+	    (put_user((int32_t)msg.flags, umsg + offsetof(struct linux_msghdr, msg_flags)) ||
+	     put_user((uint64_t)(msg.control - um.msg_control),
+		      umsg + offsetof(struct linux_msghdr, msg_controllen))))
 		err = -EFAULT;
 	if (err)
 		r = err;
@@ -636,7 +637,8 @@ SYSCALL_DEFINE4(sendmmsg, int, fd, uaddr_t, umsgs, unsigned, vlen, unsigned, fla
 	long sent = 0, r = 0;
 	for (; (unsigned)sent < vlen; sent++) {
 		uaddr_t entry = umsgs + (uaddr_t)sent * sizeof(struct linux_mmsghdr);
-		r = sys_sendmsg_one(f, sk, entry, flags | ((unsigned)sent + 1 < vlen ? MSG_BATCH : 0));
+		r = sys_sendmsg_one(f, sk, entry,
+				    flags | ((unsigned)sent + 1 < vlen ? MSG_BATCH : 0));
 		if (r < 0)
 			break;
 		if (put_user((uint32_t)r, entry + offsetof(struct linux_mmsghdr, msg_len))) {
@@ -855,30 +857,78 @@ static int sock_getsockopt(struct sock *sk, int opt, void *v)
 {
 	int val;
 	switch (opt) {
-	case SO_DEBUG: val = 0; break;
-	case SO_REUSEADDR: val = sk->reuseaddr; break;
-	case SO_REUSEPORT: val = 0; break;
-	case SO_DONTROUTE: val = sk->dontroute; break;
-	case SO_BROADCAST: val = sk->broadcast; break;
-	case SO_SNDBUF: val = sk->sndbuf; break;
-	case SO_RCVBUF: val = sk->rcvbuf; break;
-	case SO_KEEPALIVE: val = sk->keepalive; break;
-	case SO_OOBINLINE: val = sk->oobinline; break;
-	case SO_NO_CHECK: val = 0; break;
-	case SO_PRIORITY: val = sk->priority; break;
-	case SO_TYPE: val = sk->type; break;
-	case SO_PROTOCOL: val = sk->protocol; break;
-	case SO_DOMAIN: val = sk->family; break;
-	case SO_ERROR: val = -sock_error(sk); break;
-	case SO_PASSCRED: val = sk->passcred; break;
-	case SO_RCVLOWAT: val = sk->rcvlowat; break;
-	case SO_SNDLOWAT: val = 1; break;
-	case SO_ACCEPTCONN: val = sk->state == SS_LISTEN; break;
-	case SO_PASSSEC: val = sk->passsec; break;
-	case SO_MARK: val = (int)sk->mark; break;
-	case SO_TIMESTAMP_OLD: val = sk->rcvtstamp && !sk->rcvtstampns; break;
-	case SO_TIMESTAMPNS_OLD: val = sk->rcvtstampns; break;
-	case SO_BSDCOMPAT: val = 0; break;
+	case SO_DEBUG:
+		val = 0;
+		break;
+	case SO_REUSEADDR:
+		val = sk->reuseaddr;
+		break;
+	case SO_REUSEPORT:
+		val = 0;
+		break;
+	case SO_DONTROUTE:
+		val = sk->dontroute;
+		break;
+	case SO_BROADCAST:
+		val = sk->broadcast;
+		break;
+	case SO_SNDBUF:
+		val = sk->sndbuf;
+		break;
+	case SO_RCVBUF:
+		val = sk->rcvbuf;
+		break;
+	case SO_KEEPALIVE:
+		val = sk->keepalive;
+		break;
+	case SO_OOBINLINE:
+		val = sk->oobinline;
+		break;
+	case SO_NO_CHECK:
+		val = 0;
+		break;
+	case SO_PRIORITY:
+		val = sk->priority;
+		break;
+	case SO_TYPE:
+		val = sk->type;
+		break;
+	case SO_PROTOCOL:
+		val = sk->protocol;
+		break;
+	case SO_DOMAIN:
+		val = sk->family;
+		break;
+	case SO_ERROR:
+		val = -sock_error(sk);
+		break;
+	case SO_PASSCRED:
+		val = sk->passcred;
+		break;
+	case SO_RCVLOWAT:
+		val = sk->rcvlowat;
+		break;
+	case SO_SNDLOWAT:
+		val = 1;
+		break;
+	case SO_ACCEPTCONN:
+		val = sk->state == SS_LISTEN;
+		break;
+	case SO_PASSSEC:
+		val = sk->passsec;
+		break;
+	case SO_MARK:
+		val = (int)sk->mark;
+		break;
+	case SO_TIMESTAMP_OLD:
+		val = sk->rcvtstamp && !sk->rcvtstampns;
+		break;
+	case SO_TIMESTAMPNS_OLD:
+		val = sk->rcvtstampns;
+		break;
+	case SO_BSDCOMPAT:
+		val = 0;
+		break;
 	case SO_LINGER:
 		memcpy(v, &sk->linger, sizeof sk->linger);
 		return sizeof sk->linger;

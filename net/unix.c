@@ -19,7 +19,7 @@
 #include "uapi/misc.h"
 
 #define UNIX_MAX_DGRAM_QLEN 10 /* net.unix.max_dgram_qlen */
-#define SUN_PATH_OFFSET     2  /* offsetof(struct sockaddr_un, sun_path) */
+#define SUN_PATH_OFFSET	    2  /* offsetof(struct sockaddr_un, sun_path) */
 
 struct unix_address {
 	int refcount;
@@ -42,18 +42,18 @@ struct unix_skb {
 struct unix_sock {
 	struct sock sk;
 	struct unix_address *addr;
-	struct path path;       /* the socket node, when bound to a path */
+	struct path path;	/* the socket node, when bound to a path */
 	struct list_head bound; /* in unix_bound, or empty */
 	struct unix_sock *peer; /* counted */
 	struct list_head recvq;
-	int qlen;       /* messages queued, or connections waiting to be accepted */
-	int recv_seq;   /* bumped by every arrival, for waiters */
-	size_t inq_len; /* stream bytes queued */
-	size_t wmem;    /* what our messages queued at receivers take */
+	int qlen;		       /* messages queued, or connections waiting to be accepted */
+	int recv_seq;		       /* bumped by every arrival, for waiters */
+	size_t inq_len;		       /* stream bytes queued */
+	size_t wmem;		       /* what our messages queued at receivers take */
 	struct list_head accept_queue; /* embryos, for a listener */
 	struct list_head accept_link;
 	int max_ack_backlog;
-	bool dead; /* released: no more messages in */
+	bool dead;		     /* released: no more messages in */
 	struct wait_queue peer_wait; /* senders waiting for room, connectors for backlog */
 	struct waiter peer_wake;     /* relays another socket's peer_wait to our poll */
 	struct unix_sock *peer_wake_other;
@@ -145,8 +145,7 @@ static struct unix_sock *unix_find_abstract(const struct linux_sockaddr_storage 
 					    int type)
 {
 	struct unix_sock *u;
-	list_for_each_entry(u, &unix_bound, bound)
-	{
+	list_for_each_entry(u, &unix_bound, bound) {
 		if (!u->path.dentry && u->sk.type == type && u->addr->len == len &&
 		    !memcmp(&u->addr->name, a, (size_t)len))
 			return u;
@@ -166,12 +165,11 @@ static struct unix_sock *unix_find_bsd(struct linux_sockaddr_storage *a, int len
 	struct unix_sock *u, *found = NULL;
 	*err = inode_permission(inode, MAY_WRITE);
 	if (!*err && S_ISSOCK(inode->mode)) {
-		list_for_each_entry(u, &unix_bound, bound) if (u->path.dentry &&
-							      u->path.dentry->inode == inode)
-		{
-			found = u;
-			break;
-		}
+		list_for_each_entry(u, &unix_bound, bound)
+			if (u->path.dentry && u->path.dentry->inode == inode) {
+				found = u;
+				break;
+			}
 	}
 	path_put(&p);
 	if (*err)
@@ -185,8 +183,8 @@ static struct unix_sock *unix_find_bsd(struct linux_sockaddr_storage *a, int len
 static struct unix_sock *unix_find_other(struct linux_sockaddr_storage *a, int len, int type)
 {
 	int err = -ECONNREFUSED;
-	struct unix_sock *u = a->data[0] ? unix_find_bsd(a, len, type, &err)
-					 : unix_find_abstract(a, len, type);
+	struct unix_sock *u =
+	    a->data[0] ? unix_find_bsd(a, len, type, &err) : unix_find_abstract(a, len, type);
 	if (!u)
 		return ERR_PTR(err);
 	sock_hold(&u->sk);
@@ -396,7 +394,7 @@ static int unix_wait_for_wmem(struct unix_sock *u, bool noblock)
 		int64_t t0 = timeo;
 		if (sock_wait_event(sk,
 				    u->wmem < (size_t)sk->sndbuf || sk->err ||
-					    (sk->shutdown & SEND_SHUTDOWN),
+					(sk->shutdown & SEND_SHUTDOWN),
 				    &timeo) == -ERESTARTSYS)
 			return sock_intr_errno(t0);
 	}
@@ -437,7 +435,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 	if (state == SS_LISTEN) {
 		while (!list_empty(&u->accept_queue)) {
 			struct unix_sock *e =
-				list_first_entry(&u->accept_queue, struct unix_sock, accept_link);
+			    list_first_entry(&u->accept_queue, struct unix_sock, accept_link);
 			list_del(&e->accept_link);
 			unix_release_sock(e, true);
 			sock_put(&e->sk);
@@ -455,8 +453,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 static void unix_scan_inflight(struct unix_sock *u, void (*fn)(struct unix_sock *x))
 {
 	struct unix_skb *skb;
-	list_for_each_entry(skb, &u->recvq, list)
-	{
+	list_for_each_entry(skb, &u->recvq, list) {
 		for (int i = 0; skb->fp && i < skb->fp->count; i++) {
 			struct sock *x = sock_from_file(skb->fp->fp[i]);
 			if (x && x->family == AF_UNIX)
@@ -464,7 +461,8 @@ static void unix_scan_inflight(struct unix_sock *u, void (*fn)(struct unix_sock 
 		}
 	}
 	struct unix_sock *e;
-	list_for_each_entry(e, &u->accept_queue, accept_link) unix_scan_inflight(e, fn);
+	list_for_each_entry(e, &u->accept_queue, accept_link)
+		unix_scan_inflight(e, fn);
 }
 
 static void gc_count(struct unix_sock *x)
@@ -490,13 +488,13 @@ static void gc_mark_alive(struct unix_sock *x)
 static void unix_gc_collect(struct unix_sock *u, struct list_head *list)
 {
 	struct unix_skb *skb, *next;
-	list_for_each_entry_safe(skb, next, &u->recvq, list)
-	{
+	list_for_each_entry_safe(skb, next, &u->recvq, list) {
 		unix_skb_unlink(u, skb);
 		list_add_tail(&skb->list, list);
 	}
 	struct unix_sock *e;
-	list_for_each_entry(e, &u->accept_queue, accept_link) unix_gc_collect(e, list);
+	list_for_each_entry(e, &u->accept_queue, accept_link)
+		unix_gc_collect(e, list);
 }
 
 /*
@@ -511,24 +509,28 @@ static void unix_gc(void)
 	if (running || !unix_inflight)
 		return;
 	running = true;
-	list_for_each_entry(u, &unix_all, all) u->gc_inflight = 0;
-	list_for_each_entry(u, &unix_all, all) unix_scan_inflight(u, gc_count);
 	list_for_each_entry(u, &unix_all, all)
-	{
+		u->gc_inflight = 0;
+	list_for_each_entry(u, &unix_all, all)
+		unix_scan_inflight(u, gc_count);
+	list_for_each_entry(u, &unix_all, all) {
 		u->gc_candidate = u->sk.file && u->gc_inflight == u->sk.file->refcount;
 		u->gc_alive = false;
 	}
 	/* What is left after the candidates' references to each other is a
 	 * reference from outside: those live, and all they carry. */
-	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate) unix_scan_inflight(u, gc_dec);
-	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate && u->gc_inflight > 0)
-		gc_mark_alive(u);
+	list_for_each_entry(u, &unix_all, all)
+		if (u->gc_candidate)
+			unix_scan_inflight(u, gc_dec);
+	list_for_each_entry(u, &unix_all, all)
+		if (u->gc_candidate && u->gc_inflight > 0)
+			gc_mark_alive(u);
 	LIST_HEAD(garbage);
-	list_for_each_entry(u, &unix_all, all) if (u->gc_candidate && !u->gc_alive)
-		unix_gc_collect(u, &garbage);
+	list_for_each_entry(u, &unix_all, all)
+		if (u->gc_candidate && !u->gc_alive)
+			unix_gc_collect(u, &garbage);
 	struct unix_skb *skb, *next;
-	list_for_each_entry_safe(skb, next, &garbage, list)
-	{
+	list_for_each_entry_safe(skb, next, &garbage, list) {
 		list_del(&skb->list);
 		unix_skb_free(skb);
 	}
@@ -625,10 +627,9 @@ static int unix_listen(struct sock *sk, int backlog)
 /* Sleeps until other's queue has room (or it goes away); *timeo updated. */
 static int unix_wait_for_peer(struct unix_sock *other, int64_t *timeo)
 {
-	int err = sock_wait_queue(other->peer_wait,
-				  other->dead || (other->sk.shutdown & RCV_SHUTDOWN) ||
-					  !unix_recvq_full(other),
-				  timeo);
+	int err = sock_wait_queue(
+	    other->peer_wait,
+	    other->dead || (other->sk.shutdown & RCV_SHUTDOWN) || !unix_recvq_full(other), timeo);
 	return err == -ERESTARTSYS ? err : 0;
 }
 
@@ -712,7 +713,7 @@ static struct sock *unix_accept(struct sock *sk, int fflags)
 		int64_t t0 = timeo;
 		if (sock_wait_event(sk,
 				    !list_empty(&u->accept_queue) || sk->err ||
-					    (sk->shutdown & RCV_SHUTDOWN),
+					(sk->shutdown & RCV_SHUTDOWN),
 				    &timeo) == -ERESTARTSYS)
 			return ERR_PTR(sock_intr_errno(t0));
 	}
@@ -985,7 +986,8 @@ static int unix_wait_for_datagram(struct unix_sock *u, int64_t *timeo)
 		if (connection_based(sk) && sk->state != SS_ESTABLISHED && sk->state != SS_LISTEN)
 			return -ENOTCONN;
 		int64_t t0 = *timeo;
-		if (sock_wait_event(sk, u->recv_seq != seq || sk->err || (sk->shutdown & RCV_SHUTDOWN),
+		if (sock_wait_event(sk,
+				    u->recv_seq != seq || sk->err || (sk->shutdown & RCV_SHUTDOWN),
 				    timeo) == -ERESTARTSYS)
 			return sock_intr_errno(t0);
 	}
@@ -1263,7 +1265,8 @@ static long unix_inq_len(struct unix_sock *u)
 		return (long)list_first_entry(&u->recvq, struct unix_skb, list)->len;
 	long n = 0;
 	struct unix_skb *skb;
-	list_for_each_entry(skb, &u->recvq, list) n += (long)skb->len;
+	list_for_each_entry(skb, &u->recvq, list)
+		n += (long)skb->len;
 	return n;
 }
 
@@ -1287,47 +1290,47 @@ static long unix_ioctl(struct sock *sk, unsigned cmd, uaddr_t arg)
 }
 
 static const struct proto_ops unix_stream_ops = {
-	.family = AF_UNIX,
-	.release = unix_release,
-	.bind = unix_bind,
-	.connect = unix_stream_connect,
-	.socketpair = unix_socketpair,
-	.accept = unix_accept,
-	.getname = unix_getname,
-	.poll = unix_poll,
-	.ioctl = unix_ioctl,
-	.listen = unix_listen,
-	.shutdown = unix_shutdown,
-	.sendmsg = unix_stream_sendmsg,
-	.recvmsg = unix_stream_recvmsg,
+    .family = AF_UNIX,
+    .release = unix_release,
+    .bind = unix_bind,
+    .connect = unix_stream_connect,
+    .socketpair = unix_socketpair,
+    .accept = unix_accept,
+    .getname = unix_getname,
+    .poll = unix_poll,
+    .ioctl = unix_ioctl,
+    .listen = unix_listen,
+    .shutdown = unix_shutdown,
+    .sendmsg = unix_stream_sendmsg,
+    .recvmsg = unix_stream_recvmsg,
 };
 
 static const struct proto_ops unix_dgram_ops = {
-	.family = AF_UNIX,
-	.release = unix_release,
-	.bind = unix_bind,
-	.connect = unix_dgram_connect,
-	.socketpair = unix_socketpair,
-	.getname = unix_getname,
-	.poll = unix_dgram_poll,
-	.ioctl = unix_ioctl,
-	.shutdown = unix_shutdown,
-	.sendmsg = unix_dgram_sendmsg,
-	.recvmsg = unix_dgram_recvmsg,
+    .family = AF_UNIX,
+    .release = unix_release,
+    .bind = unix_bind,
+    .connect = unix_dgram_connect,
+    .socketpair = unix_socketpair,
+    .getname = unix_getname,
+    .poll = unix_dgram_poll,
+    .ioctl = unix_ioctl,
+    .shutdown = unix_shutdown,
+    .sendmsg = unix_dgram_sendmsg,
+    .recvmsg = unix_dgram_recvmsg,
 };
 
 static const struct proto_ops unix_seqpacket_ops = {
-	.family = AF_UNIX,
-	.release = unix_release,
-	.bind = unix_bind,
-	.connect = unix_stream_connect,
-	.socketpair = unix_socketpair,
-	.accept = unix_accept,
-	.getname = unix_getname,
-	.poll = unix_dgram_poll,
-	.ioctl = unix_ioctl,
-	.listen = unix_listen,
-	.shutdown = unix_shutdown,
-	.sendmsg = unix_seqpacket_sendmsg,
-	.recvmsg = unix_seqpacket_recvmsg,
+    .family = AF_UNIX,
+    .release = unix_release,
+    .bind = unix_bind,
+    .connect = unix_stream_connect,
+    .socketpair = unix_socketpair,
+    .accept = unix_accept,
+    .getname = unix_getname,
+    .poll = unix_dgram_poll,
+    .ioctl = unix_ioctl,
+    .listen = unix_listen,
+    .shutdown = unix_shutdown,
+    .sendmsg = unix_seqpacket_sendmsg,
+    .recvmsg = unix_seqpacket_recvmsg,
 };

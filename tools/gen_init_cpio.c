@@ -26,9 +26,9 @@ static void header(const char *name, unsigned mode, unsigned uid, unsigned gid, 
 		   unsigned rmaj, unsigned rmin)
 {
 	size_t namesize = strlen(name) + 1;
-	offset += (size_t)printf("070701%08lX%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X%08lX%08X", ino++,
-				 mode, uid, gid, 1u, 0u, (unsigned long)size, 0u, 0u, rmaj, rmin,
-				 (unsigned long)namesize, 0u);
+	offset += (size_t)printf("070701%08lX%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X%08lX%08X",
+				 ino++, mode, uid, gid, 1u, 0u, (unsigned long)size, 0u, 0u, rmaj,
+				 rmin, (unsigned long)namesize, 0u);
 	fwrite(name, 1, namesize, stdout);
 	offset += namesize;
 	pad();
@@ -56,7 +56,8 @@ int main(int argc, char **argv)
 			continue;
 		if (sscanf(line, "dir %1023s %o %u %u", name, &mode, &uid, &gid) == 4) {
 			header(name, S_IFDIR | mode, uid, gid, 0, 0, 0);
-		} else if (sscanf(line, "file %1023s %1023s %o %u %u", name, a, &mode, &uid, &gid) == 5) {
+		} else if (sscanf(line, "file %1023s %1023s %o %u %u", name, a, &mode, &uid,
+				  &gid) == 5) {
 			FILE *f = fopen(a, "rb");
 			if (!f) {
 				perror(a);
@@ -72,11 +73,12 @@ int main(int argc, char **argv)
 			header(name, S_IFREG | mode, uid, gid, (size_t)size, 0, 0);
 			body(buf, (size_t)size);
 			free(buf);
-		} else if (sscanf(line, "slink %1023s %1023s %o %u %u", name, a, &mode, &uid, &gid) == 5) {
+		} else if (sscanf(line, "slink %1023s %1023s %o %u %u", name, a, &mode, &uid,
+				  &gid) == 5) {
 			header(name, S_IFLNK | mode, uid, gid, strlen(a), 0, 0);
 			body(a, strlen(a));
-		} else if (sscanf(line, "nod %1023s %o %u %u %c %u %u", name, &mode, &uid, &gid, &t, &ma,
-				  &mi) == 7) {
+		} else if (sscanf(line, "nod %1023s %o %u %u %c %u %u", name, &mode, &uid, &gid, &t,
+				  &ma, &mi) == 7) {
 			header(name, (t == 'b' ? S_IFBLK : S_IFCHR) | mode, uid, gid, 0, ma, mi);
 		} else if (sscanf(line, "%15s", kind) == 1) {
 			fprintf(stderr, "gen_init_cpio: cannot parse: %s", line);

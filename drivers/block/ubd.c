@@ -85,14 +85,25 @@ int ubd_setup(const char *arg, char *why, size_t whylen)
 		if (*s == '=')
 			break;
 		switch (*s) {
-		case 'r': ro = true; continue;
-		case 's': sync = true; continue;
-		case 'c': shared = true; continue;
-		case 'd': no_cow = true; continue;
-		case 't': no_trim = true; continue;
+		case 'r':
+			ro = true;
+			continue;
+		case 's':
+			sync = true;
+			continue;
+		case 'c':
+			shared = true;
+			continue;
+		case 'd':
+			no_cow = true;
+			continue;
+		case 't':
+			no_trim = true;
+			continue;
 		}
-		return setup_error(why, whylen, *s ? "Expected '=' or flag letter (r, s, c, t or d)"
-						   : "Missing '='");
+		return setup_error(why, whylen,
+				   *s ? "Expected '=' or flag letter (r, s, c, t or d)"
+				      : "Missing '='");
 	}
 	char *spec = kstrdup(s + 1), *rest = spec;
 	if (!spec)
@@ -278,10 +289,10 @@ static int ubd_discard(struct block_device *b, uint64_t off, uint64_t len)
 }
 
 static const struct block_device_operations ubd_ops = {
-	.read = ubd_read,
-	.write = ubd_write,
-	.flush = ubd_flush,
-	.discard = ubd_discard,
+    .read = ubd_read,
+    .write = ubd_write,
+    .flush = ubd_flush,
+    .discard = ubd_discard,
 };
 
 /* ---- Opening the files at boot ---- */
@@ -415,17 +426,19 @@ static int check_backing(struct ubd *u, int cowfd, const struct cow_header_v3 *h
 			 struct host_stat *st, char *why, size_t len)
 {
 	const char *recorded = h->backing_file;
-	bool same = be64(h->size) == (uint64_t)st->size && be32(h->mtime) == (uint32_t)st->mtime_sec;
+	bool same =
+	    be64(h->size) == (uint64_t)st->size && be32(h->mtime) == (uint32_t)st->mtime_sec;
 	if (u->backing && strcmp(u->backing, recorded)) {
 		char a[COW_PATH_LEN], b[COW_PATH_LEN];
 		bool same_file = host_realpath(u->backing, a, sizeof a) == 0 &&
 				 host_realpath(recorded, b, sizeof b) == 0 && !strcmp(a, b);
 		if (!same_file && same && !u->readonly) {
-			pr_warn("ubd: %s: switching backing file from %s to %s\n", u->file, recorded,
-				u->backing);
+			pr_warn("ubd: %s: switching backing file from %s to %s\n", u->file,
+				recorded, u->backing);
 			int err = write_cow_header(cowfd, u->backing, st);
 			if (err)
-				return fail(why, len, err, "cannot rewrite the header of %s", u->file);
+				return fail(why, len, err, "cannot rewrite the header of %s",
+					    u->file);
 			return 0;
 		}
 	}
@@ -488,7 +501,8 @@ static int ubd_open_dev(struct ubd *u, char *why, size_t len)
 	else if (is_cow)
 		err = open_cow(u, h, why, len);
 	else if (u->backing)
-		err = fail(why, len, 0, "%s is not a COW file, but a backing file was given", u->file);
+		err = fail(why, len, 0, "%s is not a COW file, but a backing file was given",
+			   u->file);
 	kfree(h);
 	if (err || is_cow)
 		return err;

@@ -85,13 +85,13 @@ static long random_read(struct file *f, struct iov_iter *to, loff_t *pos)
 }
 
 static const struct file_operations null_fops = {
-	.read = null_read, .write = null_write, .llseek = null_llseek};
+    .read = null_read, .write = null_write, .llseek = null_llseek};
 static const struct file_operations zero_fops = {
-	.read = zero_read, .write = null_write, .llseek = null_llseek, .mmap = zero_mmap};
+    .read = zero_read, .write = null_write, .llseek = null_llseek, .mmap = zero_mmap};
 static const struct file_operations full_fops = {
-	.read = zero_read, .write = full_write, .llseek = null_llseek};
+    .read = zero_read, .write = full_write, .llseek = null_llseek};
 static const struct file_operations random_fops = {
-	.read = random_read, .write = null_write, .llseek = null_llseek};
+    .read = random_read, .write = null_write, .llseek = null_llseek};
 
 SYSCALL_DEFINE3(getrandom, uaddr_t, ubuf, size_t, len, unsigned, flags)
 {

@@ -60,7 +60,9 @@ static void disassociate(struct tty *tty, bool hup)
 		kill_pgrp(tty->pgrp, SIGCONT, &info);
 	}
 	struct process *p;
-	for_each_process(p) if (p->tty == tty) p->tty = NULL;
+	for_each_process(p)
+		if (p->tty == tty)
+			p->tty = NULL;
 	tty->session = 0;
 	tty->pgrp = 0;
 }

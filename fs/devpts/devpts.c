@@ -89,8 +89,7 @@ struct devpts *devpts_for_inode(struct inode *inode)
 	if (inode->sb && inode->sb->type == &devpts_type)
 		return DP(inode->sb);
 	struct vfsmount *m;
-	list_for_each_entry(m, &mounts, list)
-	{
+	list_for_each_entry(m, &mounts, list) {
 		struct devpts *dp = instance_of(m);
 		if (dp)
 			return dp;
@@ -136,8 +135,8 @@ static struct inode *node_inode(struct super_block *sb, const char *name)
 	char *end;
 	long index = strtol(name, &end, 10);
 	struct pty *pty = *end || end == name || (name[0] == '0' && name[1])
-				  ? NULL
-				  : devpts_get_pty(dp, (int)index);
+			      ? NULL
+			      : devpts_get_pty(dp, (int)index);
 	/* The node goes with the master, as Linux's devpts_pty_kill. */
 	if (!pty || !pty_master_open(pty)) {
 		iput(inode);
@@ -301,7 +300,7 @@ static struct super_block *devpts_mount(struct file_system_type *type, int flags
 }
 
 static struct file_system_type devpts_type = {
-	.name = "devpts", .mount = devpts_mount, .nodev = true};
+    .name = "devpts", .mount = devpts_mount, .nodev = true};
 
 void devpts_init(void)
 {

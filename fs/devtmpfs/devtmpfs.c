@@ -44,13 +44,13 @@ static const struct {
 	mode_t_ mode;
 	unsigned major, minor;
 } nodes[] = {
-	{"null", 0666, 1, 3},    {"zero", 0666, 1, 5},    {"full", 0666, 1, 7},
-	{"random", 0666, 1, 8},  {"urandom", 0666, 1, 9},
-	{"tty", 0666, 5, 0},     {"console", 0600, 5, 1}, {"ptmx", 0666, 5, 2},
-	{"tty0", 0620, 4, 0},    {"tty1", 0620, 4, 1},    {"tty2", 0620, 4, 2},
-	{"tty3", 0620, 4, 3},    {"tty4", 0620, 4, 4},    {"tty5", 0620, 4, 5},
-	{"tty6", 0620, 4, 6},    {"tty7", 0620, 4, 7},    {"ttyS0", 0660, 4, 64},
-	{"ttyS1", 0660, 4, 65},  {"ttyS2", 0660, 4, 66},  {"ttyS3", 0660, 4, 67},
+    {"null", 0666, 1, 3},    {"zero", 0666, 1, 5},    {"full", 0666, 1, 7},
+    {"random", 0666, 1, 8},  {"urandom", 0666, 1, 9}, {"tty", 0666, 5, 0},
+    {"console", 0600, 5, 1}, {"ptmx", 0666, 5, 2},    {"tty0", 0620, 4, 0},
+    {"tty1", 0620, 4, 1},    {"tty2", 0620, 4, 2},    {"tty3", 0620, 4, 3},
+    {"tty4", 0620, 4, 4},    {"tty5", 0620, 4, 5},    {"tty6", 0620, 4, 6},
+    {"tty7", 0620, 4, 7},    {"ttyS0", 0660, 4, 64},  {"ttyS1", 0660, 4, 65},
+    {"ttyS2", 0660, 4, 66},  {"ttyS3", 0660, 4, 67},
 };
 
 static void populate(struct super_block *sb)
@@ -70,8 +70,8 @@ static void populate(struct super_block *sb)
 	symlink_at(&root, "stderr", "/proc/self/fd/2");
 }
 
-static struct super_block *devtmpfs_mount(struct file_system_type *type, int flags,
-					  const char *dev, const char *data)
+static struct super_block *devtmpfs_mount(struct file_system_type *type, int flags, const char *dev,
+					  const char *data)
 {
 	(void)dev;
 	if (!devtmpfs_sb) {
@@ -86,7 +86,7 @@ static struct super_block *devtmpfs_mount(struct file_system_type *type, int fla
 }
 
 static struct file_system_type devtmpfs_type = {
-	.name = "devtmpfs", .mount = devtmpfs_mount, .nodev = true};
+    .name = "devtmpfs", .mount = devtmpfs_mount, .nodev = true};
 
 void devtmpfs_init(void)
 {

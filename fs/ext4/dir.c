@@ -42,7 +42,7 @@ static int ext4_dir_fsync(struct file *f, bool datasync)
 }
 
 const struct file_operations ext4_dir_fops = {
-	.iterate = ext4_iterate,
-	.llseek = ext4_dir_llseek,
-	.fsync = ext4_dir_fsync,
+    .iterate = ext4_iterate,
+    .llseek = ext4_dir_llseek,
+    .fsync = ext4_dir_fsync,
 };

@@ -146,17 +146,17 @@ static errcode_t umk_io_set_option(io_channel io, const char *option, const char
  * changed, into whatever else is on the disk (a guest's e2fsck may have
  * written there through /dev/ubdX); the whole superblock is ours. */
 static struct struct_io_manager umk_io_manager = {
-	.magic = EXT2_ET_MAGIC_IO_MANAGER,
-	.name = "umk block device",
-	.open = umk_io_open,
-	.close = umk_io_close,
-	.set_blksize = umk_io_set_blksize,
-	.read_blk = umk_io_read32,
-	.write_blk = umk_io_write32,
-	.flush = umk_io_flush,
-	.set_option = umk_io_set_option,
-	.read_blk64 = umk_io_read,
-	.write_blk64 = umk_io_write,
+    .magic = EXT2_ET_MAGIC_IO_MANAGER,
+    .name = "umk block device",
+    .open = umk_io_open,
+    .close = umk_io_close,
+    .set_blksize = umk_io_set_blksize,
+    .read_blk = umk_io_read32,
+    .write_blk = umk_io_write32,
+    .flush = umk_io_flush,
+    .set_option = umk_io_set_option,
+    .read_blk64 = umk_io_read,
+    .write_blk64 = umk_io_write,
 };
 
 /* ---- Opening and closing ---- */
@@ -243,7 +243,7 @@ static int load(struct e2fs *f, const char *name, char *why, size_t len)
 		snprintf(why, len, "no ext2/3/4 filesystem (%s)", error_message(e));
 		f->fs = NULL;
 		return e == EXT2_ET_UNSUPP_FEATURE || e == EXT2_ET_RO_UNSUPP_FEATURE ? -EOPNOTSUPP
-										      : -EINVAL;
+										     : -EINVAL;
 	}
 	const char *feat = unsupported(f->fs);
 	int err = 0;
@@ -320,7 +320,8 @@ int e2fs_flush(struct e2fs *f)
 
 bool e2fs_dirty(struct e2fs *f)
 {
-	return f->rw && (f->fs->flags & (EXT2_FLAG_DIRTY | EXT2_FLAG_IB_DIRTY | EXT2_FLAG_BB_DIRTY));
+	return f->rw &&
+	       (f->fs->flags & (EXT2_FLAG_DIRTY | EXT2_FLAG_IB_DIRTY | EXT2_FLAG_BB_DIRTY));
 }
 
 int e2fs_close(struct e2fs *f)
@@ -389,8 +390,7 @@ static bool fits(const struct ext2_inode_large *in, size_t end)
 	return end <= (size_t)EXT2_GOOD_OLD_INODE_SIZE + in->i_extra_isize;
 }
 
-#define FITS(in, field)                                                                            \
-	fits(in, offsetof(struct ext2_inode_large, field) + sizeof((in)->field))
+#define FITS(in, field) fits(in, offsetof(struct ext2_inode_large, field) + sizeof((in)->field))
 
 /* Linux's ext4_{en,de}code_extra_time: 2 epoch bits above the signed
  * 32-bit seconds, then the nanoseconds. */
@@ -449,7 +449,7 @@ int e2fs_read_inode(struct e2fs *f, uint32_t ino, struct e2fs_inode *out)
 	out->mtime = get_time(in.i_mtime, in.i_mtime_extra, FITS(&in, i_mtime_extra));
 	out->ctime = get_time(in.i_ctime, in.i_ctime_extra, FITS(&in, i_ctime_extra));
 	out->crtime = FITS(&in, i_crtime_extra) ? get_time(in.i_crtime, in.i_crtime_extra, true)
-						  : (struct e2fs_time){0, 0};
+						: (struct e2fs_time){0, 0};
 	out->rdev_major = out->rdev_minor = 0;
 	if (is_device(in.i_mode)) {
 		/* Linux's old (8:8) or new (12:20) encoding in i_block. */
@@ -485,7 +485,8 @@ static void fill_large(struct e2fs *f, struct ext2_inode_large *in, const struct
 	in->i_gid = (__u16)a->gid;
 	ext2fs_set_i_gid_high(*in, a->gid >> 16);
 	/* dir_nlink: a directory past the 16-bit count keeps 1 ("many"). */
-	in->i_links_count = a->nlink > EXT2_LINK_MAX && LINUX_S_ISDIR(a->mode) ? 1 : (__u16)a->nlink;
+	in->i_links_count =
+	    a->nlink > EXT2_LINK_MAX && LINUX_S_ISDIR(a->mode) ? 1 : (__u16)a->nlink;
 	/* Only a regular file's size is the VFS's; a directory grows here. */
 	if (LINUX_S_ISREG(a->mode))
 		ext2fs_inode_size_set(f->fs, (struct ext2_inode *)in, a->size);
@@ -666,9 +667,8 @@ long e2fs_readlink(struct e2fs *f, uint32_t ino, char *buf, size_t len)
 /* A run of logical blocks from lblk (at most max) mapped alike: to
  * consecutive blocks from *pblk, or a hole (*pblk 0), initialized or
  * not (*uninit). Returns its length, or a negative errno. */
-static int64_t map_run(struct e2fs *f, uint32_t ino, struct ext2_inode *in,
-		       ext2_extent_handle_t h, blk64_t lblk, blk64_t max, blk64_t *pblk,
-		       bool *uninit)
+static int64_t map_run(struct e2fs *f, uint32_t ino, struct ext2_inode *in, ext2_extent_handle_t h,
+		       blk64_t lblk, blk64_t max, blk64_t *pblk, bool *uninit)
 {
 	*uninit = false;
 	*pblk = 0;
@@ -706,8 +706,7 @@ static int64_t map_run(struct e2fs *f, uint32_t ino, struct ext2_inode *in,
 typedef int (*run_fn)(struct e2fs *f, void *ctx, blk64_t lblk, blk64_t pblk, blk64_t n,
 		      bool uninit);
 
-static int for_each_run(struct e2fs *f, uint32_t ino, blk64_t lblk, blk64_t n, run_fn fn,
-			void *ctx)
+static int for_each_run(struct e2fs *f, uint32_t ino, blk64_t lblk, blk64_t n, run_fn fn, void *ctx)
 {
 	struct ext2_inode_large in;
 	int err = read_large(f, ino, &in);
@@ -749,9 +748,9 @@ static int for_each_run(struct e2fs *f, uint32_t ino, blk64_t lblk, blk64_t n, r
 /* ---- File data ---- */
 
 struct rw_ctx {
-	char *buf;       /* for byte offset base */
+	char *buf; /* for byte offset base */
 	uint64_t base, off, len;
-	int inited;      /* runs that were unwritten and now hold data */
+	int inited; /* runs that were unwritten and now hold data */
 };
 
 static int read_run(struct e2fs *f, void *arg, blk64_t lblk, blk64_t pblk, blk64_t n, bool uninit)
@@ -782,7 +781,8 @@ int e2fs_read(struct e2fs *f, uint32_t ino, uint64_t off, void *buf, size_t len)
 	if (in.i_flags & EXT4_INLINE_DATA_FL) {
 		char tmp[4096];
 		size_t got = sizeof tmp;
-		err = err_of(ext2fs_inline_data_get(f->fs, ino, (struct ext2_inode *)&in, tmp, &got));
+		err =
+		    err_of(ext2fs_inline_data_get(f->fs, ino, (struct ext2_inode *)&in, tmp, &got));
 		if (err)
 			return err;
 		memset(buf, 0, len);
@@ -837,11 +837,11 @@ static int mark_written(struct e2fs *f, uint32_t ino, blk64_t lblk, blk64_t n)
 	for (blk64_t b = lblk; b < lblk + n && !err; b++) {
 		int flags = 0;
 		blk64_t pblk;
-		err = err_of(ext2fs_bmap2(f->fs, ino, (struct ext2_inode *)&in, NULL, 0, b, &flags,
-					  &pblk));
+		err = err_of(
+		    ext2fs_bmap2(f->fs, ino, (struct ext2_inode *)&in, NULL, 0, b, &flags, &pblk));
 		if (!err && (flags & BMAP_RET_UNINIT))
-			err = err_of(ext2fs_bmap2(f->fs, ino, (struct ext2_inode *)&in, NULL, BMAP_SET,
-						  b, NULL, &pblk));
+			err = err_of(ext2fs_bmap2(f->fs, ino, (struct ext2_inode *)&in, NULL,
+						  BMAP_SET, b, NULL, &pblk));
 	}
 	return err;
 }
@@ -922,8 +922,8 @@ int64_t e2fs_seek(struct e2fs *f, uint32_t ino, uint64_t off, uint64_t size, boo
 /* ---- Directories ---- */
 
 static const unsigned char ft_to_type[] = {
-	[EXT2_FT_REG_FILE] = 8, [EXT2_FT_DIR] = 4,  [EXT2_FT_CHRDEV] = 2, [EXT2_FT_BLKDEV] = 6,
-	[EXT2_FT_FIFO] = 1,     [EXT2_FT_SOCK] = 12, [EXT2_FT_SYMLINK] = 10,
+    [EXT2_FT_REG_FILE] = 8, [EXT2_FT_DIR] = 4,	 [EXT2_FT_CHRDEV] = 2,	 [EXT2_FT_BLKDEV] = 6,
+    [EXT2_FT_FIFO] = 1,	    [EXT2_FT_SOCK] = 12, [EXT2_FT_SYMLINK] = 10,
 };
 
 static int type_to_ft(unsigned type)
@@ -945,8 +945,8 @@ struct iter_ctx {
 
 /* ext2fs_dir_iterate2 gives offsets within each block: the entry at
  * offset 0 starts the next block (empty entries are included for that). */
-static int iter_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset,
-		    int blocksize, char *buf, void *arg)
+static int iter_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int offset, int blocksize,
+		    char *buf, void *arg)
 {
 	struct iter_ctx *c = arg;
 	(void)dir, (void)entry, (void)buf;
@@ -971,7 +971,8 @@ static int iter_one(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int of
 int e2fs_dir_iterate(struct e2fs *f, uint32_t dir, uint64_t pos, e2fs_filldir_t fn, void *ctx)
 {
 	struct iter_ctx c = {f->fs, pos, 0, 0, fn, ctx, false};
-	errcode_t e = ext2fs_dir_iterate2(f->fs, dir, DIRENT_FLAG_INCLUDE_EMPTY, NULL, iter_one, &c);
+	errcode_t e =
+	    ext2fs_dir_iterate2(f->fs, dir, DIRENT_FLAG_INCLUDE_EMPTY, NULL, iter_one, &c);
 	return err_of(e);
 }
 
@@ -1127,7 +1128,8 @@ static int dx_leaf(struct e2fs *f, uint32_t dir, const char *name, blk64_t *lblk
 		struct ext2_dx_countlimit *cl;
 		if ((err = err_of(ext2fs_get_dx_countlimit(fs, (void *)buf, &cl, NULL))))
 			break;
-		unsigned count = ext2fs_le16_to_cpu(cl->count), limit = ext2fs_le16_to_cpu(cl->limit);
+		unsigned count = ext2fs_le16_to_cpu(cl->count),
+			 limit = ext2fs_le16_to_cpu(cl->limit);
 		struct ext2_dx_entry *ent = (void *)cl;
 		if (!count || count > limit) {
 			err = -EUCLEAN;
@@ -1183,8 +1185,8 @@ static int entry_in_block(struct e2fs *f, uint32_t dir, blk64_t lblk, struct ent
 	blk64_t pblk;
 	int err = read_large(f, dir, &in);
 	if (!err)
-		err = err_of(ext2fs_bmap2(fs, dir, (struct ext2_inode *)&in, NULL, 0, lblk, NULL,
-					  &pblk));
+		err = err_of(
+		    ext2fs_bmap2(fs, dir, (struct ext2_inode *)&in, NULL, 0, lblk, NULL, &pblk));
 	if (err || !pblk)
 		return err ? err : -EUCLEAN;
 	ext2_dblist list;

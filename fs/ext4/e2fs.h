@@ -95,8 +95,8 @@ long e2fs_readlink(struct e2fs *fs, uint32_t ino, char *buf, size_t len);
 
 /* Called per entry from byte position pos on; returning nonzero stops.
  * next is the position of the entry after. */
-typedef int (*e2fs_filldir_t)(void *ctx, const char *name, size_t len, uint32_t ino,
-			      unsigned type, uint64_t next);
+typedef int (*e2fs_filldir_t)(void *ctx, const char *name, size_t len, uint32_t ino, unsigned type,
+			      uint64_t next);
 int e2fs_dir_iterate(struct e2fs *fs, uint32_t dir, uint64_t pos, e2fs_filldir_t fn, void *ctx);
 /* Adds name -> ino; a directory that outgrows one block becomes an htree. */
 int e2fs_dir_add(struct e2fs *fs, uint32_t dir, const char *name, uint32_t ino, unsigned type);

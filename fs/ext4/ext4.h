@@ -12,8 +12,8 @@
 #include "e2fs.h"
 
 #define EXT4_SUPER_MAGIC 0xEF53
-#define EXT4_LINK_MAX    65000
-#define EXT4_MAX_BYTES   ((int64_t)1 << 44) /* 2^32 blocks of 4 KiB */
+#define EXT4_LINK_MAX	 65000
+#define EXT4_MAX_BYTES	 ((int64_t)1 << 44) /* 2^32 blocks of 4 KiB */
 
 struct block_device;
 
@@ -39,7 +39,7 @@ struct ext4_inode_info {
 	uint32_t flags, generation;
 	struct linux_timespec crtime;
 	struct address_space mapping; /* regular files */
-	struct dir_index *dir;        /* directories, once looked into */
+	struct dir_index *dir;	      /* directories, once looked into */
 };
 
 static inline struct ext4_sb_info *EXT4_SB(struct super_block *sb)

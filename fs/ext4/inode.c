@@ -48,18 +48,18 @@ void ext4_fill_disk(struct inode *inode, struct e2fs_inode *e)
 {
 	struct ext4_inode_info *ei = EXT4_I(inode);
 	*e = (struct e2fs_inode){
-		.mode = inode->mode,
-		.uid = inode->uid,
-		.gid = inode->gid,
-		.nlink = (uint32_t)inode->nlink,
-		.flags = ei->flags,
-		.size = (uint64_t)inode->size,
-		.rdev_major = MAJOR(inode->rdev),
-		.rdev_minor = MINOR(inode->rdev),
-		.atime = e2_of(inode->atime),
-		.mtime = e2_of(inode->mtime),
-		.ctime = e2_of(inode->ctime),
-		.crtime = e2_of(ei->crtime),
+	    .mode = inode->mode,
+	    .uid = inode->uid,
+	    .gid = inode->gid,
+	    .nlink = (uint32_t)inode->nlink,
+	    .flags = ei->flags,
+	    .size = (uint64_t)inode->size,
+	    .rdev_major = MAJOR(inode->rdev),
+	    .rdev_minor = MINOR(inode->rdev),
+	    .atime = e2_of(inode->atime),
+	    .mtime = e2_of(inode->mtime),
+	    .ctime = e2_of(inode->ctime),
+	    .crtime = e2_of(ei->crtime),
 	};
 }
 
@@ -103,8 +103,8 @@ static int ext4_writepage(struct inode *inode, const void *buf, int64_t pos, siz
 }
 
 static const struct address_space_operations ext4_aops = {
-	.readpage = ext4_readpage,
-	.writepage = ext4_writepage,
+    .readpage = ext4_readpage,
+    .writepage = ext4_writepage,
 };
 
 void ext4_set_ops(struct inode *inode)
@@ -133,8 +133,9 @@ void ext4_set_ops(struct inode *inode)
 struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 {
 	struct ext4_inode_info *ei;
-	list_for_each_entry(ei, ino_bucket(sb, ino), hash) if (INO(ei->inode) == ino) return igrab(
-		ei->inode);
+	list_for_each_entry(ei, ino_bucket(sb, ino), hash)
+		if (INO(ei->inode) == ino)
+			return igrab(ei->inode);
 	if (!EXT4_SB(sb)->fs)
 		return ERR_PTR(-EIO);
 	struct e2fs_inode e;
@@ -146,7 +147,12 @@ struct inode *ext4_iget(struct super_block *sb, uint32_t ino)
 	if (!e.nlink && !e.mode)
 		return ERR_PTR(-EUCLEAN);
 	switch (e.mode & S_IFMT) {
-	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR: case S_IFBLK: case S_IFIFO:
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
 	case S_IFSOCK:
 		break;
 	default:
@@ -336,7 +342,8 @@ static int ext4_mmap(struct file *f, struct vma *v)
 	struct inode *inode = f->inode;
 	if (!E2FS(inode))
 		return -EIO;
-	int fd = filemap_mmap(inode->i_mapping, v->pgoff, (int64_t)(v->end - v->start), inode->size);
+	int fd =
+	    filemap_mmap(inode->i_mapping, v->pgoff, (int64_t)(v->end - v->start), inode->size);
 	if (fd < 0)
 		return fd;
 	v->host_fd = fd;
@@ -399,12 +406,12 @@ static int ext4_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 }
 
 const struct file_operations ext4_file_fops = {
-	.read = ext4_read,
-	.write = ext4_write,
-	.llseek = ext4_llseek,
-	.mmap = ext4_mmap,
-	.fsync = ext4_fsync,
-	.fallocate = ext4_fallocate,
+    .read = ext4_read,
+    .write = ext4_write,
+    .llseek = ext4_llseek,
+    .mmap = ext4_mmap,
+    .fsync = ext4_fsync,
+    .fallocate = ext4_fallocate,
 };
 
 /* ---- Symlinks ---- */
@@ -464,6 +471,6 @@ int ext4_removexattr(struct dentry *d, const char *name)
 static const struct inode_operations ext4_file_iops = {EXT4_COMMON_IOPS};
 static const struct inode_operations ext4_special_iops = {EXT4_COMMON_IOPS};
 static const struct inode_operations ext4_symlink_iops = {
-	.readlink = ext4_readlink,
-	EXT4_COMMON_IOPS,
+    .readlink = ext4_readlink,
+    EXT4_COMMON_IOPS,
 };

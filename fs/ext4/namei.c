@@ -194,12 +194,12 @@ static int new_inode_in(struct inode *dir, mode_t_ mode, uint64_t rdev, const ch
 			uint32_t nlink, uint32_t *ino)
 {
 	struct e2fs_inode a = {
-		.mode = mode,
-		.uid = current->cred.fsuid,
-		.gid = current->cred.fsgid,
-		.nlink = nlink,
-		.rdev_major = MAJOR(rdev),
-		.rdev_minor = MINOR(rdev),
+	    .mode = mode,
+	    .uid = current->cred.fsuid,
+	    .gid = current->cred.fsgid,
+	    .nlink = nlink,
+	    .rdev_major = MAJOR(rdev),
+	    .rdev_minor = MINOR(rdev),
 	};
 	if (dir->mode & S_ISGID) {
 		a.gid = dir->gid;
@@ -207,7 +207,8 @@ static int new_inode_in(struct inode *dir, mode_t_ mode, uint64_t rdev, const ch
 			a.mode |= S_ISGID;
 	}
 	struct linux_timespec now = current_time();
-	a.atime = a.mtime = a.ctime = a.crtime = (struct e2fs_time){now.tv_sec, (uint32_t)now.tv_nsec};
+	a.atime = a.mtime = a.ctime = a.crtime =
+	    (struct e2fs_time){now.tv_sec, (uint32_t)now.tv_nsec};
 	return e2fs_create(E2FS(dir), INO(dir), &a, target, ino);
 }
 
@@ -427,20 +428,20 @@ static int ext4_rename(struct inode *odir, struct dentry *old, struct inode *ndi
 }
 
 const struct inode_operations ext4_dir_iops = {
-	.lookup = ext4_lookup,
-	.create = ext4_create,
-	.mkdir = ext4_mkdir,
-	.mknod = ext4_mknod,
-	.tmpfile = ext4_tmpfile,
-	.symlink = ext4_symlink,
-	.link = ext4_link,
-	.unlink = ext4_unlink,
-	.rmdir = ext4_rmdir,
-	.rename = ext4_rename,
-	.getattr = ext4_getattr,
-	.setattr = ext4_setattr,
-	.getxattr = ext4_getxattr,
-	.setxattr = ext4_setxattr,
-	.listxattr = ext4_listxattr,
-	.removexattr = ext4_removexattr,
+    .lookup = ext4_lookup,
+    .create = ext4_create,
+    .mkdir = ext4_mkdir,
+    .mknod = ext4_mknod,
+    .tmpfile = ext4_tmpfile,
+    .symlink = ext4_symlink,
+    .link = ext4_link,
+    .unlink = ext4_unlink,
+    .rmdir = ext4_rmdir,
+    .rename = ext4_rename,
+    .getattr = ext4_getattr,
+    .setattr = ext4_setattr,
+    .getxattr = ext4_getxattr,
+    .setxattr = ext4_setxattr,
+    .listxattr = ext4_listxattr,
+    .removexattr = ext4_removexattr,
 };

@@ -45,6 +45,7 @@ void e2fs_log(const char *msg)
  * allocates at writeback, and keeps xattrs and ACLs always. */
 static bool known_option(const char *o)
 {
+	/* clang-format off */
 	static const char *const names[] = {
 		"defaults", "rw", "ro", "noatime", "relatime", "strictatime", "atime", "nodiratime",
 		"diratime", "lazytime", "nolazytime", "user_xattr", "acl", "noacl", "barrier",
@@ -60,6 +61,7 @@ static bool known_option(const char *o)
 		"inode_readahead_blks=", "max_batch_time=", "min_batch_time=", "journal_ioprio=",
 		"x-", "comment=",
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(o, names[i]))
 			return true;
@@ -79,8 +81,9 @@ static int check_options(const char *devname, const char *data)
 	int err = 0;
 	for (char *o = strtok_r(opts, ",", &save); o && !err; o = strtok_r(NULL, ",", &save)) {
 		if (!known_option(o)) {
-			mount_errorf("EXT4-fs (%s): Unrecognized mount option \"%s\" or missing value",
-				     devname, o);
+			mount_errorf(
+			    "EXT4-fs (%s): Unrecognized mount option \"%s\" or missing value",
+			    devname, o);
 			err = -EINVAL;
 		}
 	}
@@ -118,8 +121,7 @@ static int ext4_sync_fs(struct super_block *sb, bool wait)
 	filemap_collect_shared(NULL);
 	int err = 0;
 	struct inode *inode;
-	list_for_each_entry(inode, &sb->inodes, sb_list)
-	{
+	list_for_each_entry(inode, &sb->inodes, sb_list) {
 		int e = ext4_sync_inode(inode);
 		if (e && !err)
 			err = e;
@@ -164,8 +166,9 @@ static void ext4_shutdown(struct super_block *sb)
 	if (!(sb->flags & SB_RDONLY)) {
 		ext4_sync_fs(sb, false);
 		struct inode *inode;
-		list_for_each_entry(inode, &sb->inodes, sb_list) if (!inode->nlink)
-			e2fs_delete(s->fs, INO(inode));
+		list_for_each_entry(inode, &sb->inodes, sb_list)
+			if (!inode->nlink)
+				e2fs_delete(s->fs, INO(inode));
 	}
 	close_fs(sb);
 }
@@ -184,17 +187,18 @@ static int ext4_remount(struct super_block *sb, int flags, const char *data)
 	char why[200];
 	err = e2fs_remount(s->fs, rw, why, sizeof why);
 	if (err)
-		pr_err("EXT4-fs (%s): cannot remount %s: %s\n", s->bdev->name, rw ? "rw" : "ro", why);
+		pr_err("EXT4-fs (%s): cannot remount %s: %s\n", s->bdev->name, rw ? "rw" : "ro",
+		       why);
 	return err;
 }
 
 static const struct super_operations ext4_sops = {
-	.put_super = ext4_put_super,
-	.statfs = ext4_statfs,
-	.evict_inode = ext4_evict_inode,
-	.sync_fs = ext4_sync_fs,
-	.remount = ext4_remount,
-	.shutdown = ext4_shutdown,
+    .put_super = ext4_put_super,
+    .statfs = ext4_statfs,
+    .evict_inode = ext4_evict_inode,
+    .sync_fs = ext4_sync_fs,
+    .remount = ext4_remount,
+    .shutdown = ext4_shutdown,
 };
 
 /* ---- Mounting ---- */
@@ -266,7 +270,8 @@ static struct super_block *fill_super(struct file_system_type *type, int flags,
 		root = ERR_PTR(-EUCLEAN);
 	}
 	if (IS_ERR(root)) {
-		mount_errorf("EXT4-fs (%s): no root directory (error %ld)", b->name, -PTR_ERR(root));
+		mount_errorf("EXT4-fs (%s): no root directory (error %ld)", b->name,
+			     -PTR_ERR(root));
 		sb_put(sb);
 		return (struct super_block *)root;
 	}

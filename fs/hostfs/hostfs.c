@@ -23,10 +23,10 @@
 #include "filesystems.h"
 
 #define HOSTFS_SUPER_MAGIC 0x00c0ffee
-#define XA_UID  "user.virtfs.uid"
-#define XA_GID  "user.virtfs.gid"
-#define XA_MODE "user.virtfs.mode"
-#define XA_RDEV "user.virtfs.rdev"
+#define XA_UID		   "user.virtfs.uid"
+#define XA_GID		   "user.virtfs.gid"
+#define XA_MODE		   "user.virtfs.mode"
+#define XA_RDEV		   "user.virtfs.rdev"
 
 struct hostfs_inode {
 	struct inode *inode;
@@ -44,7 +44,7 @@ struct hostfs_sb {
 };
 
 static const struct inode_operations hostfs_dir_iops, hostfs_file_iops, hostfs_link_iops,
-	hostfs_special_iops;
+    hostfs_special_iops;
 static const struct file_operations hostfs_file_fops, hostfs_dir_fops;
 
 static struct hostfs_inode *HI(struct inode *i)
@@ -144,8 +144,7 @@ static void set_ops(struct inode *inode)
 static struct inode *find_cached(struct super_block *sb, uint64_t dev, uint64_t ino)
 {
 	struct hostfs_inode *hi;
-	list_for_each_entry(hi, ino_bucket(sb, dev, ino), hash)
-	{
+	list_for_each_entry(hi, ino_bucket(sb, dev, ino), hash) {
 		if (hi->host_dev == dev && hi->host_ino == ino)
 			return igrab(hi->inode);
 	}
@@ -490,7 +489,8 @@ static int hostfs_setattr(struct dentry *d, struct iattr *a)
 		} else {
 			if ((err = map_owner_and_mode(inode, uid, gid, mode)))
 				return err;
-			if ((a->valid & ATTR_MODE) && (err = host_chmod_fd(hi->fd, host_perms(mode))))
+			if ((a->valid & ATTR_MODE) &&
+			    (err = host_chmod_fd(hi->fd, host_perms(mode))))
 				return err;
 		}
 	}
@@ -678,14 +678,14 @@ static int hostfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 }
 
 static const struct file_operations hostfs_file_fops = {
-	.open = hostfs_open,
-	.release = hostfs_release,
-	.read = hostfs_read,
-	.write = hostfs_write,
-	.llseek = hostfs_llseek,
-	.mmap = hostfs_mmap,
-	.fsync = hostfs_fsync,
-	.fallocate = hostfs_fallocate,
+    .open = hostfs_open,
+    .release = hostfs_release,
+    .read = hostfs_read,
+    .write = hostfs_write,
+    .llseek = hostfs_llseek,
+    .mmap = hostfs_mmap,
+    .fsync = hostfs_fsync,
+    .fallocate = hostfs_fallocate,
 };
 
 /* ---- Directories ---- */
@@ -712,7 +712,7 @@ static unsigned reg_dtype(struct file *dir, const char *name, uint64_t host_ino)
 		mode = cached->mode;
 		iput(cached);
 	} else if (host_getxattrat(dir->host_fd, name, XA_MODE, &mode, sizeof mode) !=
-			   sizeof mode ||
+		       sizeof mode ||
 		   !(mode & S_IFMT)) {
 		mode = S_IFREG;
 	}
@@ -762,11 +762,11 @@ static loff_t hostfs_dir_llseek(struct file *f, loff_t off, int whence)
 }
 
 static const struct file_operations hostfs_dir_fops = {
-	.open = hostfs_dir_open,
-	.release = hostfs_release,
-	.iterate = hostfs_iterate,
-	.llseek = hostfs_dir_llseek,
-	.fsync = hostfs_fsync,
+    .open = hostfs_dir_open,
+    .release = hostfs_release,
+    .iterate = hostfs_iterate,
+    .llseek = hostfs_dir_llseek,
+    .fsync = hostfs_fsync,
 };
 
 #define HOSTFS_COMMON_IOPS                                                                         \
@@ -775,22 +775,22 @@ static const struct file_operations hostfs_dir_fops = {
 	.removexattr = hostfs_removexattr
 
 static const struct inode_operations hostfs_dir_iops = {
-	.lookup = hostfs_lookup,
-	.create = hostfs_create,
-	.mkdir = hostfs_mkdir,
-	.mknod = hostfs_mknod,
-	.symlink = hostfs_symlink,
-	.link = hostfs_link,
-	.unlink = hostfs_unlink,
-	.rmdir = hostfs_rmdir,
-	.rename = hostfs_rename,
-	HOSTFS_COMMON_IOPS,
+    .lookup = hostfs_lookup,
+    .create = hostfs_create,
+    .mkdir = hostfs_mkdir,
+    .mknod = hostfs_mknod,
+    .symlink = hostfs_symlink,
+    .link = hostfs_link,
+    .unlink = hostfs_unlink,
+    .rmdir = hostfs_rmdir,
+    .rename = hostfs_rename,
+    HOSTFS_COMMON_IOPS,
 };
 static const struct inode_operations hostfs_file_iops = {HOSTFS_COMMON_IOPS};
 static const struct inode_operations hostfs_special_iops = {HOSTFS_COMMON_IOPS};
 static const struct inode_operations hostfs_link_iops = {
-	.readlink = hostfs_readlink,
-	HOSTFS_COMMON_IOPS,
+    .readlink = hostfs_readlink,
+    HOSTFS_COMMON_IOPS,
 };
 
 /* ---- The superblock ---- */
@@ -814,8 +814,8 @@ static int hostfs_statfs(struct dentry *d, struct linux_statfs *st)
 }
 
 static const struct super_operations hostfs_sops = {
-	.statfs = hostfs_statfs,
-	.evict_inode = hostfs_evict,
+    .statfs = hostfs_statfs,
+    .evict_inode = hostfs_evict,
 };
 
 /* dev is the host directory (hostfs=DIR, or the mount source). */
@@ -861,7 +861,7 @@ static struct super_block *hostfs_mount(struct file_system_type *type, int flags
 }
 
 static struct file_system_type hostfs_type = {
-	.name = "hostfs", .mount = hostfs_mount, .nodev = true};
+    .name = "hostfs", .mount = hostfs_mount, .nodev = true};
 
 void hostfs_init(void)
 {

@@ -102,8 +102,9 @@ static int task_list(const struct proc_node *n, int after, int *next)
 		return -ENOENT;
 	int best = -1;
 	struct task *x;
-	for_each_thread(t->proc, x) if (x->tid >= after && (best < 0 || x->tid < best)) best =
-	    x->tid;
+	for_each_thread(t->proc, x)
+		if (x->tid >= after && (best < 0 || x->tid < best))
+			best = x->tid;
 	if (best < 0)
 		return -ENOENT;
 	*next = best;
@@ -429,8 +430,9 @@ static int show_status(struct seq *s, const struct proc_node *n)
 	seq_printf(s, "\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->tid, p->pgid, p->sid);
 	if (t->mm) {
 		uint64_t kb = t->mm->total_vm * 4;
-		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n", (unsigned long long)kb,
-			   (unsigned long long)kb, (unsigned long long)locked_pages(t->mm, 0, TASK_SIZE) * 4);
+		seq_printf(s, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n",
+			   (unsigned long long)kb, (unsigned long long)kb,
+			   (unsigned long long)locked_pages(t->mm, 0, TASK_SIZE) * 4);
 		seq_printf(s, "VmRSS:\t%8llu kB\n", (unsigned long long)mm_rss_pages(t->mm) * 4);
 	}
 	seq_printf(s, "Threads:\t%d\n", p->nr_threads);
@@ -471,8 +473,7 @@ static int show_maps(struct seq *s, const struct proc_node *n)
 		return 0;
 	struct vma *v;
 	char *path = kmalloc(PATH_MAX);
-	list_for_each_entry(v, &mm->vmas, list)
-	{
+	list_for_each_entry(v, &mm->vmas, list) {
 		uint64_t dev = 0, ino = 0;
 		const char *name = v->name;
 		if (v->file) {

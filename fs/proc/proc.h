@@ -11,14 +11,14 @@ struct task;
 struct proc_node {
 	const struct proc_entry *entry;
 	int pid; /* 0 outside /proc/PID */
-	int fd;  /* /proc/PID/fd/N */
+	int fd;	 /* /proc/PID/fd/N */
 };
 
 struct proc_entry {
 	const char *name;
 	mode_t_ mode;
 	int (*show)(struct seq *s, const struct proc_node *n);
-	const struct proc_entry *children;           /* static subdirectory */
+	const struct proc_entry *children;			  /* static subdirectory */
 	int (*link)(const struct proc_node *n, struct path *out); /* magic link */
 	long (*readlink)(const struct proc_node *n, char *buf, size_t len);
 	/* Dynamic directories: list and look up names like "123". */

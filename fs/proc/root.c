@@ -19,8 +19,7 @@ static int pid_list(const struct proc_node *n, int after, int *next)
 	(void)n;
 	int best = -1;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		if ((p->state != PROCESS_ALIVE && p->state != PROCESS_ZOMBIE) || p->pid < after)
 			continue;
 		if (best < 0 || p->pid < best)
@@ -83,8 +82,7 @@ int show_mounts(struct seq *s)
 	if (!buf)
 		return -ENOMEM;
 	struct vfsmount *m;
-	list_for_each_entry(m, &mounts, list)
-	{
+	list_for_each_entry(m, &mounts, list) {
 		struct path p = {m, m->root};
 		char *where = d_path(&p, buf, PATH_MAX);
 		if (IS_ERR(where) || !strncmp(where, "(unreachable)", 13))
@@ -133,8 +131,7 @@ int show_mountinfo_all(struct seq *s)
 		return -ENOMEM;
 	}
 	struct vfsmount *m;
-	list_for_each_entry(m, &mounts, list)
-	{
+	list_for_each_entry(m, &mounts, list) {
 		struct path p = {m, m->root};
 		char *w = d_path(&p, where, PATH_MAX);
 		if (IS_ERR(w) || !strncmp(w, "(unreachable)", 13))
@@ -228,8 +225,8 @@ static int show_partitions(struct seq *s, const struct proc_node *n)
 	seq_printf(s, "major minor  #blocks  name\n\n");
 	struct block_device *b;
 	list_for_each_entry(b, &block_devices, list)
-	    seq_printf(s, "%4u  %7u %10llu %s\n", MAJOR(b->dev), MINOR(b->dev),
-		       (unsigned long long)(b->size / 1024), b->name);
+		seq_printf(s, "%4u  %7u %10llu %s\n", MAJOR(b->dev), MINOR(b->dev),
+			   (unsigned long long)(b->size / 1024), b->name);
 	return 0;
 }
 
@@ -238,10 +235,10 @@ static int show_diskstats(struct seq *s, const struct proc_node *n)
 	(void)n;
 	struct block_device *b;
 	list_for_each_entry(b, &block_devices, list)
-	    seq_printf(s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n",
-		       MAJOR(b->dev), MINOR(b->dev), b->name, (unsigned long long)b->reads,
-		       (unsigned long long)b->read_sectors, (unsigned long long)b->writes,
-		       (unsigned long long)b->write_sectors);
+		seq_printf(s, "%4u %7u %s %llu 0 %llu 0 %llu 0 %llu 0 0 0 0 0 0 0 0 0 0\n",
+			   MAJOR(b->dev), MINOR(b->dev), b->name, (unsigned long long)b->reads,
+			   (unsigned long long)b->read_sectors, (unsigned long long)b->writes,
+			   (unsigned long long)b->write_sectors);
 	return 0;
 }
 
@@ -258,11 +255,9 @@ static int show_loadavg(struct seq *s, const struct proc_node *n)
 	(void)n;
 	int running = 0, total = 0;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			total++;
 			running += t->in_user;
 		}
@@ -277,13 +272,11 @@ static int show_stat(struct seq *s, const struct proc_node *n)
 	int64_t tick = NSEC_PER_SEC / USER_HZ, user = 0, sys = 0;
 	int procs = 0, running = 0;
 	struct process *p;
-	for_each_process(p)
-	{
+	for_each_process(p) {
 		struct task *t;
 		user += p->dead_utime_ns + p->child_utime_ns;
 		sys += p->dead_stime_ns + p->child_stime_ns;
-		for_each_thread(p, t)
-		{
+		for_each_thread(p, t) {
 			user += t->utime_ns;
 			sys += t->stime_ns;
 			running += t->in_user;

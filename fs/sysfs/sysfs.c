@@ -60,7 +60,8 @@ static int show_range(struct seq *s, const struct proc_node *n)
 static int show_stat(struct seq *s, const struct proc_node *n)
 {
 	struct block_device *b = BDEV(n);
-	seq_printf(s, "%8llu %8u %8llu %8u %8llu %8u %8llu %8u %8u %8u %8u %8u %8u %8u %8u %8u %8u\n",
+	seq_printf(s,
+		   "%8llu %8u %8llu %8u %8llu %8u %8llu %8u %8u %8u %8u %8u %8u %8u %8u %8u %8u\n",
 		   (unsigned long long)b->reads, 0, (unsigned long long)b->read_sectors, 0,
 		   (unsigned long long)b->writes, 0, (unsigned long long)b->write_sectors, 0, 0, 0,
 		   0, 0, 0, 0, 0, 0, 0);
@@ -125,9 +126,18 @@ static long show_link(const struct proc_node *n, char *buf, size_t len)
 	return (long)k;
 }
 
-#define FILE_ENTRY(n, fn, b) {.name = n, .mode = S_IFREG | 0444, .show = fn, .data = b}
-#define DIR_ENTRY(n, c)      {.name = n, .mode = S_IFDIR | 0755, .children = c}
-#define LINK_ENTRY(n, t)     {.name = n, .mode = S_IFLNK | 0777, .readlink = show_link, .data = t}
+#define FILE_ENTRY(n, fn, b)                                                                       \
+	{                                                                                          \
+		.name = n, .mode = S_IFREG | 0444, .show = fn, .data = b                           \
+	}
+#define DIR_ENTRY(n, c)                                                                            \
+	{                                                                                          \
+		.name = n, .mode = S_IFDIR | 0755, .children = c                                   \
+	}
+#define LINK_ENTRY(n, t)                                                                           \
+	{                                                                                          \
+		.name = n, .mode = S_IFLNK | 0777, .readlink = show_link, .data = t                \
+	}
 
 static const struct proc_entry empty[] = {{0}};
 
@@ -135,18 +145,18 @@ static const struct proc_entry empty[] = {{0}};
 static struct proc_entry *queue_entries(struct block_device *b)
 {
 	const struct proc_entry q[] = {
-		FILE_ENTRY("logical_block_size", show_sector, b),
-		FILE_ENTRY("physical_block_size", show_sector, b),
-		FILE_ENTRY("hw_sector_size", show_sector, b),
-		FILE_ENTRY("minimum_io_size", show_sector, b),
-		FILE_ENTRY("optimal_io_size", show_zero, b),
-		FILE_ENTRY("rotational", show_zero, b),
-		FILE_ENTRY("discard_max_bytes", show_discard_max, b),
-		FILE_ENTRY("discard_granularity", show_sector, b),
-		FILE_ENTRY("max_sectors_kb", show_max_sectors, b),
-		FILE_ENTRY("read_ahead_kb", show_read_ahead, b),
-		FILE_ENTRY("scheduler", show_scheduler, b),
-		{0},
+	    FILE_ENTRY("logical_block_size", show_sector, b),
+	    FILE_ENTRY("physical_block_size", show_sector, b),
+	    FILE_ENTRY("hw_sector_size", show_sector, b),
+	    FILE_ENTRY("minimum_io_size", show_sector, b),
+	    FILE_ENTRY("optimal_io_size", show_zero, b),
+	    FILE_ENTRY("rotational", show_zero, b),
+	    FILE_ENTRY("discard_max_bytes", show_discard_max, b),
+	    FILE_ENTRY("discard_granularity", show_sector, b),
+	    FILE_ENTRY("max_sectors_kb", show_max_sectors, b),
+	    FILE_ENTRY("read_ahead_kb", show_read_ahead, b),
+	    FILE_ENTRY("scheduler", show_scheduler, b),
+	    {0},
 	};
 	struct proc_entry *e = kmalloc(sizeof q);
 	if (e)
@@ -159,25 +169,25 @@ static struct proc_entry *disk_entries(struct block_device *b)
 	struct proc_entry *queue = queue_entries(b);
 	char *device = kasprintf("../../../uml-blkdev.%u", bdev_index(b));
 	const struct proc_entry d[] = {
-		FILE_ENTRY("dev", show_dev, b),
-		FILE_ENTRY("size", show_size, b),
-		FILE_ENTRY("ro", show_ro, b),
-		FILE_ENTRY("removable", show_zero, b),
-		FILE_ENTRY("range", show_range, b),
-		FILE_ENTRY("ext_range", show_range, b),
-		FILE_ENTRY("hidden", show_zero, b),
-		FILE_ENTRY("alignment_offset", show_zero, b),
-		FILE_ENTRY("discard_alignment", show_zero, b),
-		FILE_ENTRY("stat", show_stat, b),
-		FILE_ENTRY("uevent", show_uevent, b),
-		DIR_ENTRY("queue", queue),
-		DIR_ENTRY("holders", empty),
-		DIR_ENTRY("slaves", empty),
-		LINK_ENTRY("device", device),
-		LINK_ENTRY("subsystem", "../../../../../class/block"),
-		b->serial ? (struct proc_entry)FILE_ENTRY("serial", show_serial, b)
-			  : (struct proc_entry){0},
-		{0},
+	    FILE_ENTRY("dev", show_dev, b),
+	    FILE_ENTRY("size", show_size, b),
+	    FILE_ENTRY("ro", show_ro, b),
+	    FILE_ENTRY("removable", show_zero, b),
+	    FILE_ENTRY("range", show_range, b),
+	    FILE_ENTRY("ext_range", show_range, b),
+	    FILE_ENTRY("hidden", show_zero, b),
+	    FILE_ENTRY("alignment_offset", show_zero, b),
+	    FILE_ENTRY("discard_alignment", show_zero, b),
+	    FILE_ENTRY("stat", show_stat, b),
+	    FILE_ENTRY("uevent", show_uevent, b),
+	    DIR_ENTRY("queue", queue),
+	    DIR_ENTRY("holders", empty),
+	    DIR_ENTRY("slaves", empty),
+	    LINK_ENTRY("device", device),
+	    LINK_ENTRY("subsystem", "../../../../../class/block"),
+	    b->serial ? (struct proc_entry)FILE_ENTRY("serial", show_serial, b)
+		      : (struct proc_entry){0},
+	    {0},
 	};
 	struct proc_entry *e = kmalloc(sizeof d);
 	if (!e || !queue || !device) {
@@ -209,12 +219,12 @@ static int add_block_device(struct block_device *b, int i)
 	pdev[0] = (struct proc_entry)DIR_ENTRY("block", blockdir);
 	platform_devs[i] = (struct proc_entry)DIR_ENTRY(kasprintf("uml-blkdev.%u", n), pdev);
 	block_links[i] = (struct proc_entry)LINK_ENTRY(
-		b->name, kasprintf("../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
+	    b->name, kasprintf("../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
 	class_links[i] = (struct proc_entry)LINK_ENTRY(
-		b->name, kasprintf("../../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
+	    b->name, kasprintf("../../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
 	dev_links[i] = (struct proc_entry)LINK_ENTRY(
-		kasprintf("%u:%u", MAJOR(b->dev), MINOR(b->dev)),
-		kasprintf("../../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
+	    kasprintf("%u:%u", MAJOR(b->dev), MINOR(b->dev)),
+	    kasprintf("../../devices/platform/uml-blkdev.%u/block/%s", n, b->name));
 	return 0;
 }
 
@@ -231,63 +241,63 @@ static int show_cpus(struct seq *s, const struct proc_node *n)
 }
 
 static const struct proc_entry cpu_children[] = {
-	FILE_ENTRY("online", show_cpus, NULL),
-	FILE_ENTRY("possible", show_cpus, NULL),
-	FILE_ENTRY("present", show_cpus, NULL),
-	{0},
+    FILE_ENTRY("online", show_cpus, NULL),
+    FILE_ENTRY("possible", show_cpus, NULL),
+    FILE_ENTRY("present", show_cpus, NULL),
+    {0},
 };
 
 static const struct proc_entry system_children[] = {DIR_ENTRY("cpu", cpu_children), {0}};
 
 static struct proc_entry devices_children[] = {
-	DIR_ENTRY("platform", NULL),
-	DIR_ENTRY("system", system_children),
-	DIR_ENTRY("virtual", empty),
-	{0},
+    DIR_ENTRY("platform", NULL),
+    DIR_ENTRY("system", system_children),
+    DIR_ENTRY("virtual", empty),
+    {0},
 };
 
 static struct proc_entry class_children[] = {
-	DIR_ENTRY("block", NULL),
-	DIR_ENTRY("net", empty),
-	{0},
+    DIR_ENTRY("block", NULL),
+    DIR_ENTRY("net", empty),
+    {0},
 };
 
 static struct proc_entry dev_children[] = {
-	DIR_ENTRY("block", NULL),
-	DIR_ENTRY("char", empty),
-	{0},
+    DIR_ENTRY("block", NULL),
+    DIR_ENTRY("char", empty),
+    {0},
 };
 
 static const struct proc_entry fs_children[] = {
-	DIR_ENTRY("cgroup", empty),
-	DIR_ENTRY("ext4", empty),
-	DIR_ENTRY("fuse", empty),
-	DIR_ENTRY("pstore", empty),
-	{0},
+    DIR_ENTRY("cgroup", empty),
+    DIR_ENTRY("ext4", empty),
+    DIR_ENTRY("fuse", empty),
+    DIR_ENTRY("pstore", empty),
+    {0},
 };
 
 static const struct proc_entry kernel_children[] = {
-	DIR_ENTRY("config", empty),
-	DIR_ENTRY("debug", empty),
-	DIR_ENTRY("mm", empty),
-	DIR_ENTRY("security", empty),
-	DIR_ENTRY("tracing", empty),
-	FILE_ENTRY("uevent_seqnum", show_zero, NULL),
-	{0},
+    DIR_ENTRY("config", empty),
+    DIR_ENTRY("debug", empty),
+    DIR_ENTRY("mm", empty),
+    DIR_ENTRY("security", empty),
+    DIR_ENTRY("tracing", empty),
+    FILE_ENTRY("uevent_seqnum", show_zero, NULL),
+    {0},
 };
 
 static struct proc_entry root_children[] = {
-	DIR_ENTRY("block", NULL),
-	DIR_ENTRY("bus", empty),
-	DIR_ENTRY("class", class_children),
-	DIR_ENTRY("dev", dev_children),
-	DIR_ENTRY("devices", devices_children),
-	DIR_ENTRY("firmware", empty),
-	DIR_ENTRY("fs", fs_children),
-	DIR_ENTRY("kernel", kernel_children),
-	DIR_ENTRY("module", empty),
-	DIR_ENTRY("power", empty),
-	{0},
+    DIR_ENTRY("block", NULL),
+    DIR_ENTRY("bus", empty),
+    DIR_ENTRY("class", class_children),
+    DIR_ENTRY("dev", dev_children),
+    DIR_ENTRY("devices", devices_children),
+    DIR_ENTRY("firmware", empty),
+    DIR_ENTRY("fs", fs_children),
+    DIR_ENTRY("kernel", kernel_children),
+    DIR_ENTRY("module", empty),
+    DIR_ENTRY("power", empty),
+    {0},
 };
 
 static const struct proc_entry sysfs_root = DIR_ENTRY("/", root_children);
@@ -307,15 +317,17 @@ void sysfs_init(void)
 {
 	int n = 0, i = 0;
 	struct block_device *b;
-	list_for_each_entry(b, &block_devices, list) n++;
+	list_for_each_entry(b, &block_devices, list)
+		n++;
 	platform_devs = kzalloc((size_t)(n + 1) * sizeof *platform_devs);
 	block_links = kzalloc((size_t)(n + 1) * sizeof *block_links);
 	class_links = kzalloc((size_t)(n + 1) * sizeof *class_links);
 	dev_links = kzalloc((size_t)(n + 1) * sizeof *dev_links);
 	if (!platform_devs || !block_links || !class_links || !dev_links)
 		panic("out of memory for sysfs");
-	list_for_each_entry(b, &block_devices, list) if (add_block_device(b, i++))
-		panic("out of memory for sysfs");
+	list_for_each_entry(b, &block_devices, list)
+		if (add_block_device(b, i++))
+			panic("out of memory for sysfs");
 	devices_children[0].children = platform_devs;
 	root_children[0].children = block_links;
 	class_children[0].children = class_links;

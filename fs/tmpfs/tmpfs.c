@@ -27,9 +27,9 @@ struct xattr {
 };
 
 struct tmpfs_inode {
-	int memfd; /* -1 until the file has bytes or a mapping */
+	int memfd;	 /* -1 until the file has bytes or a mapping */
 	int64_t charged; /* bytes of the memfd counted in used_bytes */
-	char *target; /* symlinks */
+	char *target;	 /* symlinks */
 	struct xattr *xattrs;
 };
 
@@ -43,7 +43,7 @@ struct tmpfs_sb {
 };
 
 static const struct inode_operations tmpfs_dir_iops, tmpfs_file_iops, tmpfs_symlink_iops,
-	tmpfs_special_iops;
+    tmpfs_special_iops;
 static const struct file_operations tmpfs_file_fops, tmpfs_dir_fops;
 
 static struct tmpfs_inode *TI(struct inode *inode)
@@ -91,14 +91,15 @@ static int tmpfs_statfs(struct dentry *d, struct linux_statfs *st)
 static int tmpfs_show_options(struct super_block *sb, char *buf, size_t len)
 {
 	struct tmpfs_sb *s = TSB(sb);
-	return snprintf(buf, len, "size=%lldk,nr_inodes=%llu,mode=%o", (long long)s->max_bytes / 1024,
-			(unsigned long long)s->max_inodes, s->root_mode);
+	return snprintf(buf, len, "size=%lldk,nr_inodes=%llu,mode=%o",
+			(long long)s->max_bytes / 1024, (unsigned long long)s->max_inodes,
+			s->root_mode);
 }
 
 static const struct super_operations tmpfs_sops = {
-	.statfs = tmpfs_statfs,
-	.evict_inode = tmpfs_evict,
-	.show_options = tmpfs_show_options,
+    .statfs = tmpfs_statfs,
+    .evict_inode = tmpfs_evict,
+    .show_options = tmpfs_show_options,
 };
 
 struct inode *tmpfs_new_inode(struct super_block *sb, struct inode *dir, mode_t_ mode,
@@ -219,7 +220,9 @@ static int tmpfs_link(struct dentry *old, struct inode *dir, struct dentry *d)
 static bool dir_empty(struct dentry *d)
 {
 	struct dentry *c;
-	list_for_each_entry(c, &d->children, sibling) if (c->inode && !c->deleted) return false;
+	list_for_each_entry(c, &d->children, sibling)
+		if (c->inode && !c->deleted)
+			return false;
 	return true;
 }
 
@@ -463,8 +466,8 @@ static loff_t tmpfs_llseek(struct file *f, loff_t off, int whence)
 	if (off < 0 || off >= f->inode->size)
 		return -ENXIO;
 	int memfd = TI(f->inode)->memfd;
-	loff_t r = memfd < 0 ? (whence == SEEK_DATA ? -ENXIO : off)
-			     : host_lseek_data(memfd, off, whence);
+	loff_t r =
+	    memfd < 0 ? (whence == SEEK_DATA ? -ENXIO : off) : host_lseek_data(memfd, off, whence);
 	if (r >= 0)
 		f->pos = r = min(r, f->inode->size);
 	return r;
@@ -481,11 +484,11 @@ static int tmpfs_getattr(struct dentry *d)
 }
 
 static const struct file_operations tmpfs_file_fops = {
-	.read = tmpfs_read,
-	.write = tmpfs_write,
-	.llseek = tmpfs_llseek,
-	.mmap = tmpfs_mmap,
-	.fallocate = tmpfs_fallocate,
+    .read = tmpfs_read,
+    .write = tmpfs_write,
+    .llseek = tmpfs_llseek,
+    .mmap = tmpfs_mmap,
+    .fallocate = tmpfs_fallocate,
 };
 
 /* ---- Seals (memfd_create's), kept and enforced by the host memfd ---- */
@@ -560,8 +563,7 @@ int simple_dir_iterate(struct file *f, struct dir_context *ctx)
 			return 0;
 	}
 	struct dentry *c;
-	list_for_each_entry(c, &dir->children, sibling)
-	{
+	list_for_each_entry(c, &dir->children, sibling) {
 		uint64_t cookie = (uintptr_t)c->private;
 		if (!c->inode || c->deleted || (int64_t)cookie + 2 <= ctx->pos)
 			continue;
@@ -586,8 +588,8 @@ static loff_t dir_llseek(struct file *f, loff_t off, int whence)
 }
 
 static const struct file_operations tmpfs_dir_fops = {
-	.iterate = simple_dir_iterate,
-	.llseek = dir_llseek,
+    .iterate = simple_dir_iterate,
+    .llseek = dir_llseek,
 };
 
 /* ---- Extended attributes, in memory ---- */
@@ -669,23 +671,23 @@ static int tmpfs_removexattr(struct dentry *d, const char *name)
 	.listxattr = tmpfs_listxattr, .removexattr = tmpfs_removexattr
 
 static const struct inode_operations tmpfs_dir_iops = {
-	.create = tmpfs_create,
-	.mkdir = tmpfs_mkdir,
-	.mknod = tmpfs_mknod,
-	.tmpfile = tmpfs_tmpfile,
-	.symlink = tmpfs_symlink,
-	.link = tmpfs_link,
-	.unlink = tmpfs_unlink,
-	.rmdir = tmpfs_rmdir,
-	.rename = tmpfs_rename,
-	TMPFS_COMMON_IOPS,
+    .create = tmpfs_create,
+    .mkdir = tmpfs_mkdir,
+    .mknod = tmpfs_mknod,
+    .tmpfile = tmpfs_tmpfile,
+    .symlink = tmpfs_symlink,
+    .link = tmpfs_link,
+    .unlink = tmpfs_unlink,
+    .rmdir = tmpfs_rmdir,
+    .rename = tmpfs_rename,
+    TMPFS_COMMON_IOPS,
 };
 static const struct inode_operations tmpfs_file_iops = {.getattr = tmpfs_getattr,
 							TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_special_iops = {TMPFS_COMMON_IOPS};
 static const struct inode_operations tmpfs_symlink_iops = {
-	.readlink = tmpfs_readlink,
-	TMPFS_COMMON_IOPS,
+    .readlink = tmpfs_readlink,
+    TMPFS_COMMON_IOPS,
 };
 
 /* ---- Mounting: size=, nr_inodes=, mode=, uid=, gid= ---- */
@@ -695,10 +697,17 @@ static int64_t parse_size(const char *v)
 	char *end;
 	int64_t n = strtoll(v, &end, 10);
 	switch (*end) {
-	case 'k': case 'K': return n << 10;
-	case 'm': case 'M': return n << 20;
-	case 'g': case 'G': return n << 30;
-	case '%': return (int64_t)((double)n / 100.0 * (double)totalram_bytes());
+	case 'k':
+	case 'K':
+		return n << 10;
+	case 'm':
+	case 'M':
+		return n << 20;
+	case 'g':
+	case 'G':
+		return n << 30;
+	case '%':
+		return (int64_t)((double)n / 100.0 * (double)totalram_bytes());
 	}
 	return n;
 }

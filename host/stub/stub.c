@@ -31,9 +31,8 @@ void stub_die(void)
 }
 
 /* Plain loops, which GCC must not turn back into calls to themselves. */
-__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void *dst,
-									     const void *src,
-									     size_t n)
+__attribute__((optimize("no-tree-loop-distribute-patterns"))) void *
+memcpy(void *dst, const void *src, size_t n)
 {
 	char *d = dst;
 	const char *s = src;
@@ -43,7 +42,7 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memcpy(void 
 }
 
 __attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void *dst, int c,
-									     size_t n)
+									   size_t n)
 {
 	char *d = dst;
 	while (n--)
@@ -60,13 +59,13 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"))) void *memset(void 
 static long install_filter(void)
 {
 	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_NR_GETFD, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STUB_NR_GETFD, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = {sizeof f / sizeof f[0], f};
 	if (sys2(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1) < 0)

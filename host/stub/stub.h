@@ -46,17 +46,17 @@
  * child's channel and control pages), each message with a sequence number
  * that the request on the control page names.
  */
-#define STUB_MAX_SLOTS  1024
-#define STUB_CTL_BASE   0x7fff20000000ULL
-#define STUB_CTL_SLOT   0x4000ULL
-#define STUB_CTL_SIZE   (STUB_CTL_SLOT * STUB_MAX_SLOTS)
+#define STUB_MAX_SLOTS	1024
+#define STUB_CTL_BASE	0x7fff20000000ULL
+#define STUB_CTL_SLOT	0x4000ULL
+#define STUB_CTL_SIZE	(STUB_CTL_SLOT * STUB_MAX_SLOTS)
 #define STUB_STACK_BASE 0x7fff40000000ULL
 #define STUB_STACK_SLOT 0x10000ULL
 #define STUB_STACK_SIZE (STUB_STACK_SLOT * STUB_MAX_SLOTS)
 /* The top of each stack is kept for the frames the stub builds itself. */
 #define STUB_FRAME_ROOM 0x5000ULL
 #define STUB_FPU_OFFSET 1024
-#define STUB_FPU_MAX    (STUB_CTL_SLOT - STUB_FPU_OFFSET)
+#define STUB_FPU_MAX	(STUB_CTL_SLOT - STUB_FPU_OFFSET)
 
 /*
  * Syscall patching: a patched site is "jmp *ABS32", an indirect jump through
@@ -66,10 +66,10 @@
  */
 #define STUB_PATCH_BASE 0x60000ULL
 #define STUB_PATCH_SIZE 0x20000ULL
-#define STUB_PATCH_PTR  0x60000ULL /* jump pointers, one per site */
-#define STUB_PATCH_RET  0x70000ULL /* return addresses, one per site */
-#define STUB_PATCH_NR   0x78000ULL /* the site's syscall number (mov $nr,%eax sites) */
-#define STUB_MAX_SITES  4096
+#define STUB_PATCH_PTR	0x60000ULL /* jump pointers, one per site */
+#define STUB_PATCH_RET	0x70000ULL /* return addresses, one per site */
+#define STUB_PATCH_NR	0x78000ULL /* the site's syscall number (mov $nr,%eax sites) */
+#define STUB_MAX_SITES	4096
 #define STUB_TRAMP_SIZE 16
 
 /* Whose turn it is on a control page; also its futex word. The host
@@ -86,30 +86,30 @@
 #define CTL_REG(r)    (CTL_REGS + 8 * (r))
 
 /* user_regs_struct indices, the layout ./linux's kernel proper uses */
-#define R_R15      0
-#define R_R14      1
-#define R_R13      2
-#define R_R12      3
-#define R_RBP      4
-#define R_RBX      5
-#define R_R11      6
-#define R_R10      7
-#define R_R9       8
-#define R_R8       9
-#define R_RAX      10
-#define R_RCX      11
-#define R_RDX      12
-#define R_RSI      13
-#define R_RDI      14
+#define R_R15	   0
+#define R_R14	   1
+#define R_R13	   2
+#define R_R12	   3
+#define R_RBP	   4
+#define R_RBX	   5
+#define R_R11	   6
+#define R_R10	   7
+#define R_R9	   8
+#define R_R8	   9
+#define R_RAX	   10
+#define R_RCX	   11
+#define R_RDX	   12
+#define R_RSI	   13
+#define R_RDI	   14
 #define R_ORIG_RAX 15
-#define R_RIP      16
-#define R_CS       17
+#define R_RIP	   16
+#define R_CS	   17
 #define R_EFLAGS   18
-#define R_RSP      19
-#define R_SS       20
+#define R_RSP	   19
+#define R_SS	   20
 #define R_FS_BASE  21
 #define R_GS_BASE  22
-#define R_NREGS    27
+#define R_NREGS	   27
 
 #ifndef __ASSEMBLER__
 
@@ -140,17 +140,38 @@ enum stub_event {
 
 /* ucontext greg indices (Linux's struct sigcontext order) */
 enum {
-	UC_R8, UC_R9, UC_R10, UC_R11, UC_R12, UC_R13, UC_R14, UC_R15, UC_RDI, UC_RSI, UC_RBP,
-	UC_RBX, UC_RDX, UC_RAX, UC_RCX, UC_RSP, UC_RIP, UC_EFL, UC_CSGSFS, UC_ERR, UC_TRAPNO,
-	UC_OLDMASK, UC_CR2, UC_NGREG
+	UC_R8,
+	UC_R9,
+	UC_R10,
+	UC_R11,
+	UC_R12,
+	UC_R13,
+	UC_R14,
+	UC_R15,
+	UC_RDI,
+	UC_RSI,
+	UC_RBP,
+	UC_RBX,
+	UC_RDX,
+	UC_RAX,
+	UC_RCX,
+	UC_RSP,
+	UC_RIP,
+	UC_EFL,
+	UC_CSGSFS,
+	UC_ERR,
+	UC_TRAPNO,
+	UC_OLDMASK,
+	UC_CR2,
+	UC_NGREG
 };
 
 struct stub_ctl {
-	unsigned int state;         /* STUB_TURN or KERNEL_TURN: the futex word */
+	unsigned int state;	    /* STUB_TURN or KERNEL_TURN: the futex word */
 	unsigned int kernel_sleeps; /* ./linux waits in FUTEX_WAIT: wake it */
 	unsigned int stub_sleeps;   /* the stub waits in FUTEX_WAIT: wake it */
-	unsigned int stub_cpu;      /* where the stub last posted from */
-	unsigned int stub_spin;     /* how long the stub may spin for an answer */
+	unsigned int stub_cpu;	    /* where the stub last posted from */
+	unsigned int stub_spin;	    /* how long the stub may spin for an answer */
 	unsigned int op, event, flags;
 	int signo, code, trapno, err;
 	unsigned long addr;
@@ -161,10 +182,10 @@ struct stub_ctl {
 	unsigned int armed; /* a patched entry waits for its answer (see stub_kick) */
 	unsigned long xfeatures;
 	unsigned long stack_top; /* the slot's stack for patched entries */
-	unsigned int site;       /* the patched site being served */
-	unsigned long left_tsc;  /* when the stub last returned to the guest */
-	unsigned long user_tsc;  /* how long the guest then ran, in TSC ticks */
-	unsigned long seq;       /* the fd channel's message for this request */
+	unsigned int site;	 /* the patched site being served */
+	unsigned long left_tsc;	 /* when the stub last returned to the guest */
+	unsigned long user_tsc;	 /* how long the guest then ran, in TSC ticks */
+	unsigned long seq;	 /* the fd channel's message for this request */
 	unsigned long usage[18]; /* struct rusage, for getrusage on ./linux's behalf */
 };
 
@@ -174,7 +195,7 @@ _Static_assert(__builtin_offsetof(struct stub_ctl, stack_top) == CTL_STACK_TOP, 
 _Static_assert(__builtin_offsetof(struct stub_ctl, site) == CTL_SITE, "CTL_SITE");
 _Static_assert(sizeof(struct stub_ctl) <= STUB_FPU_OFFSET, "control page layout");
 
-#define STUB_CTL_AT(slot) ((struct stub_ctl *)(STUB_CTL_BASE + (slot) * STUB_CTL_SLOT))
+#define STUB_CTL_AT(slot) ((struct stub_ctl *)(STUB_CTL_BASE + (slot)*STUB_CTL_SLOT))
 #endif /* __ASSEMBLER__ */
 
 #define STUB_STACK_TOP(slot) (STUB_STACK_BASE + ((slot) + 1) * STUB_STACK_SLOT)

@@ -10,7 +10,7 @@
 #define EPOLL_CTL_DEL 2
 #define EPOLL_CTL_MOD 3
 
-#define EPOLLIN        0x00000001
+#define EPOLLIN	       0x00000001
 #define EPOLLPRI       0x00000002
 #define EPOLLOUT       0x00000004
 #define EPOLLERR       0x00000008
@@ -25,7 +25,7 @@
 #define EPOLLEXCLUSIVE (1U << 28)
 #define EPOLLWAKEUP    (1U << 29)
 #define EPOLLONESHOT   (1U << 30)
-#define EPOLLET        (1U << 31)
+#define EPOLLET	       (1U << 31)
 
 struct linux_epoll_event {
 	uint32_t events;

@@ -9,7 +9,7 @@
 #define IPC_NOWAIT  04000
 
 #define IPC_RMID 0
-#define IPC_SET  1
+#define IPC_SET	 1
 #define IPC_STAT 2
 #define IPC_INFO 3
 
@@ -24,7 +24,7 @@ struct linux_ipc64_perm {
 
 /* Shared memory */
 #define SHM_RDONLY   010000
-#define SHM_RND      020000
+#define SHM_RND	     020000
 #define SHM_REMAP    040000
 #define SHM_EXEC     0100000
 #define SHM_DEST     01000 /* in shm_perm.mode: removed once unattached */
@@ -57,13 +57,13 @@ struct linux_shm_info {
 
 /* Semaphores */
 #define SEM_UNDO     0x1000
-#define GETPID       11
-#define GETVAL       12
-#define GETALL       13
-#define GETNCNT      14
-#define GETZCNT      15
-#define SETVAL       16
-#define SETALL       17
+#define GETPID	     11
+#define GETVAL	     12
+#define GETALL	     13
+#define GETNCNT	     14
+#define GETZCNT	     15
+#define SETVAL	     16
+#define SETALL	     17
 #define SEM_STAT     18
 #define SEM_INFO     19
 #define SEM_STAT_ANY 20

@@ -3,17 +3,17 @@
 #define UAPI_STAT_H
 #include "uapi/types.h"
 
-#define S_IFMT   00170000
-#define S_IFSOCK 0140000
-#define S_IFLNK  0120000
-#define S_IFREG  0100000
-#define S_IFBLK  0060000
-#define S_IFDIR  0040000
-#define S_IFCHR  0020000
-#define S_IFIFO  0010000
-#define S_ISUID  0004000
-#define S_ISGID  0002000
-#define S_ISVTX  0001000
+#define S_IFMT	    00170000
+#define S_IFSOCK    0140000
+#define S_IFLNK	    0120000
+#define S_IFREG	    0100000
+#define S_IFBLK	    0060000
+#define S_IFDIR	    0040000
+#define S_IFCHR	    0020000
+#define S_IFIFO	    0010000
+#define S_ISUID	    0004000
+#define S_ISGID	    0002000
+#define S_ISVTX	    0001000
 #define S_ISLNK(m)  (((m)&S_IFMT) == S_IFLNK)
 #define S_ISREG(m)  (((m)&S_IFMT) == S_IFREG)
 #define S_ISDIR(m)  (((m)&S_IFMT) == S_IFDIR)
@@ -68,21 +68,21 @@ struct linux_statx {
 	uint64_t spare3[12];
 };
 _Static_assert(sizeof(struct linux_statx) == 256, "statx size");
-#define STATX_TYPE        0x0001U
-#define STATX_MODE        0x0002U
-#define STATX_NLINK       0x0004U
-#define STATX_UID         0x0008U
-#define STATX_GID         0x0010U
-#define STATX_ATIME       0x0020U
-#define STATX_MTIME       0x0040U
-#define STATX_CTIME       0x0080U
-#define STATX_INO         0x0100U
-#define STATX_SIZE        0x0200U
-#define STATX_BLOCKS      0x0400U
+#define STATX_TYPE	  0x0001U
+#define STATX_MODE	  0x0002U
+#define STATX_NLINK	  0x0004U
+#define STATX_UID	  0x0008U
+#define STATX_GID	  0x0010U
+#define STATX_ATIME	  0x0020U
+#define STATX_MTIME	  0x0040U
+#define STATX_CTIME	  0x0080U
+#define STATX_INO	  0x0100U
+#define STATX_SIZE	  0x0200U
+#define STATX_BLOCKS	  0x0400U
 #define STATX_BASIC_STATS 0x07ffU
-#define STATX_BTIME       0x0800U
-#define STATX_MNT_ID      0x1000U
-#define STATX__RESERVED   0x80000000U
+#define STATX_BTIME	  0x0800U
+#define STATX_MNT_ID	  0x1000U
+#define STATX__RESERVED	  0x80000000U
 
 struct linux_statfs {
 	int64_t f_type;
@@ -103,8 +103,8 @@ struct linux_statfs {
 #define UTIME_OMIT ((1l << 30) - 2l)
 
 /* Device numbers as glibc's makedev encodes them. */
-#define MAJOR(dev)        ((unsigned)((((dev) >> 32) & 0xfffff000) | (((dev) >> 8) & 0xfff)))
-#define MINOR(dev)        ((unsigned)((((dev) >> 12) & 0xffffff00) | ((dev)&0xff)))
+#define MAJOR(dev) ((unsigned)((((dev) >> 32) & 0xfffff000) | (((dev) >> 8) & 0xfff)))
+#define MINOR(dev) ((unsigned)((((dev) >> 12) & 0xffffff00) | ((dev)&0xff)))
 #define MKDEV(ma, mi)                                                                              \
 	((((uint64_t)(ma)&0xfffff000ULL) << 32) | (((uint64_t)(ma)&0xfffULL) << 8) |               \
 	 (((uint64_t)(mi)&0xffffff00ULL) << 12) | ((uint64_t)(mi)&0xffULL))

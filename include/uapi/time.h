@@ -26,18 +26,18 @@ struct linux_tms {
 	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
 };
 
-#define CLOCK_REALTIME           0
-#define CLOCK_MONOTONIC          1
+#define CLOCK_REALTIME		 0
+#define CLOCK_MONOTONIC		 1
 #define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID  3
-#define CLOCK_MONOTONIC_RAW      4
-#define CLOCK_REALTIME_COARSE    5
-#define CLOCK_MONOTONIC_COARSE   6
-#define CLOCK_BOOTTIME           7
-#define CLOCK_REALTIME_ALARM     8
-#define CLOCK_BOOTTIME_ALARM     9
-#define CLOCK_TAI                11
-#define TIMER_ABSTIME            1
+#define CLOCK_THREAD_CPUTIME_ID	 3
+#define CLOCK_MONOTONIC_RAW	 4
+#define CLOCK_REALTIME_COARSE	 5
+#define CLOCK_MONOTONIC_COARSE	 6
+#define CLOCK_BOOTTIME		 7
+#define CLOCK_REALTIME_ALARM	 8
+#define CLOCK_BOOTTIME_ALARM	 9
+#define CLOCK_TAI		 11
+#define TIMER_ABSTIME		 1
 
 #define ITIMER_REAL    0
 #define ITIMER_VIRTUAL 1
@@ -45,7 +45,7 @@ struct linux_tms {
 
 #define NSEC_PER_SEC  1000000000LL
 #define NSEC_PER_USEC 1000LL
-#define USER_HZ       100
+#define USER_HZ	      100
 
 /* adjtimex modes */
 #define ADJ_SETOFFSET 0x0100

@@ -43,7 +43,8 @@ int main(void)
 	T(syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)block));
 	uint64_t gs = 0;
 	T(syscall(SYS_arch_prctl, ARCH_GET_GS, &gs));
-	SAY("  gs is block %d reads %#llx\n", gs == (uint64_t)block, (unsigned long long)read_gs0());
+	SAY("  gs is block %d reads %#llx\n", gs == (uint64_t)block,
+	    (unsigned long long)read_gs0());
 	/* GS survives a system call, a signal and a fork. */
 	raise(SIGURG);
 	pid_t c = fork();
@@ -63,7 +64,8 @@ int main(void)
 	    tls_var);
 	/* Errors: non-canonical bases, bad codes, bad pointers. */
 	T(syscall(SYS_arch_prctl, ARCH_SET_GS, 0x800000000000UL));
-	SAY("  non-canonical fs: %ld (-EPERM)\n", raw_arch_prctl(ARCH_SET_FS, 0xffff800000000000UL));
+	SAY("  non-canonical fs: %ld (-EPERM)\n",
+	    raw_arch_prctl(ARCH_SET_FS, 0xffff800000000000UL));
 	T(syscall(SYS_arch_prctl, 0x9999, 0));
 	T(syscall(SYS_arch_prctl, ARCH_GET_FS, BADPTR));
 	T(syscall(SYS_arch_prctl, ARCH_GET_GS, BADPTR));

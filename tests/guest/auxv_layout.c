@@ -77,10 +77,13 @@ int main(int argc, char **argv, char **envp)
 		case AT_EUID:
 		case AT_GID:
 		case AT_EGID:
-		case AT_SECURE: SAY("  type %lu = %lu\n", (unsigned long)a->a_type, v); break;
+		case AT_SECURE:
+			SAY("  type %lu = %lu\n", (unsigned long)a->a_type, v);
+			break;
 		case AT_BASE:
-		case AT_SYSINFO_EHDR: SAY("  type %lu page aligned %d\n", (unsigned long)a->a_type,
-					  v != 0 && v % 4096 == 0);
+		case AT_SYSINFO_EHDR:
+			SAY("  type %lu page aligned %d\n", (unsigned long)a->a_type,
+			    v != 0 && v % 4096 == 0);
 			break;
 		}
 	}

@@ -11,9 +11,9 @@ static long long ns(struct timespec t)
 
 int main(void)
 {
-	clockid_t ids[] = {CLOCK_REALTIME,	   CLOCK_MONOTONIC,	  CLOCK_PROCESS_CPUTIME_ID,
-			   CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW,    CLOCK_REALTIME_COARSE,
-			   CLOCK_MONOTONIC_COARSE,  CLOCK_BOOTTIME,	  CLOCK_TAI};
+	clockid_t ids[] = {CLOCK_REALTIME,	    CLOCK_MONOTONIC,	 CLOCK_PROCESS_CPUTIME_ID,
+			   CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
+			   CLOCK_MONOTONIC_COARSE,  CLOCK_BOOTTIME,	 CLOCK_TAI};
 	/* (the _ALARM clocks need an RTC, which a VM may lack) */
 	struct timespec t, r;
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {

@@ -10,8 +10,7 @@ static void ids(const char *what)
 	gid_t gr, ge, gs;
 	getresuid(&r, &e, &s);
 	getresgid(&gr, &ge, &gs);
-	SAY("  %s: uid %d %d %d gid %d %d %d fsuid %d\n", what, r, e, s, gr, ge, gs,
-	    setfsuid(-1));
+	SAY("  %s: uid %d %d %d gid %d %d %d fsuid %d\n", what, r, e, s, gr, ge, gs, setfsuid(-1));
 }
 
 int main(void)

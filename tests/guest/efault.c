@@ -11,7 +11,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 
-#define B BADPTR
+#define B      BADPTR
 #define KERNEL ((void *)0xffffffff81000000UL)
 
 int main(void)

@@ -9,7 +9,7 @@
 #include <sys/un.h>
 
 #define NCLIENTS 5
-#define ROUNDS   20
+#define ROUNDS	 20
 
 static void client(const struct sockaddr_un *a, socklen_t alen, int id)
 {

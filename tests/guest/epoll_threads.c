@@ -9,7 +9,7 @@
 #include <sys/eventfd.h>
 
 #define THREADS 4
-#define EVENTS  200
+#define EVENTS	200
 
 static int ep, efd;
 static int handled[THREADS];

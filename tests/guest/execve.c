@@ -11,7 +11,8 @@ static void run(char *path, char **argv, char **envp)
 	pid_t c = fork();
 	if (c == 0) {
 		execve(path, argv, envp);
-		SAY("  execve %s: %s\n", label[0] == '/' ? "(absolute)" : label, strerrorname_np(errno));
+		SAY("  execve %s: %s\n", label[0] == '/' ? "(absolute)" : label,
+		    strerrorname_np(errno));
 		_exit(127);
 	}
 	int st;

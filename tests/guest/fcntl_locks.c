@@ -32,7 +32,9 @@ static void getlk(int fd, short type, off_t start, off_t len, pid_t owner)
 		return;
 	}
 	SAY("  F_GETLK type %s start %ld len %ld by child %d\n",
-	    fl.l_type == F_UNLCK ? "UNLCK" : fl.l_type == F_RDLCK ? "RDLCK" : "WRLCK",
+	    fl.l_type == F_UNLCK   ? "UNLCK"
+	    : fl.l_type == F_RDLCK ? "RDLCK"
+				   : "WRLCK",
 	    (long)fl.l_start, (long)fl.l_len, fl.l_type != F_UNLCK && fl.l_pid == owner);
 }
 
@@ -53,12 +55,23 @@ int main(void)
 			char cmd = wait_for(ctl[0]);
 			int r = 0;
 			switch (cmd) {
-			case 'w': r = lk(cfd, F_SETLK, F_WRLCK, 10, 20); break;
-			case 'r': r = lk(cfd, F_SETLK, F_RDLCK, 50, 0); break;
-			case 'u': r = lk(cfd, F_SETLK, F_UNLCK, 0, 0); break;
-			case 'W': r = lk(cfd, F_SETLKW, F_WRLCK, 0, 5); break;
-			case 'c': r = close(cfd); break;
-			case 'q': _exit(0);
+			case 'w':
+				r = lk(cfd, F_SETLK, F_WRLCK, 10, 20);
+				break;
+			case 'r':
+				r = lk(cfd, F_SETLK, F_RDLCK, 50, 0);
+				break;
+			case 'u':
+				r = lk(cfd, F_SETLK, F_UNLCK, 0, 0);
+				break;
+			case 'W':
+				r = lk(cfd, F_SETLKW, F_WRLCK, 0, 5);
+				break;
+			case 'c':
+				r = close(cfd);
+				break;
+			case 'q':
+				_exit(0);
 			}
 			char a = r == 0 ? '0' : (char)('a' + errno % 26);
 			if (write(ack[1], &a, 1) != 1)

@@ -38,8 +38,8 @@ int main(void)
 	fl = (struct flock){.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10};
 	T(fcntl(fd2, F_OFD_GETLK, &fl));
 	SAY("  conflict type %d pid %d\n", fl.l_type, fl.l_pid);
-	fl = (struct flock){.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10,
-			    .l_pid = 1};
+	fl = (struct flock){
+	    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10, .l_pid = 1};
 	T(fcntl(fd2, F_OFD_SETLK, &fl));
 	/* A POSIX lock of the same process conflicts with the OFD lock. */
 	fl = (struct flock){.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10};

@@ -34,10 +34,11 @@ int main(void)
 	T(statfs(".", &s));
 	T(fstatfs(fd, &s2));
 	SAY("  same fs %d\n", s.f_type == s2.f_type && s.f_bsize == s2.f_bsize &&
-				      s.f_fsid.__val[0] == s2.f_fsid.__val[0] &&
-				      s.f_fsid.__val[1] == s2.f_fsid.__val[1]);
-	SAY("  sane %d namelen %ld\n", s.f_blocks >= s.f_bfree && s.f_bfree >= s.f_bavail &&
-					       s.f_bsize > 0 && s.f_files >= s.f_ffree,
+				  s.f_fsid.__val[0] == s2.f_fsid.__val[0] &&
+				  s.f_fsid.__val[1] == s2.f_fsid.__val[1]);
+	SAY("  sane %d namelen %ld\n",
+	    s.f_blocks >= s.f_bfree && s.f_bfree >= s.f_bavail && s.f_bsize > 0 &&
+		s.f_files >= s.f_ffree,
 	    (long)s.f_namelen);
 	T(statfs("/proc", &s));
 	SAY("  /proc type %lx\n", (long)s.f_type);

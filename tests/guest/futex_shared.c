@@ -30,7 +30,8 @@ static void waiter_test(const char *what, atomic_int *word, atomic_int *word_in_
 
 int main(void)
 {
-	atomic_int *anon = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	atomic_int *anon =
+	    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	waiter_test("shared anon", anon, anon);
 
 	const char *d = scratch("futex_shared");

@@ -40,7 +40,8 @@ static void list(int fd, size_t bufsz)
 				snprintf(names[n], 300, "%s type %d", e->name, e->type);
 				n++;
 			}
-			if (e->reclen % 8 || e->reclen < offsetof(struct d64, name) + strlen(e->name) + 1)
+			if (e->reclen % 8 ||
+			    e->reclen < offsetof(struct d64, name) + strlen(e->name) + 1)
 				SAY("  bad reclen %d\n", e->reclen);
 			off += e->reclen;
 		}

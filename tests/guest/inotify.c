@@ -30,7 +30,8 @@ static void drain(void)
 			if (e->mask & IN_MOVED_FROM)
 				cookie = e->cookie;
 			if (e->mask & IN_MOVED_TO)
-				SAY(" cookie %s", e->cookie && e->cookie == cookie ? "paired" : "BAD");
+				SAY(" cookie %s",
+				    e->cookie && e->cookie == cookie ? "paired" : "BAD");
 			SAY(" len %u\n", e->len);
 			p += sizeof *e + e->len;
 		}
@@ -53,8 +54,9 @@ int main(void)
 	T(write(fd, "y", 1)); /* merged with the one before */
 	T(close(fd));
 	drain();
-	wd_file = T(inotify_add_watch(ifd, "w/a", IN_ATTRIB | IN_MODIFY | IN_DELETE_SELF |
-						    IN_MOVE_SELF | IN_CLOSE_NOWRITE | IN_OPEN));
+	wd_file = T(inotify_add_watch(ifd, "w/a",
+				      IN_ATTRIB | IN_MODIFY | IN_DELETE_SELF | IN_MOVE_SELF |
+					  IN_CLOSE_NOWRITE | IN_OPEN));
 	T(chmod("w/a", 0600));
 	fd = T(open("w/a", O_RDONLY));
 	char c;

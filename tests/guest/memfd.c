@@ -5,7 +5,7 @@
 
 #ifndef MFD_NOEXEC_SEAL
 #define MFD_NOEXEC_SEAL 8U
-#define MFD_EXEC        0x10U
+#define MFD_EXEC	0x10U
 #endif
 #ifndef F_SEAL_EXEC
 #define F_SEAL_EXEC 0x20

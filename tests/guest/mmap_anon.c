@@ -46,11 +46,12 @@ int main(void)
 	T(munmap(p + pg, pg));
 	int f = probe(p + pg + 5, 0);
 	SAY("  hole faults %d (code %d, addr ok %d)\n", f, fault_code, fault_addr == p + pg + 5);
-	int n1 = probe(p, 1) == 0 && p[1] == 'x', n2 = probe(p + 2 * pg, 0) == 0 && p[2 * pg] == 'x';
+	int n1 = probe(p, 1) == 0 && p[1] == 'x',
+	    n2 = probe(p + 2 * pg, 0) == 0 && p[2 * pg] == 'x';
 	SAY("  neighbours intact %d %d\n", n1, n2);
 	/* MAP_FIXED over the hole and over existing data replaces it. */
-	char *q = mmap(p + pg, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		       -1, 0);
+	char *q = mmap(p + pg, 2 * pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	SAY("  fixed at hole %d, old data gone %d\n", q == p + pg, q[pg] == 0);
 	/* MAP_FIXED_NOREPLACE refuses an occupied range. */
 	q = mmap(p, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -107,7 +108,8 @@ int main(void)
 		T(munmap(big, 1UL << 34));
 	}
 	/* MAP_GROWSDOWN and MAP_STACK are accepted. */
-	q = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	q = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1,
+		 0);
 	SAY("  stack %d\n", q != MAP_FAILED);
 	/* MAP_32BIT lands below 2G. */
 	q = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);

@@ -21,8 +21,7 @@ static void show_mounts(void)
 		if (sscanf(line, "%*d %*d %*s %*s %511s %255s", where, opts) != 2)
 			continue;
 		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(dash, " - %63s", type) != 1 ||
-		    strncmp(where, top, strlen(top)))
+		if (!dash || sscanf(dash, " - %63s", type) != 1 || strncmp(where, top, strlen(top)))
 			continue;
 		SAY("  mount %s %s %s%s%s%s\n", where + strlen(top), type,
 		    strncmp(opts, "ro", 2) ? "rw" : "ro", strstr(opts, "nosuid") ? ",nosuid" : "",

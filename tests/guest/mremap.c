@@ -30,7 +30,8 @@ int main(void)
 	SAY("  grow in place %d contents %d new zero %d\n", b == a, check(b, 4 * pg, 1),
 	    b[5 * pg] == 0);
 	/* Blocked by a neighbour: ENOMEM without MAYMOVE, moves with it. */
-	char *wall = mmap(a + 6 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	char *wall =
+	    mmap(a + 6 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	SAY("  wall %d\n", wall == a + 6 * pg);
 	T(mremap(a, 6 * pg, 16 * pg, 0));
 	fill(a, 6 * pg, 3);

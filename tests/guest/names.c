@@ -26,8 +26,9 @@ static void test_in(const char *dir)
 	T(symlink("x", n256));
 	T(rename(n255, n256));
 	T(access(n255, F_OK));
-	const char *odd[] = {"with space", "new\nline", "tab\there", "\x01\x02\x7f", "\xff\xfe\x80",
-			     "back\\slash", "...", "-dash", "é-utf8", "a:b;c|d"};
+	const char *odd[] = {"with space",   "new\nline",   "tab\there", "\x01\x02\x7f",
+			     "\xff\xfe\x80", "back\\slash", "...",	 "-dash",
+			     "é-utf8",	     "a:b;c|d"};
 	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
 		if (close(open(odd[i], O_CREAT | O_WRONLY, 0644)))
 			SAY("  create %zu: %s\n", i, strerrorname_np(errno));
@@ -46,7 +47,8 @@ static void test_in(const char *dir)
 	qsort(names, n, sizeof *names, cmp);
 	for (int i = 0; i < n; i++) {
 		SAY("  ");
-		for (const unsigned char *p = (const unsigned char *)names[i]; *p && p - (const unsigned char *)names[i] < 20; p++)
+		for (const unsigned char *p = (const unsigned char *)names[i];
+		     *p && p - (const unsigned char *)names[i] < 20; p++)
 			SAY(*p >= 32 && *p < 127 ? "%c" : "\\x%02x", *p);
 		SAY(" (%zu)\n", strlen(names[i]));
 		unlink(names[i]);

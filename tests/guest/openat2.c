@@ -71,7 +71,8 @@ int main(void)
 	T(oa2(dfd, "rel", &h, sizeof h));
 	fd = T(oa2(dfd, "sub/f", &h, sizeof h));
 	T(close(fd));
-	h = (struct open_how){.flags = O_RDONLY | O_PATH | O_NOFOLLOW, .resolve = RESOLVE_NO_SYMLINKS};
+	h = (struct open_how){.flags = O_RDONLY | O_PATH | O_NOFOLLOW,
+			      .resolve = RESOLVE_NO_SYMLINKS};
 	fd = T(oa2(dfd, "rel", &h, sizeof h));
 	T(close(fd));
 

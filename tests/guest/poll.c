@@ -15,7 +15,8 @@ int main(void)
 {
 	int p[2];
 	T(pipe(p));
-	struct pollfd f[4] = {{p[0], POLLIN, 0}, {p[1], POLLOUT, 0}, {-1, POLLIN, 0}, {99, POLLIN, 0}};
+	struct pollfd f[4] = {
+	    {p[0], POLLIN, 0}, {p[1], POLLOUT, 0}, {-1, POLLIN, 0}, {99, POLLIN, 0}};
 	T(poll(f, 4, 0));
 	SAY("  %x %x %x %x\n", f[0].revents, f[1].revents, f[2].revents, f[3].revents);
 	T(write(p[1], "x", 1));

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 	T(timer_settime(t0, 0, &v, NULL));
 	T(timer_gettime(t0, &cur));
 	SAY("left ok %d\n", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
-				    cur.it_value.tv_nsec <= 20000000);
+				cur.it_value.tv_nsec <= 20000000);
 	while (!got)
 		pause();
 	SAY("got %d not early %d value %d\n", got, now_ns(CLOCK_MONOTONIC) - start >= 20000000,

@@ -5,7 +5,7 @@
 #include <semaphore.h>
 
 #define THREADS 16
-#define ROUNDS 2000
+#define ROUNDS	2000
 
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;

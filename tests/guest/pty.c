@@ -40,7 +40,7 @@ int main(void)
 	SAY("canonical %d echo %d\n", !!(t.c_lflag & ICANON), !!(t.c_lflag & ECHO));
 
 	/* Typed on the master: echoed back, a line for the slave. */
-	T(write(m, "ab\x7f" "c\n", 5));
+	T(write(m, "ab\177c\n", 5));
 	drain(m, "echo");
 	char buf[64] = {0};
 	T(read(s, buf, sizeof buf));

@@ -27,7 +27,9 @@ static int recv_fds(int s, int *fds, size_t cspace, int flags)
 {
 	char data[64] = {0}, cbuf[4096];
 	struct iovec iov = {data, sizeof data - 1};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cspace ? cbuf : NULL,
+	struct msghdr m = {.msg_iov = &iov,
+			   .msg_iovlen = 1,
+			   .msg_control = cspace ? cbuf : NULL,
 			   .msg_controllen = cspace};
 	memset(cbuf, 0, sizeof cbuf);
 	int r = (int)recvmsg(s, &m, flags);
@@ -48,8 +50,8 @@ static int recv_fds(int s, int *fds, size_t cspace, int flags)
 		} else if (c->cmsg_type == SCM_CREDENTIALS) {
 			struct ucred uc;
 			memcpy(&uc, CMSG_DATA(c), sizeof uc);
-			SAY("  creds pid-is-self %d uid %d gid %d\n", uc.pid == getpid(), (int)uc.uid,
-			    (int)uc.gid);
+			SAY("  creds pid-is-self %d uid %d gid %d\n", uc.pid == getpid(),
+			    (int)uc.uid, (int)uc.gid);
 		}
 	}
 	return k;

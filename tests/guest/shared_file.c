@@ -14,7 +14,8 @@ static void test_in(const char *dir)
 			int fd = open("log", O_CREAT | O_WRONLY | O_APPEND, 0644);
 			char line[64];
 			for (int i = 0; i < LINES; i++) {
-				int n = snprintf(line, sizeof line, "kid %d line %03d ..........\n", k, i);
+				int n = snprintf(line, sizeof line, "kid %d line %03d ..........\n",
+						 k, i);
 				if (write(fd, line, (size_t)n) != n)
 					_exit(1);
 			}

@@ -12,15 +12,17 @@ static void h(int s)
 {
 	(void)s;
 	handler_ran = 1;
-	__asm__ volatile("vzeroall" ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6",
-			 "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+	__asm__ volatile("vzeroall" ::
+			     : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+			       "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",
+			       "xmm15");
 }
 
 __attribute__((target("avx512f"))) static void h512(int s)
 {
 	h(s);
 	__asm__ volatile("vpxorq %%zmm20, %%zmm20, %%zmm20\n\tkxorw %%k3, %%k3, %%k3" ::
-				 : "xmm20", "k3");
+			     : "xmm20", "k3");
 }
 
 /* zmm20 and k3 across a signal whose handler clears them. */

@@ -23,7 +23,7 @@ static void h(int s, siginfo_t *si, void *ucv)
 	/* Clobber everything. */
 	__asm__ volatile("pxor %%xmm0, %%xmm0\n\tpxor %%xmm1, %%xmm1\n\tpxor %%xmm7, %%xmm7\n\t"
 			 "pxor %%xmm15, %%xmm15" ::
-				 : "xmm0", "xmm1", "xmm7", "xmm15");
+			     : "xmm0", "xmm1", "xmm7", "xmm15");
 	double x = 1.0;
 	for (int i = 0; i < 100; i++)
 		x = x * 1.5 + 0.25;

@@ -28,7 +28,8 @@ int main(void)
 	if (c == 0)
 		_exit(9);
 	wait_n(1);
-	SAY("  exit: code %d status %d pid ok %d\n", last.si_code, last.si_status, last.si_pid == c);
+	SAY("  exit: code %d status %d pid ok %d\n", last.si_code, last.si_status,
+	    last.si_pid == c);
 	int st;
 	T(waitpid(c, &st, 0) == c);
 	c = fork();

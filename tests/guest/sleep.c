@@ -36,7 +36,7 @@ int main(void)
 	struct timespec after;
 	clock_gettime(CLOCK_MONOTONIC, &after);
 	SAY("  reached %d\n", after.tv_sec > abs.tv_sec ||
-				      (after.tv_sec == abs.tv_sec && after.tv_nsec >= abs.tv_nsec));
+				  (after.tv_sec == abs.tv_sec && after.tv_nsec >= abs.tv_nsec));
 	/* A time already past (the monotonic clock may be only a few
 	 * seconds old: it starts at boot). */
 	abs.tv_sec = 0;
@@ -57,7 +57,7 @@ int main(void)
 	T(nanosleep(&req, &rem));
 	SAY("  remaining between 1.5 and 2.5s: %d\n",
 	    rem.tv_sec * 1000000000LL + rem.tv_nsec > 1500000000LL &&
-		    rem.tv_sec * 1000000000LL + rem.tv_nsec < 2500000000LL);
+		rem.tv_sec * 1000000000LL + rem.tv_nsec < 2500000000LL);
 	alarm(1);
 	T(clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem));
 	SAY("  remaining %d\n", rem.tv_sec >= 1 && rem.tv_sec <= 2);

@@ -171,7 +171,9 @@ int main(void)
 		T(send(dg[0], "t", 1, 0));
 		char data[4], cbuf[64];
 		struct iovec iov = {data, sizeof data};
-		struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		struct msghdr m = {.msg_iov = &iov,
+				   .msg_iovlen = 1,
+				   .msg_control = cbuf,
 				   .msg_controllen = sizeof cbuf};
 		T(recvmsg(dg[1], &m, 0));
 		struct cmsghdr *c = CMSG_FIRSTHDR(&m);

@@ -14,17 +14,16 @@ int main(void)
 	T(mkdir("dir", 0700));
 	struct statx sx;
 	struct stat st;
-	unsigned basic = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID |
-			 STATX_INO | STATX_SIZE | STATX_BLOCKS;
+	unsigned basic = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_INO |
+			 STATX_SIZE | STATX_BLOCKS;
 	T(statx(AT_FDCWD, "f", 0, STATX_BASIC_STATS, &sx));
-	SAY("  basic %d mode %o nlink %u uid %u gid %u size %llu\n",
-	    (sx.stx_mask & basic) == basic, sx.stx_mode, sx.stx_nlink, sx.stx_uid, sx.stx_gid,
-	    (unsigned long long)sx.stx_size);
+	SAY("  basic %d mode %o nlink %u uid %u gid %u size %llu\n", (sx.stx_mask & basic) == basic,
+	    sx.stx_mode, sx.stx_nlink, sx.stx_uid, sx.stx_gid, (unsigned long long)sx.stx_size);
 	T(stat("f", &st));
 	SAY("  ino %d dev %d\n", sx.stx_ino == st.st_ino,
 	    (dev_t)makedev(sx.stx_dev_major, sx.stx_dev_minor) == st.st_dev);
 	SAY("  mtime %d\n", sx.stx_mtime.tv_sec == st.st_mtim.tv_sec &&
-				    sx.stx_mtime.tv_nsec == (unsigned)st.st_mtim.tv_nsec);
+				sx.stx_mtime.tv_nsec == (unsigned)st.st_mtim.tv_nsec);
 	T(statx(AT_FDCWD, "lnk", AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_SIZE, &sx));
 	SAY("  lnk %o size %llu\n", sx.stx_mode & S_IFMT, (unsigned long long)sx.stx_size);
 	T(statx(AT_FDCWD, "lnk", 0, STATX_TYPE, &sx));

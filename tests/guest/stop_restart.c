@@ -24,8 +24,8 @@ static void run(const char *what, int (*fn)(int), int arg)
 		int r = fn(arg);
 		int e = errno;
 		long long dt = now_ms() - t0;
-		SAY("  %-10s -> %d %s, took >= 250ms %d\n", what, r, r < 0 ? strerrorname_np(e) : "",
-		    dt >= 250);
+		SAY("  %-10s -> %d %s, took >= 250ms %d\n", what, r,
+		    r < 0 ? strerrorname_np(e) : "", dt >= 250);
 		_exit(0);
 	}
 	for (int i = 0; i < 2; i++) {

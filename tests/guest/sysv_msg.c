@@ -36,9 +36,9 @@ static void show(int id)
 		SAY("IPC_STAT -> %s\n", strerrorname_np(errno));
 		return;
 	}
-	SAY("qnum %lu cbytes %lu qbytes %lu mode %o lspid-is-self %d\n",
-	    (unsigned long)ds.msg_qnum, (unsigned long)ds.__msg_cbytes,
-	    (unsigned long)ds.msg_qbytes, ds.msg_perm.mode, ds.msg_lspid == getpid());
+	SAY("qnum %lu cbytes %lu qbytes %lu mode %o lspid-is-self %d\n", (unsigned long)ds.msg_qnum,
+	    (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, ds.msg_perm.mode,
+	    ds.msg_lspid == getpid());
 }
 
 static void handler(int sig)

@@ -86,7 +86,8 @@ int main(void)
 	errno = 0;
 	SAY("at base %d\n", shmat(id, base, 0) == base);
 	SAY("unaligned %s\n", shmat(id, base + 1, 0) == (void *)-1 ? strerrorname_np(errno) : "ok");
-	SAY("overlap %s\n", shmat(id, base + 4096, 0) == (void *)-1 ? strerrorname_np(errno) : "ok");
+	SAY("overlap %s\n",
+	    shmat(id, base + 4096, 0) == (void *)-1 ? strerrorname_np(errno) : "ok");
 	SAY("remap %d\n", shmat(id, base + 4096, SHM_REMAP) == base + 4096);
 	SAY("rnd %d\n", shmat(id, base + 65536 + 100, SHM_RND) == base + 65536);
 	SAY("remap without address %s\n",

@@ -16,7 +16,7 @@ static long long now_ns(clockid_t c)
 static void judge(const char *what, long long start, long long want_ns, clockid_t c)
 {
 	long long took = now_ns(c) - start;
-	SAY("%s: early %d, late over 20ms %d\n", what, took < want_ns, took > want_ns + 20000000);
+	SAY("%s: early %d, late over 20ms %d\n", what, took<want_ns, took> want_ns + 20000000);
 }
 
 static volatile sig_atomic_t fired;

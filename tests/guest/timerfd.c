@@ -67,7 +67,7 @@ int main(void)
 	T(timerfd_gettime(fd, &v));
 	SAY("left ok %d interval %ld\n",
 	    v.it_value.tv_sec == 0 && v.it_value.tv_nsec > 30000000 &&
-		    v.it_value.tv_nsec <= 50000000,
+		v.it_value.tv_nsec <= 50000000,
 	    v.it_interval.tv_nsec);
 	struct pollfd p = {fd, POLLIN, 0};
 	T(poll(&p, 1, -1));
@@ -88,7 +88,8 @@ int main(void)
 	v = its(0, 0);
 	T(timerfd_settime(fd, 0, &v, &old));
 	SAY("old interval %ld ok %d\n", old.it_interval.tv_nsec,
-	    old.it_value.tv_sec == 0 && old.it_value.tv_nsec > 0 && old.it_value.tv_nsec <= 20000000);
+	    old.it_value.tv_sec == 0 && old.it_value.tv_nsec > 0 &&
+		old.it_value.tv_nsec <= 20000000);
 	T(read(fd, &n, 8));
 
 	/* Absolute on the wall clock; a blocking read waits for it. */

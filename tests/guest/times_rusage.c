@@ -29,8 +29,8 @@ int main(void)
 	SAY("  clock ticks per second %ld\n", sysconf(_SC_CLK_TCK));
 	burn();
 	clock_t c1 = times(&b);
-	SAY("  elapsed grew %d user grew %d children 0: %d %d\n", c1 > c0, b.tms_utime > a.tms_utime,
-	    (int)b.tms_cutime, (int)b.tms_cstime);
+	SAY("  elapsed grew %d user grew %d children 0: %d %d\n", c1 > c0,
+	    b.tms_utime > a.tms_utime, (int)b.tms_cutime, (int)b.tms_cstime);
 	T(syscall(SYS_times, NULL) > 0);
 	T(syscall(SYS_times, BADPTR));
 	struct rusage ru;
@@ -82,8 +82,7 @@ int main(void)
 		_exit(0);
 	}
 	wait4(c, &st, 0, &cru);
-	SAY("  a sleeper used under 0.1s %d\n",
-	    us(cru.ru_utime) + us(cru.ru_stime) < 100000);
+	SAY("  a sleeper used under 0.1s %d\n", us(cru.ru_utime) + us(cru.ru_stime) < 100000);
 	T(getrusage(5, &ru));
 	T(getrusage(-3, &ru));
 	T(getrusage(RUSAGE_SELF, BADPTR));

@@ -12,6 +12,8 @@ struct edit {
 	size_t n;
 };
 
+/* One case a line; adjacent literals end a hex escape. */
+/* clang-format off */
 static const struct edit edits[] = {
 	{"erase", 0, 0, 0, S("ab\x7f" "c\n")},
 	{"erase past the line start", 0, 0, 0, S("\x7f\x7f" "a\n")},
@@ -54,6 +56,7 @@ static const struct edit edits[] = {
 	{"no echo", 0, ECHO, 0, S("ab\x7f" "c\n")},
 	{"ICANON with ECHO off, ECHOE on", 0, ECHO, 0, S("ab\x7f\n")},
 };
+/* clang-format on */
 
 static struct termios saved;
 
@@ -100,7 +103,9 @@ static void prompt_tab(int m, int s)
 	reset(s);
 	T(write(s, "xyz", 3));
 	drain(m, "prompt");
-	TYPE(m, s, "\t\x7f" "a\t\x7f\n");
+	TYPE(m, s,
+	     "\t\x7f"
+	     "a\t\x7f\n");
 	drain(m, "echo");
 	reads(s, "line", 4096);
 	SAY("== erase a tab after output mid-line\n");
@@ -168,13 +173,17 @@ static void switch_modes(int m, int s)
 	reads(s, "line", 4096);
 	SAY("== canonical to raw with an end-of-file mark\n");
 	tflags(s, LFLAG, ICANON, 0);
-	TYPE(m, s, "ab\x04" "c");
+	TYPE(m, s,
+	     "ab\x04"
+	     "c");
 	drain(m, "echo");
 	tflags(s, LFLAG, 0, ICANON);
 	reads(s, "raw", 4096);
 	tflags(s, LFLAG, ICANON, 0);
 	SAY("== FIONREAD skips end-of-file marks\n");
-	TYPE(m, s, "ab\x04" "cd\x04\x04");
+	TYPE(m, s,
+	     "ab\x04"
+	     "cd\x04\x04");
 	T(ioctl(s, FIONREAD, &n));
 	SAY("FIONREAD %d\n", n);
 	reads(s, "line", 4096);

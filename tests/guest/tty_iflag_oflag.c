@@ -25,8 +25,8 @@ static const struct mapping inputs[] = {
     {"ISTRIP", ISTRIP, 0, 0,
      S("\xe9\xc1\x8d"
        "a")},
-    {"PARMRK", PARMRK, 0, 0, S("a\xff" "b")},
-    {"PARMRK and ISTRIP", PARMRK | ISTRIP, 0, 0, S("a\xff" "b")},
+    {"PARMRK", PARMRK, 0, 0, S("a\377b")},
+    {"PARMRK and ISTRIP", PARMRK | ISTRIP, 0, 0, S("a\377b")},
     {"IUCLC without IEXTEN", IUCLC, 0, 0, S("AbC")},
     {"IUCLC", IUCLC, 0, IEXTEN, S("AbC\xc9")},
     {"echo in raw mode", 0, 0, ECHO, S("a\x01\r\n\t\x7f")},

@@ -82,7 +82,9 @@ int main(void)
 	T(chdir("gone"));
 	T(rmdir("../gone"));
 	n = syscall(SYS_getcwd, buf, sizeof buf);
-	SAY("  after rmdir %ld %s\n", n > 0 ? 1L : n, n > 0 ? (strstr(buf, "(unreachable)") ? "unreachable" : buf + strlen(base)) : strerrorname_np(errno));
+	SAY("  after rmdir %ld %s\n", n > 0 ? 1L : n,
+	    n > 0 ? (strstr(buf, "(unreachable)") ? "unreachable" : buf + strlen(base))
+		  : strerrorname_np(errno));
 	T(access(".", F_OK));
 	T(chdir(".."));
 	/* No search permission for an ordinary user. */

@@ -24,8 +24,8 @@ static int parse(const char *const *words)
 int main(void)
 {
 	unit_name = "cmdline";
-	const char *a[] = {"mem=256M", "rw", "quiet", "loglevel=5", "FOO=bar", "single",
-			   "init=/bin/sh", "--", "-c", "echo hi", NULL};
+	const char *a[] = {"mem=256M",	   "rw", "quiet", "loglevel=5", "FOO=bar", "single",
+			   "init=/bin/sh", "--", "-c",	  "echo hi",	NULL};
 	CHECK(parse(a) == 0);
 	CHECK(boot.mem_bytes == 256ULL << 20);
 	CHECK(boot.rw);
@@ -46,7 +46,7 @@ int main(void)
 	CHECK(boot.mem_bytes == 2ULL << 30);
 	CHECK_STR(boot.rootfstype, "hostfs"); /* hostfs= alone selects hostfs */
 
-	const char *bad[][2] = {{"mem=lots", NULL}, {"mem=1M", NULL}, {"loglevel=x", NULL},
+	const char *bad[][2] = {{"mem=lots", NULL}, {"mem=1M", NULL},	      {"loglevel=x", NULL},
 				{"init=", NULL},    {"rootfstype=nfs", NULL}, {"--bogus", NULL}};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		CHECK(parse(bad[i]) == 2);

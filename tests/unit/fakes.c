@@ -15,8 +15,9 @@ size_t fake_console_len;
 
 WEAK long host_console_write(const void *buf, size_t len)
 {
-	size_t n = len < sizeof fake_console - fake_console_len ? len
-							      : sizeof fake_console - fake_console_len;
+	size_t n = len < sizeof fake_console - fake_console_len
+		       ? len
+		       : sizeof fake_console - fake_console_len;
 	memcpy(fake_console + fake_console_len, buf, n);
 	fake_console_len += n;
 	return (long)len;

@@ -68,17 +68,17 @@ int main(void)
 	char buf[256];
 
 	reset(true);
-	type("abc\x7f\x7f" "d\r");
+	type("abc\177\177d\r");
 	CHECK(rd(buf, sizeof buf) == 3 && !strcmp(buf, "ad\n")); /* erase, ICRNL */
-	CHECK_STR(out, "abc\b \b\b \bd\r\n");                  /* ECHOE, ONLCR */
-	CHECK_STR(logged_in, "abc\x7f\x7f" "d\r"); /* the log: keys as typed */
+	CHECK_STR(out, "abc\b \b\b \bd\r\n");			 /* ECHOE, ONLCR */
+	CHECK_STR(logged_in, "abc\177\177d\r");			 /* the log: keys as typed */
 	CHECK(logged_outlen == outlen && !memcmp(logged_out, out, outlen)); /* and the screen */
 	CHECK(rd(buf, sizeof buf) == -EAGAIN);
 
 	reset(true);
 	type("partial");
 	CHECK(rd(buf, sizeof buf) == -EAGAIN); /* no complete line yet */
-	type("\x15new\n");                      /* ^U kills the line */
+	type("\x15new\n");		       /* ^U kills the line */
 	CHECK(rd(buf, sizeof buf) == 4 && !strcmp(buf, "new\n"));
 
 	reset(true);

@@ -100,11 +100,11 @@ static void test_cow(void)
 	CHECK(pread(fd, h, sizeof h, 0) == sizeof h);
 	CHECK(be32_at(h) == 0x4f4f4f4d && be32_at(h + 4) == 3);
 	CHECK(be32_at(h + 8) == (uint32_t)st.st_mtime);
-	CHECK(be32_at(h + 16) == 1 << 20);           /* size, low word */
+	CHECK(be32_at(h + 16) == 1 << 20); /* size, low word */
 	CHECK(be32_at(h + 20) == 512 && be32_at(h + 24) == 4096);
 	CHECK_STR((char *)h + 32, path("base"));
 	unsigned char bits[3];
-	CHECK(pread(fd, bits, 3, 8192) == 3);        /* the bitmap: after the header */
+	CHECK(pread(fd, bits, 3, 8192) == 3); /* the bitmap: after the header */
 	CHECK(bits[0] == 0x02 && bits[1] == 0 && bits[2] == 0xff);
 	close(fd);
 	/* Another user of the COW file is refused while this one holds it. */

@@ -19,7 +19,7 @@ static const char *unit_name;
 	do {                                                                                       \
 		const char *a_ = (a), *b_ = (b);                                                   \
 		if (strcmp(a_, b_)) {                                                              \
-			printf("    %s:%d: \"%s\" != \"%s\"\n", __FILE__, __LINE__, a_, b_);          \
+			printf("    %s:%d: \"%s\" != \"%s\"\n", __FILE__, __LINE__, a_, b_);       \
 			unit_failures++;                                                           \
 		}                                                                                  \
 	} while (0)

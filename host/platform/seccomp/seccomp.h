@@ -47,8 +47,8 @@ struct sc_thread {
 	struct sc_thread *next_in_proc;
 	int slot;
 	struct stub_ctl *ctl;
-	bool dead;	/* set by the death watcher */
-	bool fpu_dirty; /* fpu[] holds state for the next OP_RUN */
+	bool dead;	 /* set by the death watcher */
+	bool fpu_dirty;	 /* fpu[] holds state for the next OP_RUN */
 	int64_t kick_ns; /* when a kick was sent and not yet answered, or 0 */
 	bool repaired;	 /* since then, its signal mask was (kick_harder) */
 	/* the hand-off's placement (handoff.c) */

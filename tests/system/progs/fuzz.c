@@ -30,16 +30,36 @@ static char *good;
 
 static long arg(void)
 {
-	static const long special[] = {0, 1, 2, 3, -1, -100, 0x7fffffff, 0x80000000L, 4096, 65536,
-				       0x10, 0x7fff00000000L, 0x7fff10000000L, 0xffffffffffffL,
-				       -4096, 0x40000000, 0x1000000};
+	static const long special[] = {0,
+				       1,
+				       2,
+				       3,
+				       -1,
+				       -100,
+				       0x7fffffff,
+				       0x80000000L,
+				       4096,
+				       65536,
+				       0x10,
+				       0x7fff00000000L,
+				       0x7fff10000000L,
+				       0xffffffffffffL,
+				       -4096,
+				       0x40000000,
+				       0x1000000};
 	switch (rnd() % 6) {
-	case 0: return special[rnd() % (sizeof special / sizeof special[0])];
-	case 1: return (long)(good + rnd() % 8192);
-	case 2: return (long)(rnd() % 64);
-	case 3: return (long)rnd();
-	case 4: return (long)(rnd() & 0xffff);
-	default: return (long)good;
+	case 0:
+		return special[rnd() % (sizeof special / sizeof special[0])];
+	case 1:
+		return (long)(good + rnd() % 8192);
+	case 2:
+		return (long)(rnd() % 64);
+	case 3:
+		return (long)rnd();
+	case 4:
+		return (long)(rnd() & 0xffff);
+	default:
+		return (long)good;
 	}
 }
 
@@ -47,17 +67,54 @@ static long arg(void)
 static int excluded(long nr)
 {
 	switch (nr) {
-	case SYS_exit: case SYS_exit_group: case SYS_reboot: case SYS_kill: case SYS_tkill:
-	case SYS_tgkill: case SYS_fork: case SYS_vfork: case SYS_clone: case SYS_clone3:
-	case SYS_execve: case SYS_execveat: case SYS_pause: case SYS_rt_sigsuspend:
-	case SYS_ptrace: case SYS_rt_sigreturn: case SYS_setsid: case SYS_setpgid:
-	case SYS_chroot: case SYS_umount2: case SYS_mount: case SYS_pivot_root:
-	case SYS_sigaltstack: case SYS_arch_prctl: case SYS_rt_sigaction: case SYS_rt_sigprocmask:
-	case SYS_close_range: case SYS_setuid: case SYS_setresuid: case SYS_setreuid:
-	case SYS_unlink: case SYS_unlinkat: case SYS_rmdir: case SYS_rename: case SYS_renameat:
-	case SYS_renameat2: case SYS_truncate: case SYS_chmod: case SYS_chown: case SYS_lchown:
-	case SYS_fchmodat: case SYS_fchownat: case SYS_setrlimit: case SYS_prlimit64:
-	case SYS_set_robust_list: case SYS_rseq: case SYS_wait4: case SYS_waitid:
+	case SYS_exit:
+	case SYS_exit_group:
+	case SYS_reboot:
+	case SYS_kill:
+	case SYS_tkill:
+	case SYS_tgkill:
+	case SYS_fork:
+	case SYS_vfork:
+	case SYS_clone:
+	case SYS_clone3:
+	case SYS_execve:
+	case SYS_execveat:
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+	case SYS_ptrace:
+	case SYS_rt_sigreturn:
+	case SYS_setsid:
+	case SYS_setpgid:
+	case SYS_chroot:
+	case SYS_umount2:
+	case SYS_mount:
+	case SYS_pivot_root:
+	case SYS_sigaltstack:
+	case SYS_arch_prctl:
+	case SYS_rt_sigaction:
+	case SYS_rt_sigprocmask:
+	case SYS_close_range:
+	case SYS_setuid:
+	case SYS_setresuid:
+	case SYS_setreuid:
+	case SYS_unlink:
+	case SYS_unlinkat:
+	case SYS_rmdir:
+	case SYS_rename:
+	case SYS_renameat:
+	case SYS_renameat2:
+	case SYS_truncate:
+	case SYS_chmod:
+	case SYS_chown:
+	case SYS_lchown:
+	case SYS_fchmodat:
+	case SYS_fchownat:
+	case SYS_setrlimit:
+	case SYS_prlimit64:
+	case SYS_set_robust_list:
+	case SYS_rseq:
+	case SYS_wait4:
+	case SYS_waitid:
 		return 1;
 	}
 	return 0;

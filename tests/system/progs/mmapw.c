@@ -22,8 +22,8 @@ int main(int argc, char **argv)
 	if (st.st_size < off + (long)len && ftruncate(fd, off + (long)len) < 0)
 		return perror("ftruncate"), 1;
 	long page = off & ~4095L;
-	char *p = mmap(NULL, (size_t)(off - page) + len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       page);
+	char *p =
+	    mmap(NULL, (size_t)(off - page) + len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, page);
 	if (p == MAP_FAILED)
 		return perror("mmap"), 1;
 	memcpy(p + (off - page), argv[3], len);
