@@ -25,6 +25,22 @@ static bool in_group_p(gid_t_ gid)
 	return false;
 }
 
+void setattr_copy(struct inode *inode, const struct iattr *a)
+{
+	if (a->valid & ATTR_MODE)
+		inode->mode = (inode->mode & S_IFMT) | (a->mode & S_IALLUGO);
+	if (a->valid & ATTR_UID)
+		inode->uid = a->uid;
+	if (a->valid & ATTR_GID)
+		inode->gid = a->gid;
+	if (a->valid & ATTR_ATIME)
+		inode->atime = a->atime;
+	if (a->valid & ATTR_MTIME)
+		inode->mtime = a->mtime;
+	if (a->valid & ATTR_CTIME)
+		inode->ctime = current_time();
+}
+
 int notify_change(const struct path *p, struct iattr *a)
 {
 	struct inode *inode = p->dentry->inode;

@@ -380,11 +380,7 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uaddr_t, uoffset, size_t, cou
 	if (ppos && r >= 0 && put_user(pos, uoffset))
 		r = -EFAULT;
 out:
-	if (in)
-		fput(in);
-	if (out)
-		fput(out);
-	return r;
+	return put_files(in, out, r);
 }
 
 /* Linux's checks in order: descriptors, offsets, file types and modes
@@ -434,9 +430,5 @@ SYSCALL_DEFINE6(copy_file_range, int, fd_in, uaddr_t, uoff_in, int, fd_out, uadd
 	if (uoff_out ? put_user(pout, uoff_out) : (out->pos = pout, 0))
 		r = -EFAULT;
 out:
-	if (in)
-		fput(in);
-	if (out)
-		fput(out);
-	return r;
+	return put_files(in, out, r);
 }

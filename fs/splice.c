@@ -149,11 +149,7 @@ SYSCALL_DEFINE6(splice, int, fd_in, uaddr_t, uoff_in, int, fd_out, uaddr_t, uoff
 	if (r > 0 && ((poin && put_user(oin, uoff_in)) || (poout && put_user(oout, uoff_out))))
 		r = -EFAULT;
 out:
-	if (in)
-		fput(in);
-	if (out)
-		fput(out);
-	return r;
+	return put_files(in, out, r);
 }
 
 SYSCALL_DEFINE4(tee, int, fd_in, int, fd_out, size_t, len, unsigned, flags)
@@ -174,11 +170,7 @@ SYSCALL_DEFINE4(tee, int, fd_in, int, fd_out, size_t, len, unsigned, flags)
 		r = pipe_to_file(ipipe, out, opipe, NULL, min(len, (size_t)MAX_RW_COUNT),
 				 nonblocking(flags, in) || nonblocking(flags, out), false);
 out:
-	if (in)
-		fput(in);
-	if (out)
-		fput(out);
-	return r;
+	return put_files(in, out, r);
 }
 
 /* vmsplice: the guest's memory into a pipe's write end, or out of its read

@@ -311,6 +311,9 @@ size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
 /* attr.c: writing or truncating as an ordinary user drops set-id bits. */
 int file_remove_privs(const struct path *p);
+/* What a filesystem's setattr does once the size is set: the new mode,
+ * owner and times into the inode (Linux's setattr_copy). */
+void setattr_copy(struct inode *inode, const struct iattr *a);
 /* The mount pseudo files hang from (never in the mount table). */
 struct vfsmount *pseudo_mnt(void);
 bool mnt_is_readonly(const struct vfsmount *m);
@@ -367,6 +370,16 @@ struct file *fget(int fd);
 struct file *fget_raw(int fd);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/* Drops the references a two-file call took (either may be NULL) and
+ * returns r: the exit of sendfile, copy_file_range, splice, tee. */
+static inline long put_files(struct file *a, struct file *b, long r)
+{
+	if (a)
+		fput(a);
+	if (b)
+		fput(b);
+	return r;
+}
 int fd_install_flags(struct file *f, unsigned flags, int minfd);
 static inline int fd_install(struct file *f, unsigned flags)
 {

@@ -351,18 +351,7 @@ static int tmpfs_setattr(struct dentry *d, struct iattr *a)
 		if (err)
 			return err;
 	}
-	if (a->valid & ATTR_MODE)
-		inode->mode = (inode->mode & S_IFMT) | (a->mode & S_IALLUGO);
-	if (a->valid & ATTR_UID)
-		inode->uid = a->uid;
-	if (a->valid & ATTR_GID)
-		inode->gid = a->gid;
-	if (a->valid & ATTR_ATIME)
-		inode->atime = a->atime;
-	if (a->valid & ATTR_MTIME)
-		inode->mtime = a->mtime;
-	if (a->valid & ATTR_CTIME)
-		inode->ctime = current_time();
+	setattr_copy(inode, a);
 	return 0;
 }
 
