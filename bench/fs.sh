@@ -6,7 +6,7 @@
 # two guests with the image as ubdb under a busybox root on ubda. Prints a
 # table of
 # milliseconds, the median of RUNS runs, and the ratios to native
-# (bench/FILESYSTEMS.md records one).
+# (bench/RESULTS.md records one).
 #   bench/fs.sh [N_FILES] [MB] [RUNS]      (defaults 10000, 1024 and 3)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
