@@ -446,7 +446,19 @@ static const struct proc_entry vm_children[] = {
     {0},
 };
 
+/* The TIOCSTI rule umk applies (drivers/tty/tty_io.c): as Linux with it off. */
+static const struct proc_entry tty_children[] = {
+    {.name = "legacy_tiocsti", .mode = S_IFREG | 0444, .show = show_zero},
+    {0},
+};
+
+static const struct proc_entry dev_children[] = {
+    {.name = "tty", .mode = S_IFDIR | 0555, .children = tty_children},
+    {0},
+};
+
 static const struct proc_entry sys_children[] = {
+    {.name = "dev", .mode = S_IFDIR | 0555, .children = dev_children},
     {.name = "fs", .mode = S_IFDIR | 0555, .children = fs_children},
     {.name = "kernel", .mode = S_IFDIR | 0555, .children = kernel_children},
     {.name = "vm", .mode = S_IFDIR | 0555, .children = vm_children},

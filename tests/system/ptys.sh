@@ -60,7 +60,10 @@ if os.fork() == 0:
     os._exit(0)
 os.wait()
 '")
-	if echo "$out" | grep -qx 'root ok ok' && echo "$out" | grep -qx 'nobody EIO EIO'; then
+	out="$out
+$(guest_sh 'echo legacy_tiocsti=$(cat /proc/sys/dev/tty/legacy_tiocsti)')"
+	if echo "$out" | grep -qx 'root ok ok' && echo "$out" | grep -qx 'nobody EIO EIO' &&
+		echo "$out" | grep -qx 'legacy_tiocsti=0'; then
 		pass ptys/tiocsti-needs-cap-sys-admin
 	else
 		fail ptys/tiocsti-needs-cap-sys-admin "$(echo "$out" | tail -3 | tr '\n' ' ')"
