@@ -55,9 +55,9 @@ int notify_change(const struct path *p, struct iattr *a)
 	return err;
 }
 
-/* Linux's file_remove_privs: a writer without CAP_FSETID
- * writing or truncating a regular file drops its set-user-ID bit and a
- * real set-group-ID bit (group-executable, or of a group not its own). */
+/* Linux's file_remove_privs: writing or truncating a regular file without
+ * CAP_FSETID drops its set-user-ID bit and a real set-group-ID bit
+ * (group-executable, or of a group not its own). */
 int file_remove_privs(const struct path *p)
 {
 	struct inode *inode = p->dentry->inode;
