@@ -602,28 +602,28 @@ out:
 	return r;
 }
 
-SYSCALL_DEFINE3(sendmsg, int, fd, uaddr_t, umsg, unsigned, flags)
+/* sendmsg and recvmsg: one message on the socket fd. */
+static long one_msg(int fd, uaddr_t umsg, unsigned flags,
+		    long (*one)(struct file *f, struct sock *sk, uaddr_t umsg, unsigned flags))
 {
 	struct file *f;
 	int err;
 	struct sock *sk = sockfd_lookup(fd, &f, &err);
 	if (!sk)
 		return err;
-	long r = sys_sendmsg_one(f, sk, umsg, flags);
+	long r = one(f, sk, umsg, flags);
 	fput(f);
 	return r;
 }
 
+SYSCALL_DEFINE3(sendmsg, int, fd, uaddr_t, umsg, unsigned, flags)
+{
+	return one_msg(fd, umsg, flags, sys_sendmsg_one);
+}
+
 SYSCALL_DEFINE3(recvmsg, int, fd, uaddr_t, umsg, unsigned, flags)
 {
-	struct file *f;
-	int err;
-	struct sock *sk = sockfd_lookup(fd, &f, &err);
-	if (!sk)
-		return err;
-	long r = sys_recvmsg_one(f, sk, umsg, flags);
-	fput(f);
-	return r;
+	return one_msg(fd, umsg, flags, sys_recvmsg_one);
 }
 
 SYSCALL_DEFINE4(sendmmsg, int, fd, uaddr_t, umsgs, unsigned, vlen, unsigned, flags)
