@@ -88,6 +88,8 @@ int main(void)
 
 	/* Process-directed: the blocker blocks it, so main or taker take it. */
 	kill(getpid(), SIGUSR1);
+	for (int i = 0; i < 1000 && !hits; i++)
+		usleep(1000); /* the taker may be the one, on another CPU */
 	SAY("process USR1 handled by a thread that does not block it %d\n",
 	    hits == 1 && !pthread_equal(who, blocker));
 	/* Thread-directed at the blocker: it waits there. */

@@ -227,8 +227,10 @@ static void job_control(void)
 	T(tcsetpgrp(s, job));
 	TYPE(m, s, "typed\n");
 	drain(m, "echo");
-	T(kill(job, SIGCONT));
+	/* Said after the wait: the resumed job prints too. */
+	int cont = kill(job, SIGCONT);
 	waitpid(job, &status, 0);
+	SAY("kill(job, SIGCONT) -> %d\n", cont);
 	SAY("job exited %d\n", WEXITSTATUS(status));
 	signal(SIGTTOU, SIG_IGN);
 	T(tcsetpgrp(s, getpgrp()));
