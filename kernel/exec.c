@@ -337,12 +337,15 @@ static bool exec_keeps_host(const struct linux_binprm *bprm)
 static int exec_host(struct task *t, struct host_thread *fresh)
 {
 	/* A kept host thread forgets the old program's rseq area, as execve
-	 * does: the host would go on writing into the new image. */
-	if (!fresh && t->rseq.area)
-		host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER,
-			       t->rseq.sig);
+	 * does: the host would go on writing into the new image. One that
+	 * cannot (the area is gone) is not kept. */
+	bool keep = !fresh;
+	if (keep && t->rseq.area &&
+	    host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER,
+			   t->rseq.sig) != 0)
+		keep = false;
 	t->rseq.area = 0;
-	if (!fresh && platform->reset(t->host) == 0)
+	if (keep && platform->reset(t->host) == 0)
 		return 0;
 	if (!fresh) {
 		int err = platform->spawn(&fresh);

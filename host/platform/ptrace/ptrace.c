@@ -362,9 +362,21 @@ static int pt_set_fpu(struct host_thread *h, const void *buf, size_t len)
 	return ptrace(PTRACE_SETREGSET, t->h.tid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
 }
 
+/* A SIGSEGV the host forces on a return to user mode: the thread's rseq
+ * area (the guest's memory) cannot be updated. It comes back on every
+ * return, so such a thread can run no instruction again. */
+static bool host_forced_segv(struct pt_thread *t, int status)
+{
+	siginfo_t si;
+	return WSTOPSIG(status) == SIGSEGV && status >> 16 == 0 &&
+	       ptrace(PTRACE_GETSIGINFO, t->h.tid, 0, &si) == 0 && si.si_code == SI_KERNEL;
+}
+
 /* The host thread makes its own exit call: other threads of its stub live on.
  * Once it stops at PTRACE_EVENT_EXIT it is detached, so a thread-group
- * leader's exit never waits for the rest of its group. */
+ * leader's exit never waits for the rest of its group. A thread that cannot
+ * reach its exit call takes its stub with it, as Linux's SIGSEGV for a bad
+ * rseq area takes the process. */
 static void pt_release(struct host_thread *h)
 {
 	struct pt_thread *t = pt(h);
@@ -372,13 +384,15 @@ static void pt_release(struct host_thread *h)
 	struct user_regs_struct r;
 	gadget_regs(t, &r, STUB_SYSCALL_ADDR, SYS_exit, zero);
 	if (ptrace(PTRACE_SETREGS, t->h.tid, 0, &r) == 0) {
-		int sig = 0, status;
-		while (ptrace(PTRACE_CONT, t->h.tid, 0, sig) == 0 && wait_stop(t, &status) == 0 &&
+		int status;
+		while (ptrace(PTRACE_CONT, t->h.tid, 0, 0) == 0 && wait_stop(t, &status) == 0 &&
 		       !gone(status)) {
 			if (status >> 16 == PTRACE_EVENT_EXIT) {
 				ptrace(PTRACE_DETACH, t->h.tid, 0, 0);
 				break;
 			}
+			if (host_forced_segv(t, status))
+				syscall(SYS_tkill, t->h.tid, SIGKILL);
 		}
 	}
 	free(t);
