@@ -146,6 +146,7 @@ loff_t noop_llseek(struct file *f, loff_t off, int whence)
 
 static long do_read(int fd, struct iov_iter *it, loff_t *pos, bool positioned)
 {
+	it->result = true;
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;

@@ -68,7 +68,7 @@ static long do_getdents(int fd, uaddr_t dirent, unsigned count, bool legacy)
 		f->pos = g.ctx.pos;
 		if (g.error && !g.used)
 			r = g.error;
-		else if (copy_to_user(dirent, g.buf, g.used))
+		else if (copy_result_to_user(dirent, g.buf, g.used))
 			r = -EFAULT;
 		else
 			r = (long)g.used;

@@ -35,7 +35,7 @@ static long do_fstatat(int dfd, uaddr_t filename, uaddr_t ustat, int flags)
 	struct linux_stat st;
 	err = stat_path(&p, &st);
 	path_put(&p);
-	if (!err && copy_to_user(ustat, &st, sizeof st))
+	if (!err && copy_result_to_user(ustat, &st, sizeof st))
 		err = -EFAULT;
 	return err;
 }
@@ -63,7 +63,7 @@ SYSCALL_DEFINE2(fstat, int, fd, uaddr_t, ustat)
 	struct linux_stat st;
 	int err = stat_path(&f->path, &st);
 	fput(f);
-	if (!err && copy_to_user(ustat, &st, sizeof st))
+	if (!err && copy_result_to_user(ustat, &st, sizeof st))
 		err = -EFAULT;
 	return err;
 }
@@ -114,7 +114,7 @@ SYSCALL_DEFINE5(statx, int, dfd, uaddr_t, filename, int, flags, unsigned, mask, 
 	sx.stx_dev_minor = MINOR(i->sb->dev);
 	sx.stx_mnt_id = (uint64_t)p.mnt->id;
 	path_put(&p);
-	return copy_to_user(ubuf, &sx, sizeof sx) ? -EFAULT : 0;
+	return copy_result_to_user(ubuf, &sx, sizeof sx) ? -EFAULT : 0;
 }
 
 static long do_readlinkat(int dfd, uaddr_t filename, uaddr_t ubuf, int size)
@@ -140,7 +140,7 @@ static long do_readlinkat(int dfd, uaddr_t filename, uaddr_t ubuf, int size)
 		r = buf ? inode->i_op->readlink(p.dentry, buf, PATH_MAX) : -ENOMEM;
 		if (r > 0) {
 			r = min(r, (long)size);
-			if (copy_to_user(ubuf, buf, (size_t)r))
+			if (copy_result_to_user(ubuf, buf, (size_t)r))
 				r = -EFAULT;
 		}
 		kfree(buf);

@@ -30,19 +30,47 @@ static long vm_rw(const struct host_thread *t, uaddr_t addr, void *buf, size_t l
 	return (long)done;
 }
 
+long host_vm_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
+{
+	return vm_rw(t, addr, (void *)buf, len, true);
+}
+
+/* Guest memory crossing with the hand-off is settled before any access
+ * of ./linux's own, so that every access sees the one before. */
+static void sync_mem(void)
+{
+	if (platform->sync_mem)
+		platform->sync_mem();
+}
+
 long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t len)
 {
+	sync_mem();
 	return vm_rw(t, addr, buf, len, false);
 }
 
 long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
 {
+	sync_mem();
 	return vm_rw(t, addr, (void *)buf, len, true);
+}
+
+long host_mem_write_behind(struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
+{
+	if (platform->write_behind && platform->write_behind(t, addr, buf, len) == 0)
+		return (long)len;
+	return host_mem_write(t, addr, buf, len);
+}
+
+size_t host_mem_read_ahead(struct host_thread *t, uaddr_t addr, void *buf, size_t len)
+{
+	return platform->read_ahead ? platform->read_ahead(t, addr, buf, len) : 0;
 }
 
 long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
 {
 	char path[64];
+	sync_mem();
 	snprintf(path, sizeof path, "/proc/%d/mem", host_thread_pid(t));
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -56,7 +84,7 @@ long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint3
 {
 	uint32_t cur;
 	/* A word that is not there would fault in the stub: refuse it here. */
-	if ((addr & 3) || vm_rw(t, addr, &cur, sizeof cur, false) != sizeof cur)
+	if ((addr & 3) || host_mem_read(t, addr, &cur, sizeof cur) != sizeof cur)
 		return -EFAULT;
 	long r = platform->cmpxchg(t, addr, old, new);
 	return r < 0 || r > UINT32_MAX ? -EFAULT : r;

@@ -27,6 +27,9 @@ static inline bool host_thread_allows(struct host_thread *t, int cpu)
 enum host_sleep { HOST_SLEEP_BEGIN, HOST_SLEEP_DEEP, HOST_SLEEP_END };
 extern int64_t (*host_sleep_hook)(enum host_sleep what);
 
+/* Writes guest memory at once (host_mem_write, less the sync_mem). */
+long host_vm_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+
 /* Peak resident set of a host process from /proc (VmHWM), in KiB. */
 int64_t host_proc_maxrss_kb(int pid);
 

@@ -260,6 +260,16 @@ struct platform_ops {
 	 * mapped below HOST_STUB_START, the FPU state initial. Only for t
 	 * alone in its stub (-EBUSY otherwise). NULL where a platform cannot. */
 	int (*reset)(struct host_thread *t);
+	/* Guest memory that crosses with the hand-off, for the thread the
+	 * calling task thread drives (NULL where a platform has none):
+	 * write_behind takes a call's result to write before the guest
+	 * resumes (0, or an errno: write it now); read_ahead gives what of
+	 * [addr, addr + len) the trap brought along (bytes from addr);
+	 * sync_mem, before any other access to guest memory, writes what
+	 * waits and forgets what was read ahead. */
+	int (*write_behind)(struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+	size_t (*read_ahead)(struct host_thread *t, uaddr_t addr, void *buf, size_t len);
+	void (*sync_mem)(void);
 };
 
 extern const struct platform_ops *platform;
@@ -277,6 +287,13 @@ long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, s
  * (futexes): returns the value it held (old if it was set), or -EFAULT.
  * The caller has checked that the word is in a writable mapping. */
 long host_mem_cmpxchg32(struct host_thread *t, uaddr_t addr, uint32_t old, uint32_t new);
+
+/* The current call's result, for t's guest at addr: written before the
+ * guest resumes, in the hand-off, where the platform can (0), or now. */
+long host_mem_write_behind(struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* What of [addr, addr + len) t's trap brought along, copied to buf:
+ * the number of bytes from addr, 0 if none. */
+size_t host_mem_read_ahead(struct host_thread *t, uaddr_t addr, void *buf, size_t len);
 
 /* Memory calls carried out in t's stub. fd is a host fd of ./linux or -1. */
 long host_stub_mmap(struct host_thread *t, uaddr_t addr, size_t len, int prot, int flags, int fd,

@@ -14,6 +14,7 @@ struct kvec {
 
 struct iov_iter {
 	bool user;
+	bool result; /* what it receives is the call's result (copy_result_to_user) */
 	const struct kvec *vec;
 	unsigned nr_segs;
 	size_t seg_off; /* offset within vec[0] */

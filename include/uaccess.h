@@ -15,6 +15,10 @@ int clear_user(uaddr_t dst, size_t n);
 /* Bytes copied (>= 0), or -EFAULT. */
 long copy_from_user_partial(void *dst, uaddr_t src, size_t n);
 long copy_to_user_partial(uaddr_t dst, const void *src, size_t n);
+/* The call's result, which nothing reads before the guest does: it may
+ * reach the guest with the call's answer rather than at once. */
+int copy_result_to_user(uaddr_t dst, const void *src, size_t n);
+long copy_result_to_user_partial(uaddr_t dst, const void *src, size_t n);
 /* Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG if
  * it does not fit in n bytes with its NUL. */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n);

@@ -341,8 +341,8 @@ static int exec_host(struct task *t, struct host_thread *fresh)
 	 * cannot (the area is gone) is not kept. */
 	bool keep = !fresh;
 	if (keep && t->rseq.area &&
-	    host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER,
-			   t->rseq.sig) != 0)
+	    host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER, t->rseq.sig) !=
+		0)
 		keep = false;
 	t->rseq.area = 0;
 	if (keep && platform->reset(t->host) == 0)

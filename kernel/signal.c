@@ -724,7 +724,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uaddr_t, uact, uaddr_t, uoact, size_t, s
 		if (sigmask(sig) & SIG_KERNEL_ONLY_MASK)
 			return -EINVAL;
 	}
-	if (uoact && copy_to_user(uoact, ka, sizeof *ka))
+	if (uoact && copy_result_to_user(uoact, ka, sizeof *ka))
 		return -EFAULT;
 	if (!uact)
 		return 0;
@@ -775,7 +775,7 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, uaddr_t, uset, uaddr_t, uoset, size_t,
 		if (err)
 			return err;
 	}
-	if (uoset && copy_to_user(uoset, &old, sizeof old))
+	if (uoset && copy_result_to_user(uoset, &old, sizeof old))
 		return -EFAULT;
 	return 0;
 }

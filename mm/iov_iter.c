@@ -6,6 +6,7 @@
 void iov_iter_user(struct iov_iter *i, uaddr_t buf, size_t len)
 {
 	i->user = true;
+	i->result = false;
 	i->one.base = buf;
 	i->one.len = len;
 	i->vec = &i->one;
@@ -44,6 +45,7 @@ long import_iovec(uaddr_t uvec, unsigned long nr, struct kvec **vec, struct iov_
 		total += v[k].len;
 	}
 	i->user = true;
+	i->result = false;
 	i->vec = v;
 	i->nr_segs = (unsigned)nr;
 	i->seg_off = 0;
@@ -87,7 +89,8 @@ static size_t iter_copy(void *kbuf, size_t n, struct iov_iter *i, bool to_iter)
 			void *p = (void *)(uintptr_t)at;
 			memcpy(to_iter ? p : k, to_iter ? k : p, chunk);
 		} else if (to_iter) {
-			got = copy_to_user_partial(at, k, chunk);
+			got = i->result ? copy_result_to_user_partial(at, k, chunk)
+					: copy_to_user_partial(at, k, chunk);
 		} else {
 			got = copy_from_user_partial(k, at, chunk);
 		}

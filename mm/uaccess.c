@@ -1,6 +1,7 @@
 /* Guest memory access for the kernel: copies through the host. */
 #include "kernel.h"
 #include "host.h"
+#include "mm.h"
 #include "task.h"
 #include "uaccess.h"
 #include "uapi/dirent.h"
@@ -18,6 +19,8 @@ long copy_from_user_partial(void *dst, uaddr_t src, size_t n)
 		return 0;
 	if (!range_ok(src, n))
 		return -EFAULT;
+	if (host_mem_read_ahead(current->host, src, dst, n) == n)
+		return (long)n;
 	return host_mem_read(current->host, src, dst, n);
 }
 
@@ -28,6 +31,30 @@ long copy_to_user_partial(uaddr_t dst, const void *src, size_t n)
 	if (!range_ok(dst, n))
 		return -EFAULT;
 	return host_mem_write(current->host, dst, src, n);
+}
+
+/* Whether every byte of [dst, dst + n) is in one writable anonymous
+ * mapping, which takes a write without fault or SIGBUS. */
+static bool takes_write(uaddr_t dst, size_t n)
+{
+	struct vma *v = current->mm ? find_vma(current->mm, dst) : NULL;
+	return v && v->start <= dst && n <= v->end - dst && (v->prot & PROT_WRITE) && !v->file;
+}
+
+long copy_result_to_user_partial(uaddr_t dst, const void *src, size_t n)
+{
+	if (!n)
+		return 0;
+	if (!range_ok(dst, n))
+		return -EFAULT;
+	if (!takes_write(dst, n))
+		return host_mem_write(current->host, dst, src, n);
+	return host_mem_write_behind(current->host, dst, src, n);
+}
+
+int copy_result_to_user(uaddr_t dst, const void *src, size_t n)
+{
+	return copy_result_to_user_partial(dst, src, n) == (long)n ? 0 : -EFAULT;
 }
 
 int copy_from_user(void *dst, uaddr_t src, size_t n)
@@ -71,6 +98,10 @@ int clear_user(uaddr_t dst, size_t n)
  * is still read whole. */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n)
 {
+	size_t ahead = range_ok(src, n) ? host_mem_read_ahead(current->host, src, dst, n) : 0;
+	const char *end = memchr(dst, 0, ahead);
+	if (end)
+		return end - dst;
 	size_t done = 0;
 	while (done < n) {
 		size_t chunk = min(n - done, 4096 - ((src + done) & 4095));

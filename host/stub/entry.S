@@ -76,6 +76,37 @@ stub_sigreturn_to:
 	mov $__NR_rt_sigreturn, %eax
 	jmp stub_sys_insn
 
+/*
+ * Copies between the stub and the guest that may fault: the signal
+ * handler sends a fault at a *_load/_insn label to the *_fault one.
+ * unsigned long stub_copy(void *dst, const void *src, unsigned long n):
+ * the bytes not copied (0 when all were).
+ */
+	.globl stub_copy, stub_copy_insn, stub_copy_fault
+stub_copy:
+	mov %rdx, %rcx
+stub_copy_insn:
+	rep movsb
+stub_copy_fault:
+	mov %rcx, %rax
+	ret
+
+/* unsigned long stub_copy_str(char *dst, const char *src, unsigned long n):
+ * copies up to and with the first NUL, at most n bytes: how many it copied. */
+	.globl stub_copy_str, stub_copy_str_load, stub_copy_str_fault
+stub_copy_str:
+	xor %eax, %eax
+1:	cmp %rdx, %rax
+	jae stub_copy_str_fault
+stub_copy_str_load:
+	movzbl (%rsi, %rax), %ecx
+	mov %cl, (%rdi, %rax)
+	inc %rax
+	test %cl, %cl
+	jnz 1b
+stub_copy_str_fault:
+	ret
+
 /* A thread cloned by stub_clone_vm "returns" from stub_sys here, with its
  * slot number on its new stack. */
 	.globl stub_thread_entry

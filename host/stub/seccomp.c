@@ -29,6 +29,9 @@
 extern char stub_sys_ret[], stub_restorer[], stub_thread_entry[];
 extern char stub_tramp_nr[], stub_tramp_r9[], stub_tramp_r9_end[], stub_entry_armed[];
 extern char __stub_text_start[], __stub_text_end[];
+extern char stub_copy_insn[], stub_copy_fault[], stub_copy_str_load[], stub_copy_str_fault[];
+unsigned long stub_copy(void *dst, const void *src, unsigned long n);
+unsigned long stub_copy_str(char *dst, const char *src, unsigned long n);
 __attribute__((noreturn)) void stub_sigreturn_to(void *uc);
 void stub_signal(int sig, void *si, void *uc) __attribute__((used));
 void stub_patched(struct stub_ctl *c) __attribute__((used));
@@ -71,6 +74,9 @@ struct ksiginfo {
 
 static const int trapped_signals[] = {SIGSYS, SIGSEGV, SIGBUS,		SIGFPE,
 				      SIGILL, SIGTRAP, STUB_KICK_SIGNAL};
+/* Blocked whenever the stub blocks signals: all but the faults of its own
+ * guest-memory copies, which a blocked signal would turn into death. */
+#define STUB_BLOCKED (~((1UL << (SIGSEGV - 1)) | (1UL << (SIGBUS - 1))))
 
 /* ---- The filter ----------------------------------------------------------
  * Classic BPF with forward jumps to labels. A label may be defined several
@@ -515,8 +521,8 @@ static long map_fd(struct stub_ctl *c)
 
 static void block_signals(void)
 {
-	unsigned long all = ~0UL;
-	sys4(__NR_rt_sigprocmask, SIG_SETMASK, &all, 0, 8);
+	unsigned long blocked = STUB_BLOCKED;
+	sys4(__NR_rt_sigprocmask, SIG_SETMASK, &blocked, 0, 8);
 }
 
 static long map_ctl(long fd)
@@ -599,6 +605,102 @@ static long sync_core(void)
 	return r < 0 ? r : sys2(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0);
 }
 
+/* ---- Guest memory crossing with the hand-off (stub.h) -------------------- */
+
+/* The call's results, into the guest before it resumes. ./linux checked
+ * the mappings; one unmapped meanwhile (by another thread) makes the
+ * call's answer EFAULT, as a fault in the call would have. */
+static void apply_behind(struct stub_ctl *c)
+{
+	unsigned long n = c->behind_len, off = 0;
+	char *area = (char *)c + STUB_BEHIND_OFFSET;
+	c->behind_len = 0;
+	if (n > STUB_BEHIND_SIZE)
+		return;
+	while (n - off >= sizeof(struct stub_behind)) {
+		const struct stub_behind *b = (const void *)(area + off);
+		off += sizeof *b;
+		if (b->len > n - off)
+			return;
+		if (stub_copy((void *)b->addr, area + off, b->len))
+			c->regs[R_RAX] = (unsigned long)-14; /* -EFAULT */
+		off += (b->len + 7) & ~7UL;
+		if (off > n)
+			return;
+	}
+}
+
+/* Where a call's input is: argument ptr points to it, and it is a path
+ * (len and size 0), size bytes, or as many as argument len says. */
+struct input {
+	signed char ptr, len;
+	unsigned short size;
+};
+
+static struct input call_input(long nr)
+{
+	switch (nr) {
+	case __NR_write:
+	case __NR_pwrite64:
+	case __NR_sendto:
+		return (struct input){1, 2, 0};
+	case __NR_rt_sigaction:
+		return (struct input){1, -1, 32}; /* struct sigaction, the kernel's */
+	case __NR_rt_sigprocmask:
+		return (struct input){1, -1, 8};
+	case __NR_open:
+	case __NR_stat:
+	case __NR_lstat:
+	case __NR_access:
+	case __NR_readlink:
+	case __NR_execve:
+	case __NR_chdir:
+	case __NR_mkdir:
+	case __NR_rmdir:
+	case __NR_unlink:
+	case __NR_chmod:
+	case __NR_creat:
+	case __NR_rename:
+	case __NR_statfs:
+		return (struct input){0, -1, 0};
+	case __NR_openat:
+	case __NR_newfstatat:
+	case __NR_statx:
+	case __NR_faccessat:
+	case __NR_faccessat2:
+	case __NR_readlinkat:
+	case __NR_unlinkat:
+	case __NR_mkdirat:
+	case __NR_fchmodat:
+	case __NR_fchownat:
+	case __NR_renameat2:
+	case __NR_execveat:
+		return (struct input){1, -1, 0};
+	}
+	return (struct input){-1, -1, 0};
+}
+
+static const unsigned char arg_reg[] = {R_RDI, R_RSI, R_RDX};
+
+/* On a trap: the call's input, read ahead into the control page. */
+static void read_ahead(struct stub_ctl *c)
+{
+	struct input in = call_input((long)c->regs[R_ORIG_RAX]);
+	unsigned long addr = in.ptr < 0 ? 0 : c->regs[arg_reg[in.ptr]];
+	char *area = (char *)c + STUB_AHEAD_OFFSET;
+	c->ahead_addr = addr;
+	c->ahead_len = 0;
+	if (addr < 4096 || addr >= STUB_GUEST_END) /* NULL, or nothing of the guest's */
+		return;
+	if (in.len < 0 && !in.size) {
+		c->ahead_len = (unsigned)stub_copy_str(area, (const char *)addr, STUB_AHEAD_MAX);
+		return;
+	}
+	unsigned long len = in.len < 0 ? in.size : c->regs[arg_reg[in.len]];
+	if (len <= STUB_AHEAD_MAX)
+		c->ahead_len = (unsigned)(len - stub_copy(area, (const void *)addr, len));
+}
+
 /* Serves requests until ./linux says run; uc is the signal frame, if any. */
 static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was_asleep)
 {
@@ -606,6 +708,7 @@ static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was
 		wait_turn(c, kernel_was_asleep);
 		switch (__atomic_load_n(&c->op, __ATOMIC_RELAXED)) {
 		case OP_RUN:
+			apply_behind(c);
 			return;
 		case OP_SYSCALL:
 			c->ret = stub_sys(c->nr, c->args[0], c->args[1], c->args[2], c->args[3],
@@ -694,7 +797,8 @@ static int in_stub_text(unsigned long ip)
 }
 
 /*
- * A signal that hit stub code. A kick while a patched entry's answer is
+ * A signal that hit stub code. A fault in a guest-memory copy ends the
+ * copy short (stub_copy's contract). A kick while a patched entry's answer is
  * already posted takes over the return to the guest, whose state is then
  * the answer; any other kick there is early (./linux has the thread) and is
  * dropped. A fault in the r9 trampolines is the guest's own load; any
@@ -704,6 +808,14 @@ static int in_stub_text(unsigned long ip)
 static int stub_code_signal(struct stub_ctl *c, int sig, struct kucontext *uc)
 {
 	unsigned long ip = uc->gregs[UC_RIP];
+	if (sig == SIGSEGV || sig == SIGBUS) {
+		if (ip == (unsigned long)stub_copy_insn)
+			uc->gregs[UC_RIP] = (unsigned long)stub_copy_fault;
+		if (ip == (unsigned long)stub_copy_str_load)
+			uc->gregs[UC_RIP] = (unsigned long)stub_copy_str_fault;
+		if (uc->gregs[UC_RIP] != ip)
+			return 0;
+	}
 	if (sig == STUB_KICK_SIGNAL) {
 		/* Before stub_entry_armed, armed is still the last entry's. */
 		int entering =
@@ -711,6 +823,7 @@ static int stub_code_signal(struct stub_ctl *c, int sig, struct kucontext *uc)
 		if (entering || !c->armed ||
 		    __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != STUB_TURN || c->op != OP_RUN)
 			return 0;
+		apply_behind(c);
 		apply_run(c, uc);
 		return 1;
 	}
@@ -746,6 +859,7 @@ void stub_signal(int sig, void *info, void *ucontext)
 		c->regs[R_RAX] = (unsigned long)-38; /* -ENOSYS, as at syscall entry */
 		c->code = (int)si->sys.arch;
 		event = EV_SYSCALL;
+		read_ahead(c);
 	} else {
 		c->signo = sig;
 		c->code = si->code;
@@ -770,6 +884,7 @@ void stub_patched(struct stub_ctl *c)
 	c->regs[R_CS] = 0x33;
 	c->regs[R_SS] = 0x2b;
 	get_bases(c);
+	read_ahead(c);
 	c->armed = 1;
 	serve(c, 0, post(c, EV_PATCHED));
 	if (c->regs[R_RCX] != c->regs[R_RIP] || c->regs[R_R11] != c->regs[R_EFLAGS] ||
@@ -793,7 +908,7 @@ void stub_thread_start(unsigned long slot)
 static void install_handlers(void)
 {
 	struct ksigaction sa = {(unsigned long)stub_signal, SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
-				(unsigned long)stub_restorer, ~0UL};
+				(unsigned long)stub_restorer, STUB_BLOCKED};
 	for (unsigned i = 0; i < sizeof trapped_signals / sizeof trapped_signals[0]; i++)
 		sys4(__NR_rt_sigaction, trapped_signals[i], &sa, 0, 8);
 }

@@ -48,7 +48,7 @@
  */
 #define STUB_MAX_SLOTS	1024
 #define STUB_CTL_BASE	0x7fff20000000ULL
-#define STUB_CTL_SLOT	0x4000ULL
+#define STUB_CTL_SLOT	0x8000ULL
 #define STUB_CTL_SIZE	(STUB_CTL_SLOT * STUB_MAX_SLOTS)
 #define STUB_STACK_BASE 0x7fff40000000ULL
 #define STUB_STACK_SLOT 0x10000ULL
@@ -56,7 +56,23 @@
 /* The top of each stack is kept for the frames the stub builds itself. */
 #define STUB_FRAME_ROOM 0x5000ULL
 #define STUB_FPU_OFFSET 1024
-#define STUB_FPU_MAX	(STUB_CTL_SLOT - STUB_FPU_OFFSET)
+#define STUB_FPU_MAX	(STUB_XFER_OFFSET - STUB_FPU_OFFSET)
+
+/*
+ * Guest memory that crosses with a hand-off instead of a host call of its
+ * own (process_vm_readv/writev cost over a microsecond each):
+ *  - write-behind: a call's results, which ./linux lays out as records
+ *    (struct stub_behind, then the bytes, 8-aligned) and the stub copies
+ *    to the guest on OP_RUN, before it resumes;
+ *  - read-ahead: on a trap, the stub copies the call's input (a path, or
+ *    the buffer of a write) from the guest, for ./linux to read here.
+ * The stub's copies are fault-safe (stub_copy); ./linux trusts neither.
+ */
+#define STUB_XFER_OFFSET   0x4000
+#define STUB_BEHIND_OFFSET STUB_XFER_OFFSET
+#define STUB_BEHIND_SIZE   0x3000
+#define STUB_AHEAD_OFFSET  (STUB_BEHIND_OFFSET + STUB_BEHIND_SIZE)
+#define STUB_AHEAD_MAX	   (STUB_CTL_SLOT - STUB_AHEAD_OFFSET)
 
 /*
  * Syscall patching: a patched site is "jmp *ABS32", an indirect jump through
@@ -187,6 +203,14 @@ struct stub_ctl {
 	unsigned long user_tsc;	 /* how long the guest then ran, in TSC ticks */
 	unsigned long seq;	 /* the fd channel's message for this request */
 	unsigned long usage[18]; /* struct rusage, for getrusage on ./linux's behalf */
+	unsigned int behind_len; /* bytes of write-behind records, for OP_RUN */
+	unsigned int ahead_len;	 /* bytes read ahead from ahead_addr on the last trap */
+	unsigned long ahead_addr;
+};
+
+/* A write-behind record: len bytes follow, for the guest at addr. */
+struct stub_behind {
+	unsigned long addr, len;
 };
 
 _Static_assert(__builtin_offsetof(struct stub_ctl, regs) == CTL_REGS, "CTL_REGS");

@@ -96,6 +96,12 @@ WEAK long copy_to_user_partial(uaddr_t dst, const void *src, size_t n)
 	return fake_copy((void *)src, dst, n, true);
 }
 
+/* A result lands at once here, as on a platform without write-behind. */
+WEAK long copy_result_to_user_partial(uaddr_t dst, const void *src, size_t n)
+{
+	return copy_to_user_partial(dst, src, n);
+}
+
 WEAK long copy_from_user_partial(void *dst, uaddr_t src, size_t n)
 {
 	return fake_copy(dst, src, n, false);

@@ -239,6 +239,7 @@ int64_t handoff_blocked(enum host_sleep what)
 			set_asleep(false);
 		return 0;
 	}
+	xfer_sync(); /* others may run meanwhile: nothing of ours waits */
 	set_asleep(true);
 	me.short_runs = 0;
 	if (!may_spin_blocked())
@@ -279,9 +280,16 @@ static void account_run(struct sc_thread *t)
 	me.short_runs = ran < short_run_tsc ? me.short_runs + 1 : 0;
 }
 
+struct sc_thread *handoff_serving(void)
+{
+	return me.serving;
+}
+
 void post(struct sc_thread *t, unsigned op)
 {
 	struct stub_ctl *c = t->ctl;
+	if (op != OP_RUN)
+		xfer_sync(); /* the request may depend on what waits */
 	count_me(t);
 	if (t->home < 0 || !host_thread_allows(&t->h, t->home))
 		go_home(t, -1);

@@ -398,11 +398,13 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 		memcpy(c->regs, regs, sizeof *regs);
 		c->flags = t->fpu_dirty ? CTL_FPU : 0;
 		t->fpu_dirty = false;
+		xfer_run(t);
 		post(t, OP_RUN);
 		if (wait_stub(t) < 0) {
 			trap->kind = TRAP_GONE;
 			return 0;
 		}
+		xfer_trapped(t, c->event == EV_SYSCALL || c->event == EV_PATCHED);
 		memcpy(regs, c->regs, sizeof *regs);
 		switch (c->event) {
 		case EV_SYSCALL:
@@ -597,4 +599,7 @@ const struct platform_ops seccomp_platform = {
     .maxrss_kb = sc_maxrss_kb,
     .release = sc_release,
     .reset = sc_reset,
+    .write_behind = xfer_write_behind,
+    .read_ahead = xfer_read_ahead,
+    .sync_mem = xfer_sync,
 };

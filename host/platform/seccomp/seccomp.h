@@ -54,6 +54,14 @@ struct sc_thread {
 	/* the hand-off's placement (handoff.c) */
 	int home;      /* the CPU the stub thread is pinned to, or -1 */
 	int computing; /* the CPU counted as running this guest, or -1 */
+	/* guest memory crossing with the hand-off (xfer.c) */
+	bool ahead_ok;	      /* the last trap's read-ahead is current */
+	unsigned behind_used; /* bytes of write-behind records laid out */
+	unsigned nbehind;     /* ./linux's own copy of the records' places */
+	struct sc_behind {
+		uint64_t addr;
+		uint32_t len, off; /* off: the bytes' place in the area */
+	} behind[16];
 };
 
 static inline struct sc_thread *sc(struct host_thread *h)
@@ -69,6 +77,15 @@ void post(struct sc_thread *t, unsigned op);
 int wait_stub(struct sc_thread *t);
 long request(struct sc_thread *t, unsigned op);
 void futex_wake_all(unsigned *word);
+
+struct sc_thread *handoff_serving(void);
+
+/* xfer.c */
+int xfer_write_behind(struct host_thread *h, uaddr_t addr, const void *buf, size_t len);
+size_t xfer_read_ahead(struct host_thread *h, uaddr_t addr, void *buf, size_t len);
+void xfer_sync(void);
+void xfer_run(struct sc_thread *t);
+void xfer_trapped(struct sc_thread *t, bool syscall);
 
 /* watch.c: the death watcher and the reaper */
 int watch_start(void);

@@ -25,7 +25,7 @@
 
 #define STUB_TEXT 0x7fff10000000UL
 #define STUB_CTL  0x7fff20000000UL
-#define CTL_SLOT  0x4000UL
+#define CTL_SLOT  0x8000UL
 
 static uintptr_t stub_insn; /* the stub's one syscall instruction */
 
@@ -186,13 +186,21 @@ static void *scribble(void *arg)
 	return NULL;
 }
 
-/* Garbage in the control pages while the main thread makes calls. */
+/* Garbage in the control pages while the main thread makes calls, some
+ * of whose input and results cross there (read-ahead, write-behind). */
 static void do_forge_pages(void)
 {
 	pthread_t t;
+	struct stat st;
+	char buf[64];
+	int fd = open("/dev/zero", O_RDWR);
 	pthread_create(&t, NULL, scribble, (void *)1);
-	for (;;)
+	for (;;) {
 		getppid();
+		stat("/", &st);
+		read(fd, buf, sizeof buf);
+		write(fd, buf, sizeof buf);
+	}
 }
 
 static void *forge_calls(void *arg)
