@@ -340,10 +340,9 @@ static int exec_host(struct task *t, struct host_thread *fresh)
 	 * does: the host would go on writing into the new image. One that
 	 * cannot (the area is gone) is not kept. */
 	bool keep = !fresh;
-	if (keep && t->rseq.area &&
-	    host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER, t->rseq.sig) !=
-		0)
-		keep = false;
+	if (keep && t->rseq.area)
+		keep = host_stub_rseq(t->host, t->rseq.area, t->rseq.len, RSEQ_FLAG_UNREGISTER,
+				      t->rseq.sig) == 0;
 	t->rseq.area = 0;
 	if (keep && platform->reset(t->host) == 0)
 		return 0;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "seccomp.h"
 
-#define BEHIND_MAX (sizeof ((struct sc_thread *)0)->behind / sizeof(struct sc_behind))
+#define BEHIND_MAX (sizeof((struct sc_thread *)0)->behind / sizeof(struct sc_behind))
 
 static char *behind_area(struct sc_thread *t)
 {
