@@ -62,6 +62,9 @@ struct process {
 	int pid; /* the thread group id */
 	int refcount;
 	struct process *parent;
+	/* The parent's thread this child counts as the child of (Linux's
+	 * real_parent): the one that forked it, until it exits. */
+	int parent_tid;
 	struct list_head children, sibling;
 	struct list_head threads;
 	int nr_threads;

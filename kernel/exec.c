@@ -305,6 +305,10 @@ static int de_thread(struct task *t)
 	if (p->group_exiting)
 		return -EAGAIN; /* a fatal signal or exit_group won the race */
 	if (!task_is_leader(t)) {
+		struct process *c;
+		list_for_each_entry(c, &p->children, sibling)
+			if (c->parent_tid == t->tid)
+				c->parent_tid = p->pid;
 		detach_task_pid(t);
 		free_pid(t->tid);
 		t->tid = p->pid;

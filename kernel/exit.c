@@ -128,6 +128,34 @@ static struct process *find_new_reaper(struct process *p)
 	return init_process;
 }
 
+/* PR_SET_PDEATHSIG: the child asked to hear of its parent thread's death. */
+static void signal_parent_death(struct process *c)
+{
+	struct task *ct;
+	for_each_thread(c, ct)
+		if (ct->pdeath_signal)
+			send_signal(ct->pdeath_signal, NULL, ct, false);
+}
+
+/* A thread exits while others of its process live on: its children become
+ * a live sibling's, and hear of it, as in Linux. */
+static void reparent_to_sibling(struct task *t)
+{
+	struct task *heir = NULL, *x;
+	for_each_thread(t->proc, x)
+		if (x != t && x->state != TASK_EXITING && !heir)
+			heir = x;
+	if (!heir)
+		return; /* the whole group goes: reparent_children tells them */
+	struct process *c;
+	list_for_each_entry(c, &t->proc->children, sibling) {
+		if (c->parent_tid == t->tid) {
+			c->parent_tid = heir->tid;
+			signal_parent_death(c);
+		}
+	}
+}
+
 /* Children of a dying process go to a subreaper or to init; a group this
  * exit orphans gets SIGHUP and SIGCONT if it has stopped members. */
 static void reparent_children(struct process *p)
@@ -135,13 +163,10 @@ static void reparent_children(struct process *p)
 	struct process *reaper = find_new_reaper(p);
 	struct process *c, *n;
 	list_for_each_entry_safe(c, n, &p->children, sibling) {
-		/* PR_SET_PDEATHSIG: the child asked to hear of its parent's death. */
-		struct task *ct;
-		for_each_thread(c, ct)
-			if (ct->pdeath_signal)
-				send_signal(ct->pdeath_signal, NULL, ct, false);
+		signal_parent_death(c);
 		list_del(&c->sibling);
 		c->parent = reaper;
+		c->parent_tid = reaper->pid;
 		list_add_tail(&c->sibling, &reaper->children);
 		if (c->state == PROCESS_ZOMBIE) {
 			if (notify_parent_exit(c))
@@ -260,6 +285,8 @@ void do_exit(int code)
 	}
 	exit_files_fs_mm(t);
 	sigpending_flush(&t->pending);
+	if (p->nr_threads > 1)
+		reparent_to_sibling(t);
 	list_del(&t->thread_node);
 	detach_task_pid(t);
 	free_pid(t->tid);

@@ -45,6 +45,7 @@ static struct process *process_alloc(struct task *parent_task, unsigned long fla
 	wait_queue_init(&p->pidfd_wait);
 	list_init(&p->posix_timers);
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	p->parent_tid = p->parent == parent ? parent_task->tid : parent->parent_tid;
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
 	p->tty = parent->tty;
