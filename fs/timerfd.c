@@ -3,9 +3,9 @@
  * counts expirations (catching up on intervals it was late for) and wakes
  * readers; read returns the count and clears it.
  *
- * TFD_TIMER_CANCEL_ON_SET is accepted: it cancels when the wall clock is
- * set, and the guest cannot set it (settimeofday and clock_settime give
- * EPERM), so no cancel ever happens.
+ * An absolute wall-clock timer moves when the guest sets its clock
+ * (clock=virtual); with TFD_TIMER_CANCEL_ON_SET, the next read then fails
+ * with ECANCELED instead.
  */
 #include "kernel.h"
 #include "task.h"
@@ -25,7 +25,27 @@ struct timerfd_ctx {
 	int64_t interval;
 	uint64_t ticks;
 	struct wait_queue wait;
+	struct list_head cancel_link; /* in cancel_on_set, while armed so */
+	bool canceled;		      /* the clock was set: the next read says so */
 };
+
+/* Armed with TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET on a wall clock. */
+static LIST_HEAD(cancel_on_set);
+
+void timerfd_clock_was_set(void)
+{
+	struct timerfd_ctx *ctx;
+	list_for_each_entry(ctx, &cancel_on_set, cancel_link) {
+		ctx->canceled = true;
+		ctx->ticks++; /* readable, as in Linux */
+		wake_up_poll(&ctx->wait, POLLIN);
+	}
+}
+
+static bool is_wall_clock(int clockid)
+{
+	return clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;
+}
 
 static const struct file_operations timerfd_fops;
 
@@ -70,6 +90,11 @@ static long timerfd_read(struct file *f, struct iov_iter *to, loff_t *pos)
 		if (err)
 			return err;
 	}
+	if (ctx->canceled) {
+		ctx->canceled = false;
+		ctx->ticks = 0;
+		return -ECANCELED;
+	}
 	uint64_t n = ctx->ticks;
 	if (copy_to_iter(&n, sizeof n, to) != sizeof n)
 		return -EFAULT;
@@ -104,6 +129,7 @@ static void timerfd_release(struct file *f)
 {
 	struct timerfd_ctx *ctx = f->private;
 	timer_del(&ctx->t);
+	list_del(&ctx->cancel_link);
 	kfree(ctx);
 }
 
@@ -143,6 +169,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	ctx->clockid = clockid;
 	ctx->t.fn = timerfd_fire;
 	wait_queue_init(&ctx->wait);
+	list_init(&ctx->cancel_link);
 	struct file *f = anon_inode_getfile("[timerfd]", &timerfd_fops, ctx,
 					    O_RDWR | ((unsigned)flags & O_NONBLOCK));
 	if (!f) {
@@ -194,6 +221,12 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uaddr_t, unew, uaddr_t, uo
 	struct linux_itimerspec old = timerfd_get(ctx);
 	timer_del(&ctx->t);
 	ctx->ticks = 0;
+	ctx->canceled = false;
+	list_del(&ctx->cancel_link);
+	list_init(&ctx->cancel_link);
+	ctx->t.wall = (flags & TFD_TIMER_ABSTIME) && is_wall_clock(ctx->clockid);
+	if (ctx->t.wall && (flags & TFD_TIMER_CANCEL_ON_SET))
+		list_add_tail(&ctx->cancel_link, &cancel_on_set);
 	ctx->interval = timespec_to_ns(&nv.it_interval);
 	int64_t value = timespec_to_ns(&nv.it_value);
 	if (value) {

@@ -36,8 +36,9 @@ struct k_itimer {
 	bool cpu_thread;
 	int cpu_kind; /* CPUCLOCK_PROF, _VIRT (user time only), _SCHED */
 	uint64_t value;
-	struct ktimer t;	   /* fires the timers on wall and monotonic clocks */
-	struct list_head cpu_link; /* armed on a CPU clock: in cpu_timers */
+	struct ktimer t;	    /* fires the timers on wall and monotonic clocks */
+	struct list_head cpu_link;  /* armed on a CPU clock: in cpu_timers */
+	struct list_head wall_link; /* armed for a wall time: in wall_timers */
 	bool armed;
 	int64_t expires; /* the next expiration, in timer_now()'s terms */
 	int64_t interval;
@@ -205,10 +206,24 @@ static void cpu_tick_fire(struct ktimer *t)
 		timer_add(t, ktime_get_ns() + CPU_TICK_NS);
 }
 
+/* Armed with TIMER_ABSTIME on a wall clock: a clock set moves them. */
+static LIST_HEAD(wall_timers);
+
+void posix_timers_clock_was_set(int64_t delta)
+{
+	struct k_itimer *k;
+	list_for_each_entry(k, &wall_timers, wall_link) {
+		k->expires -= delta;
+		if (k->t.pending)
+			timer_add(&k->t, k->expires);
+	}
+}
+
 /* Takes the timer off its clock. */
 static void timer_disarm(struct k_itimer *k)
 {
 	timer_del(&k->t);
+	list_del(&k->wall_link);
 	if (k->armed && is_cpu_clock(k->clock))
 		list_del(&k->cpu_link);
 	k->armed = false;
@@ -318,6 +333,7 @@ SYSCALL_DEFINE3(timer_create, int, clock, uaddr_t, uevent, uaddr_t, uid)
 	k->proc = p;
 	k->clock = clock;
 	k->t.fn = timer_fire;
+	list_init(&k->wall_link);
 	/* As in Linux, the id is taken before the sigevent and a CPU clock's
 	 * owner are checked. */
 	k->id = alloc_timer_id(p);
@@ -373,6 +389,9 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, uaddr_t, unew, uaddr_t, uold
 		k->expires = timer_now(k) + value;
 	else
 		k->expires = is_cpu_clock(k->clock) ? value : clock_to_host_ns(k->clock, value);
+	if (value && (flags & TIMER_ABSTIME) &&
+	    (k->clock == CLOCK_REALTIME || k->clock == CLOCK_TAI))
+		list_add_tail(&k->wall_link, &wall_timers);
 	if (value)
 		timer_arm(k);
 	if (uold && copy_to_user(uold, &old, sizeof old))

@@ -164,13 +164,24 @@ SYSCALL_DEFINE1(time, uaddr_t, ut)
 	return s;
 }
 
+/* Sleepers until a wall time, woken when the clock is set. */
+static struct wait_queue wall_sleepers = WAIT_QUEUE_INIT(wall_sleepers);
+static unsigned wall_set_seq;
+
 /* The wall clock is the host's unless clock=virtual gave the guest its own;
- * the guest may never change the host's. */
+ * the guest may never change the host's. What waits for a wall time
+ * moves with it (Linux's clock_was_set). */
 static int set_realtime(int64_t ns)
 {
 	if (!capable(CAP_SYS_TIME) || !boot.clock_virtual)
 		return -EPERM;
+	int64_t old = clocks.wall_offset;
 	clocks.wall_offset = ns - host_clock_ns(CLOCK_REALTIME);
+	timers_clock_was_set(clocks.wall_offset - old);
+	posix_timers_clock_was_set(clocks.wall_offset - old);
+	timerfd_clock_was_set();
+	wall_set_seq++;
+	wake_up(&wall_sleepers);
 	return 0;
 }
 
@@ -277,6 +288,20 @@ static int sleep_until(int64_t deadline)
 	return 0;
 }
 
+/* Until a wall clock reads wall, however the guest sets it meanwhile. */
+static int sleep_until_wall(int clock, int64_t wall)
+{
+	for (;;) {
+		int64_t deadline = clock_to_host_ns(clock, wall);
+		if (ktime_get_ns() >= deadline)
+			return 0;
+		unsigned seq = wall_set_seq;
+		if (wait_event_deadline(wall_sleepers, wall_set_seq != seq, deadline) ==
+		    -ERESTARTSYS)
+			return -EINTR;
+	}
+}
+
 static int write_remaining(uaddr_t urem, int64_t deadline)
 {
 	if (!urem)
@@ -347,6 +372,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags, uaddr_t, uts, uaddr_t, 
 	if (!(flags & TIMER_ABSTIME))
 		return relative_sleep(ns, urem);
 	/* An absolute time: restarting sleeps to the same time. */
-	int64_t deadline = ns - (clock_read_ns(clock) - ktime_get_ns());
-	return sleep_until(deadline) ? -ERESTARTNOHAND : 0;
+	if (clock == CLOCK_REALTIME || clock == CLOCK_TAI)
+		return sleep_until_wall(clock, ns) ? -ERESTARTNOHAND : 0;
+	return sleep_until(clock_to_host_ns(clock, ns)) ? -ERESTARTNOHAND : 0;
 }

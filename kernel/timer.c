@@ -30,6 +30,22 @@ void timer_del(struct ktimer *t)
 	t->pending = false;
 }
 
+void timers_clock_was_set(int64_t delta)
+{
+	LIST_HEAD(moved);
+	struct ktimer *t, *n;
+	list_for_each_entry_safe(t, n, &timers, list) {
+		if (t->wall) {
+			list_del(&t->list);
+			list_add_tail(&t->list, &moved);
+		}
+	}
+	list_for_each_entry_safe(t, n, &moved, list) {
+		t->pending = false;
+		timer_add(t, t->expires - delta);
+	}
+}
+
 static void timer_thread(void *arg)
 {
 	(void)arg;

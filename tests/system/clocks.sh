@@ -51,3 +51,14 @@ out=$(UMK_OPTS="$UMK_OPTS clock=virtual" guest_sh "date -s @1893456000 >/dev/nul
 	[ "$(field nobody)" = 1 ] && [ "$(field vdso)" = 0 ] && below "$(field monotonic)" 30 &&
 	pass clocks/virtual || fail clocks/virtual "got: $out"
 [ "$(date +%Y)" != 2030 ] && pass clocks/host-untouched || fail clocks/host-untouched
+
+# clock=virtual: setting the clock moves what waits for a wall time (an
+# absolute timerfd, POSIX timer and clock_nanosleep), cancels a timerfd
+# armed TFD_TIMER_CANCEL_ON_SET, and leaves a relative timer alone.
+cc -O1 -pthread -o "$dir/clockset" "$(dirname "$0")/progs/clockset.c" || fail clocks/build-clockset
+out=$(UMK_OPTS="$UMK_OPTS clock=virtual" guest_sh "$dir/clockset")
+[ "$(field set)" = 0 ] && [ "$(field cancel_read)" = ECANCELED ] &&
+	below "$(field posix_timer_left)" 1.5 && [ "$(field relative_left)" = 5 ] &&
+	[ "$(field timerfd_fired)" = 1 ] && below "$(field timerfd_after)" 2 &&
+	below "$(field nanosleep_slept)" 2.5 &&
+	pass clocks/virtual-set-moves-wall-timers || fail clocks/virtual-set-moves-wall-timers "got: $out"
