@@ -458,7 +458,7 @@ static long do_pipe2(uaddr_t ufds, int flags)
 		fput(files[1]);
 		return fd[1];
 	}
-	if (copy_to_user(ufds, fd, sizeof fd)) {
+	if (copy_result_to_user(ufds, fd, sizeof fd)) {
 		fd_close(fd[0]);
 		fd_close(fd[1]);
 		return -EFAULT;

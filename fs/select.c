@@ -116,7 +116,8 @@ static long poll_common(uaddr_t ufds, unsigned n, int64_t timeout_ns)
 	r = do_poll(fds, n, deadline_from(timeout_ns), timeout_ns == 0);
 	if (r >= 0) {
 		for (unsigned i = 0; i < n; i++)
-			if (put_user(fds[i].revents, ufds + i * sizeof *fds + 6)) {
+			if (copy_result_to_user(ufds + i * sizeof *fds + 6, &fds[i].revents,
+						sizeof fds[i].revents)) {
 				r = -EFAULT;
 				break;
 			}
@@ -254,8 +255,9 @@ static long do_select(int n, uaddr_t uin, uaddr_t uout, uaddr_t uex, int64_t ns)
 			r++;
 		}
 	}
-	if ((uin && copy_to_user(uin, in, ubytes)) || (uout && copy_to_user(uout, out, ubytes)) ||
-	    (uex && copy_to_user(uex, ex, ubytes)))
+	if ((uin && copy_result_to_user(uin, in, ubytes)) ||
+	    (uout && copy_result_to_user(uout, out, ubytes)) ||
+	    (uex && copy_result_to_user(uex, ex, ubytes)))
 		r = -EFAULT;
 out:
 	kfree(in);

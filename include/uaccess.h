@@ -22,6 +22,17 @@ long copy_result_to_user_partial(uaddr_t dst, const void *src, size_t n);
 /* Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG if
  * it does not fit in n bytes with its NUL. */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n);
+/* Guest memory read a page at a time, for callers that read many small
+ * pieces close together (execve's argument pointers and strings): one
+ * host copy per page rather than per piece. c NULL reads each directly. */
+struct user_pages {
+	uaddr_t base; /* the page held */
+	size_t len;   /* how much of it could be read */
+	char page[4096];
+};
+void user_pages_init(struct user_pages *c);
+int copy_from_user_pages(struct user_pages *c, void *dst, uaddr_t src, size_t n);
+long strncpy_from_user_pages(struct user_pages *c, char *dst, uaddr_t src, size_t n);
 /* The same for another task's memory (exec arguments, /proc). */
 int copy_from_task(struct task *t, void *dst, uaddr_t src, size_t n);
 int copy_to_task(struct task *t, uaddr_t dst, const void *src, size_t n);

@@ -64,8 +64,9 @@ static int account_string(struct linux_binprm *bprm, size_t len)
 	return 0;
 }
 
-/* Copies a NULL-terminated array of guest strings. */
-static int copy_strings(struct linux_binprm *bprm, uaddr_t uv, char ***out, int *count)
+/* Copies a NULL-terminated array of guest strings, through c's page. */
+static int copy_strings(struct linux_binprm *bprm, struct user_pages *c, uaddr_t uv, char ***out,
+			int *count)
 {
 	*out = NULL;
 	*count = 0;
@@ -75,7 +76,7 @@ static int copy_strings(struct linux_binprm *bprm, uaddr_t uv, char ***out, int 
 	char **v = NULL;
 	for (;;) {
 		uint64_t p;
-		if (get_user(p, uv + (uaddr_t)n * 8))
+		if (copy_from_user_pages(c, &p, uv + (uaddr_t)n * 8, sizeof p))
 			goto fault;
 		if (!p)
 			break;
@@ -91,7 +92,7 @@ static int copy_strings(struct linux_binprm *bprm, uaddr_t uv, char ***out, int 
 		char *s = kmalloc(MAX_ARG_STRLEN + 1);
 		if (!s)
 			goto nomem;
-		long len = strncpy_from_user(s, p, MAX_ARG_STRLEN + 1);
+		long len = strncpy_from_user_pages(c, s, p, MAX_ARG_STRLEN + 1);
 		if (len < 0) {
 			kfree(s);
 			if (len == -ENAMETOOLONG)
@@ -454,9 +455,16 @@ static long do_execveat(int dfd, const char *name, uaddr_t uargv, uaddr_t uenvp,
 		for (int i = 0; i < bprm.envc; i++)
 			bprm.envp[i] = kstrdup(kenvp[i]);
 	} else {
-		err = copy_strings(&bprm, uargv, &bprm.argv, &bprm.argc);
+		struct user_pages *c = kmalloc(sizeof *c);
+		if (!c) {
+			err = -ENOMEM;
+			goto out;
+		}
+		user_pages_init(c);
+		err = copy_strings(&bprm, c, uargv, &bprm.argv, &bprm.argc);
 		if (!err)
-			err = copy_strings(&bprm, uenvp, &bprm.envp, &bprm.envc);
+			err = copy_strings(&bprm, c, uenvp, &bprm.envp, &bprm.envc);
+		kfree(c);
 		if (err)
 			goto out;
 	}

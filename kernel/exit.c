@@ -389,20 +389,20 @@ static void fill_rusage(struct linux_rusage *ru, int64_t utime, int64_t stime)
  * results cannot be written: the call then fails with EFAULT. */
 static int report(struct wait_opts *wo, struct process *c, int why, int status, int wstatus)
 {
-	if (wo->ustatus && put_user(wstatus, wo->ustatus))
+	if (wo->ustatus && copy_result_to_user(wo->ustatus, &wstatus, sizeof wstatus))
 		wo->fault = true;
 	if (wo->urusage) {
 		struct linux_rusage ru;
 		fill_rusage(&ru, proc_cputime(c, true) + c->child_utime_ns,
 			    proc_cputime(c, false) + c->child_stime_ns);
 		ru.ru_maxrss = max(c->maxrss_kb, c->child_maxrss_kb);
-		if (copy_to_user(wo->urusage, &ru, sizeof ru))
+		if (copy_result_to_user(wo->urusage, &ru, sizeof ru))
 			wo->fault = true;
 	}
 	if (wo->uinfo) {
 		struct linux_siginfo info;
 		sigchld_info(&info, c, why, status);
-		if (copy_to_user(wo->uinfo, &info, sizeof info))
+		if (copy_result_to_user(wo->uinfo, &info, sizeof info))
 			wo->fault = true;
 	}
 	wo->ret_pid = c->pid;

@@ -423,7 +423,7 @@ SYSCALL_DEFINE0(setsid)
 
 SYSCALL_DEFINE1(uname, uaddr_t, ubuf)
 {
-	return copy_to_user(ubuf, &utsname, sizeof utsname) ? -EFAULT : 0;
+	return copy_result_to_user(ubuf, &utsname, sizeof utsname) ? -EFAULT : 0;
 }
 
 static long set_uts_string(char *field, uaddr_t uname, int len)
@@ -547,7 +547,7 @@ SYSCALL_DEFINE2(getrusage, int, who, uaddr_t, uru)
 	}
 	to_timeval(&ru.ru_utime, u);
 	to_timeval(&ru.ru_stime, s);
-	return copy_to_user(uru, &ru, sizeof ru) ? -EFAULT : 0;
+	return copy_result_to_user(uru, &ru, sizeof ru) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE1(times, uaddr_t, ubuf)
@@ -562,7 +562,7 @@ SYSCALL_DEFINE1(times, uaddr_t, ubuf)
 	if (ubuf) {
 		struct linux_tms tms = {u / tick, s / tick, p->child_utime_ns / tick,
 					p->child_stime_ns / tick};
-		if (copy_to_user(ubuf, &tms, sizeof tms))
+		if (copy_result_to_user(ubuf, &tms, sizeof tms))
 			return -EFAULT;
 	}
 	return (long)(guest_uptime_ns() / tick);
@@ -583,7 +583,7 @@ SYSCALL_DEFINE1(sysinfo, uaddr_t, uinfo)
 		n += p->nr_threads;
 	si.procs = (uint16_t)n;
 	si.mem_unit = 1;
-	return copy_to_user(uinfo, &si, sizeof si) ? -EFAULT : 0;
+	return copy_result_to_user(uinfo, &si, sizeof si) ? -EFAULT : 0;
 }
 
 /* ---- reboot ---- */

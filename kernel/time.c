@@ -126,7 +126,7 @@ SYSCALL_DEFINE2(clock_gettime, int, clock, uaddr_t, uts)
 	if (err)
 		return err;
 	struct linux_timespec ts = ns_to_timespec(ns);
-	return copy_to_user(uts, &ts, sizeof ts) ? -EFAULT : 0;
+	return copy_result_to_user(uts, &ts, sizeof ts) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE2(clock_getres, int, clock, uaddr_t, uts)
@@ -146,7 +146,7 @@ SYSCALL_DEFINE2(gettimeofday, uaddr_t, utv, uaddr_t, utz)
 	if (utv) {
 		int64_t ns = clock_read_ns(CLOCK_REALTIME);
 		struct linux_timeval tv = {ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000};
-		if (copy_to_user(utv, &tv, sizeof tv))
+		if (copy_result_to_user(utv, &tv, sizeof tv))
 			return -EFAULT;
 	}
 	if (utz) {

@@ -96,16 +96,49 @@ int clear_user(uaddr_t dst, size_t n)
 
 /* Reads page by page so that a string ending just before an unmapped page
  * is still read whole. */
-long strncpy_from_user(char *dst, uaddr_t src, size_t n)
+void user_pages_init(struct user_pages *c)
 {
-	size_t ahead = range_ok(src, n) ? host_mem_read_ahead(current->host, src, dst, n) : 0;
-	const char *end = memchr(dst, 0, ahead);
-	if (end)
-		return end - dst;
+	c->base = 1; /* no page's address */
+	c->len = 0;
+}
+
+/* Bytes of [src, src + n), which lie in one page, read through c's page
+ * (c NULL: straight from the guest). */
+static long read_in_page(struct user_pages *c, void *dst, uaddr_t src, size_t n)
+{
+	if (!c)
+		return copy_from_user_partial(dst, src, n);
+	uaddr_t base = src & ~(uaddr_t)4095;
+	if (c->base != base) {
+		long got = copy_from_user_partial(c->page, base, sizeof c->page);
+		c->base = base;
+		c->len = got > 0 ? (size_t)got : 0;
+	}
+	size_t off = (size_t)(src - base);
+	if (off >= c->len)
+		return -EFAULT;
+	n = min(n, c->len - off);
+	memcpy(dst, c->page + off, n);
+	return (long)n;
+}
+
+int copy_from_user_pages(struct user_pages *c, void *dst, uaddr_t src, size_t n)
+{
+	for (size_t done = 0; done < n;) {
+		size_t chunk = min(n - done, 4096 - ((src + done) & 4095));
+		if (read_in_page(c, (char *)dst + done, src + done, chunk) != (long)chunk)
+			return -EFAULT;
+		done += chunk;
+	}
+	return 0;
+}
+
+long strncpy_from_user_pages(struct user_pages *c, char *dst, uaddr_t src, size_t n)
+{
 	size_t done = 0;
 	while (done < n) {
 		size_t chunk = min(n - done, 4096 - ((src + done) & 4095));
-		long got = copy_from_user_partial(dst + done, src + done, chunk);
+		long got = read_in_page(c, dst + done, src + done, chunk);
 		if (got <= 0)
 			return -EFAULT;
 		char *nul = memchr(dst + done, 0, (size_t)got);
@@ -116,6 +149,15 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t n)
 			return -EFAULT;
 	}
 	return -ENAMETOOLONG;
+}
+
+long strncpy_from_user(char *dst, uaddr_t src, size_t n)
+{
+	size_t ahead = range_ok(src, n) ? host_mem_read_ahead(current->host, src, dst, n) : 0;
+	const char *end = memchr(dst, 0, ahead);
+	if (end)
+		return end - dst;
+	return strncpy_from_user_pages(NULL, dst, src, n);
 }
 
 char *getname_empty_ok(uaddr_t upath, bool *empty)

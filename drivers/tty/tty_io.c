@@ -229,7 +229,9 @@ static int get_termios(struct tty *tty, uaddr_t arg, bool two)
 	memset(&t2, 0, sizeof t2);
 	memcpy(&t2, &tty->termios, sizeof tty->termios);
 	t2.c_ispeed = t2.c_ospeed = 38400;
-	return copy_to_user(arg, &t2, two ? sizeof t2 : sizeof(struct linux_termios)) ? -EFAULT : 0;
+	return copy_result_to_user(arg, &t2, two ? sizeof t2 : sizeof(struct linux_termios))
+		   ? -EFAULT
+		   : 0;
 }
 
 /* Only the controlling terminal answers the job-control ioctls. */
@@ -360,7 +362,7 @@ long tty_ioctl_on(struct tty *tty, struct file *f, unsigned cmd, uaddr_t arg, bo
 	case TCSETSF2:
 		return set_termios(tty, arg, true, true);
 	case TIOCGWINSZ:
-		return copy_to_user(arg, &tty->winsize, sizeof tty->winsize) ? -EFAULT : 0;
+		return copy_result_to_user(arg, &tty->winsize, sizeof tty->winsize) ? -EFAULT : 0;
 	case TIOCSWINSZ: {
 		struct linux_winsize ws;
 		if (copy_from_user(&ws, arg, sizeof ws))

@@ -64,10 +64,12 @@ int main(void)
 	printf("set %d\n", clock_settime(CLOCK_REALTIME, &now));
 	double t0 = mono();
 	uint64_t n;
-	printf("cancel_read %s\n", read(cancel_fd, &n, sizeof n) < 0 ? strerrorname_np(errno) : "ok");
+	printf("cancel_read %s\n",
+	       read(cancel_fd, &n, sizeof n) < 0 ? strerrorname_np(errno) : "ok");
 	struct itimerspec left;
 	timer_gettime(pt, &left);
-	printf("posix_timer_left %.1f\n", (double)left.it_value.tv_sec + left.it_value.tv_nsec / 1e9);
+	printf("posix_timer_left %.1f\n",
+	       (double)left.it_value.tv_sec + left.it_value.tv_nsec / 1e9);
 	timerfd_gettime(rel_fd, &left);
 	printf("relative_left %.0f\n", (double)left.it_value.tv_sec + left.it_value.tv_nsec / 1e9);
 	struct pollfd p = {abs_fd, POLLIN, 0};
