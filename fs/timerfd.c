@@ -223,7 +223,6 @@ SYSCALL_DEFINE4(timerfd_settime, int, fd, int, flags, uaddr_t, unew, uaddr_t, uo
 	ctx->ticks = 0;
 	ctx->canceled = false;
 	list_del(&ctx->cancel_link);
-	list_init(&ctx->cancel_link);
 	ctx->t.wall = (flags & TFD_TIMER_ABSTIME) && is_wall_clock(ctx->clockid);
 	if (ctx->t.wall && (flags & TFD_TIMER_CANCEL_ON_SET))
 		list_add_tail(&ctx->cancel_link, &cancel_on_set);

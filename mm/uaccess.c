@@ -94,8 +94,6 @@ int clear_user(uaddr_t dst, size_t n)
 	return 0;
 }
 
-/* Reads page by page so that a string ending just before an unmapped page
- * is still read whole. */
 void user_pages_init(struct user_pages *c)
 {
 	c->base = 1; /* no page's address */
@@ -133,6 +131,8 @@ int copy_from_user_pages(struct user_pages *c, void *dst, uaddr_t src, size_t n)
 	return 0;
 }
 
+/* Reads page by page so that a string ending just before an unmapped page
+ * is still read whole. */
 long strncpy_from_user_pages(struct user_pages *c, char *dst, uaddr_t src, size_t n)
 {
 	size_t done = 0;
