@@ -64,18 +64,26 @@ static struct sc_mm *mm_new(int *stub_chan)
 	return NULL;
 }
 
-static void mm_put(struct sc_mm *mm)
+void mm_free(struct sc_mm *mm)
 {
-	host_mutex_lock(&mm->lock);
-	int left = --mm->refs;
-	host_mutex_unlock(&mm->lock);
-	if (left)
-		return;
 	munmap(mm->ctl, STUB_CTL_SIZE);
 	close(mm->memfd);
 	close(mm->chan);
 	patch_free(&mm->patch);
 	free(mm);
+}
+
+/* The last reference goes to the watcher to free: unmapping the control
+ * pages makes the host stop every CPU that ran ./linux (a TLB shootdown,
+ * ~20 us here), which a parent waiting for its child's exit need not wait
+ * for. */
+static void mm_put(struct sc_mm *mm)
+{
+	host_mutex_lock(&mm->lock);
+	int left = --mm->refs;
+	host_mutex_unlock(&mm->lock);
+	if (!left)
+		watch_free_mm(mm);
 }
 
 static struct stub_ctl *ctl_at(struct sc_mm *mm, int slot)

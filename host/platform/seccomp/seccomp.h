@@ -87,8 +87,11 @@ void xfer_sync(void);
 void xfer_run(struct sc_thread *t);
 void xfer_trapped(struct sc_thread *t, bool syscall);
 
-/* watch.c: the death watcher and the reaper */
+/* watch.c: the death watcher and the reaper, which also frees address
+ * spaces (mm_free) off the task threads' path */
 int watch_start(void);
+void watch_free_mm(struct sc_mm *mm);
+void mm_free(struct sc_mm *mm);
 void watch_add(struct sc_proc *p);
 void watch_del(struct sc_proc *p);
 extern struct host_mutex sc_lock;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include "seccomp.h"
 #include "template.h"
 
@@ -31,6 +32,47 @@ struct host_mutex sc_lock;
 static struct sc_proc *procs; /* all of umk's stub processes */
 static int epfd = -1;
 static int suspects[64], nsuspects; /* unknown children at the last scan */
+/* Address spaces to free, and the eventfd that says there are some (its
+ * epoll event carries pid 0, which no process has). */
+static struct free_mm {
+	struct sc_mm *mm;
+	struct free_mm *next;
+} * to_free;
+static int free_efd = -1;
+
+void watch_free_mm(struct sc_mm *mm)
+{
+	struct free_mm *f = malloc(sizeof *f);
+	if (!f) {
+		mm_free(mm);
+		return;
+	}
+	f->mm = mm;
+	host_mutex_lock(&sc_lock);
+	f->next = to_free;
+	to_free = f;
+	host_mutex_unlock(&sc_lock);
+	uint64_t one = 1;
+	if (write(free_efd, &one, sizeof one) < 0)
+		return; /* the count is at its limit: a wake-up is pending anyway */
+}
+
+static void free_mms(void)
+{
+	uint64_t n;
+	if (read(free_efd, &n, sizeof n) < 0)
+		return;
+	host_mutex_lock(&sc_lock);
+	struct free_mm *f = to_free;
+	to_free = NULL;
+	host_mutex_unlock(&sc_lock);
+	while (f) {
+		struct free_mm *next = f->next;
+		mm_free(f->mm);
+		free(f);
+		f = next;
+	}
+}
 
 void watch_add(struct sc_proc *p)
 {
@@ -124,8 +166,12 @@ static void watcher(void *arg)
 	for (;;) {
 		struct epoll_event ev[16];
 		int n = epoll_wait(epfd, ev, 16, REAP_MS);
-		for (int i = 0; i < n; i++)
-			mark_dead((int)ev[i].data.u64);
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.u64)
+				mark_dead((int)ev[i].data.u64);
+			else
+				free_mms();
+		}
 		if (host_monotonic_ns() >= next_reap) {
 			reap();
 			next_reap = host_monotonic_ns() + REAP_MS * 1000000LL;
@@ -136,7 +182,9 @@ static void watcher(void *arg)
 int watch_start(void)
 {
 	epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (epfd < 0)
+	free_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 0};
+	if (epfd < 0 || free_efd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, free_efd, &ev) < 0)
 		return -errno;
 	return host_thread_create(watcher, NULL);
 }
