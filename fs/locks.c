@@ -185,25 +185,9 @@ static int set_lock(struct inode *inode, enum lock_kind kind, void *owner, int p
 /* struct flock to an inclusive range, as Linux's flock_to_posix_lock. */
 static int flock_range(struct file *f, const struct linux_flock *fl, int64_t *start, int64_t *end)
 {
-	int64_t base;
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		base = f->inode->size;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (fl->l_start > 0 && base > OFFSET_MAX - fl->l_start)
-		return -EOVERFLOW;
-	int64_t s = base + fl->l_start;
+	int64_t s = file_position(f, fl->l_start, fl->l_whence);
 	if (s < 0)
-		return -EINVAL;
+		return (int)s;
 	if (fl->l_len > 0) {
 		if (fl->l_len - 1 > OFFSET_MAX - s)
 			return -EOVERFLOW;
@@ -229,7 +213,7 @@ long fcntl_lock(struct file *f, int cmd, unsigned long arg)
 	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
 	if (ofd && fl.l_pid)
 		return -EINVAL;
-	int64_t start, end;
+	int64_t start = 0, end = 0; /* set by flock_range unless it fails */
 	int err = flock_range(f, &fl, &start, &end);
 	if (err)
 		return err;

@@ -100,7 +100,7 @@ long simple_read_from_buffer(struct iov_iter *to, loff_t *pos, const void *from,
 	return (long)done;
 }
 
-loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
+loff_t file_position(struct file *f, loff_t off, int whence)
 {
 	loff_t base;
 	switch (whence) {
@@ -113,26 +113,27 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 	case SEEK_END:
 		base = f->inode->size;
 		break;
-	case SEEK_DATA:
-		if (off < 0 || off >= f->inode->size)
-			return -ENXIO;
-		base = 0;
-		break;
-	case SEEK_HOLE:
-		if (off < 0 || off >= f->inode->size)
-			return -ENXIO;
-		base = 0;
-		off = f->inode->size;
-		break;
 	default:
 		return -EINVAL;
 	}
-	if ((off > 0 && base > INT64_MAX - off))
+	if (off > 0 && base > INT64_MAX - off)
 		return -EOVERFLOW;
-	loff_t pos = base + off;
-	if (pos < 0)
-		return -EINVAL;
-	f->pos = pos;
+	return base + off < 0 ? -EINVAL : base + off;
+}
+
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
+{
+	/* No holes are known: data runs to the end, the one hole is there. */
+	if (whence == SEEK_DATA || whence == SEEK_HOLE) {
+		if (off < 0 || off >= f->inode->size)
+			return -ENXIO;
+		if (whence == SEEK_HOLE)
+			off = f->inode->size;
+		whence = SEEK_SET;
+	}
+	loff_t pos = file_position(f, off, whence);
+	if (pos >= 0)
+		f->pos = pos;
 	return pos;
 }
 

@@ -403,6 +403,9 @@ void kern_unlink(const struct path *p);
 /* read_write.c */
 long kernel_read(struct file *f, void *buf, size_t len, loff_t *pos);
 long kernel_write(struct file *f, const void *buf, size_t len, loff_t *pos);
+/* off from SEEK_SET, SEEK_CUR or SEEK_END: the position, or -EINVAL for
+ * another whence or a negative one, -EOVERFLOW past the largest. */
+loff_t file_position(struct file *f, loff_t off, int whence);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);
 /* The most one read or write moves (Linux's MAX_RW_COUNT). */
