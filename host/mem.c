@@ -67,16 +67,18 @@ size_t host_mem_read_ahead(struct host_thread *t, uaddr_t addr, void *buf, size_
 	return platform->read_ahead ? platform->read_ahead(t, addr, buf, len) : 0;
 }
 
-long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len)
+int host_mem_open(const struct host_thread *t)
 {
 	char path[64];
-	sync_mem();
 	snprintf(path, sizeof path, "/proc/%d/mem", host_thread_pid(t));
 	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = pwrite(fd, buf, len, (off_t)addr);
-	close(fd);
+	return fd < 0 ? -errno : fd;
+}
+
+long host_mem_poke(int mem_fd, uaddr_t addr, const void *buf, size_t len)
+{
+	sync_mem();
+	ssize_t n = pwrite(mem_fd, buf, len, (off_t)addr);
 	return n < 0 ? -EFAULT : n;
 }
 

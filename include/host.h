@@ -281,8 +281,11 @@ int host_thread_pid(const struct host_thread *t);
 /* Guest memory of the stub holding t; return bytes done or -EFAULT. */
 long host_mem_read(const struct host_thread *t, uaddr_t addr, void *buf, size_t len);
 long host_mem_write(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
-/* Writes even into read-only pages (loading, code patching). */
-long host_mem_poke(const struct host_thread *t, uaddr_t addr, const void *buf, size_t len);
+/* Writes even into read-only pages (code patching), through mem_fd, the
+ * thread's /proc/TID/mem as host_mem_open opened it (good for its whole
+ * address space, while it lives). */
+int host_mem_open(const struct host_thread *t);
+long host_mem_poke(int mem_fd, uaddr_t addr, const void *buf, size_t len);
 /* Atomically sets the aligned 32-bit word at addr to new if it holds old
  * (futexes): returns the value it held (old if it was set), or -EFAULT.
  * The caller has checked that the word is in a writable mapping. */

@@ -64,8 +64,32 @@ static int account_string(struct linux_binprm *bprm, size_t len)
 	return 0;
 }
 
-/* Copies a NULL-terminated array of guest strings, through c's page. */
-static int copy_strings(struct linux_binprm *bprm, struct user_pages *c, uaddr_t uv, char ***out,
+/*
+ * Reads execve's arguments: the pointer arrays and the strings each through
+ * a page of their own (they usually lie apart), each string into a scratch
+ * buffer that grows to MAX_ARG_STRLEN only for a string longer than a page.
+ */
+struct arg_reader {
+	struct user_pages ptrs, strs;
+	char *buf;
+	size_t cap;
+};
+
+static long read_arg_string(struct arg_reader *r, uaddr_t p)
+{
+	long len = strncpy_from_user_pages(&r->strs, r->buf, p, r->cap);
+	if (len != -ENAMETOOLONG || r->cap > MAX_ARG_STRLEN)
+		return len;
+	char *big = realloc(r->buf, MAX_ARG_STRLEN + 1);
+	if (!big)
+		return -ENOMEM;
+	r->buf = big;
+	r->cap = MAX_ARG_STRLEN + 1;
+	return strncpy_from_user_pages(&r->strs, r->buf, p, r->cap);
+}
+
+/* Copies a NULL-terminated array of guest strings. */
+static int copy_strings(struct linux_binprm *bprm, struct arg_reader *r, uaddr_t uv, char ***out,
 			int *count)
 {
 	*out = NULL;
@@ -76,7 +100,7 @@ static int copy_strings(struct linux_binprm *bprm, struct user_pages *c, uaddr_t
 	char **v = NULL;
 	for (;;) {
 		uint64_t p;
-		if (copy_from_user_pages(c, &p, uv + (uaddr_t)n * 8, sizeof p))
+		if (copy_from_user_pages(&r->ptrs, &p, uv + (uaddr_t)n * 8, sizeof p))
 			goto fault;
 		if (!p)
 			break;
@@ -89,17 +113,16 @@ static int copy_strings(struct linux_binprm *bprm, struct user_pages *c, uaddr_t
 				goto nomem;
 			v = nv;
 		}
-		char *s = kmalloc(MAX_ARG_STRLEN + 1);
-		if (!s)
+		long len = read_arg_string(r, p);
+		if (len == -ENAMETOOLONG)
+			goto big;
+		if (len == -ENOMEM)
 			goto nomem;
-		long len = strncpy_from_user_pages(c, s, p, MAX_ARG_STRLEN + 1);
-		if (len < 0) {
-			kfree(s);
-			if (len == -ENAMETOOLONG)
-				goto big;
+		if (len < 0)
 			goto fault;
-		}
-		v[n++] = realloc(s, (size_t)len + 1);
+		if (!(v[n] = kmalloc((size_t)len + 1)))
+			goto nomem;
+		memcpy(v[n++], r->buf, (size_t)len + 1);
 		*count = n;
 		*out = v;
 		int err = account_string(bprm, (size_t)len + 1);
@@ -455,16 +478,20 @@ static long do_execveat(int dfd, const char *name, uaddr_t uargv, uaddr_t uenvp,
 		for (int i = 0; i < bprm.envc; i++)
 			bprm.envp[i] = kstrdup(kenvp[i]);
 	} else {
-		struct user_pages *c = kmalloc(sizeof *c);
-		if (!c) {
+		struct arg_reader *r = kmalloc(sizeof *r);
+		if (!r || !(r->buf = kmalloc(PAGE_SIZE))) {
+			kfree(r);
 			err = -ENOMEM;
 			goto out;
 		}
-		user_pages_init(c);
-		err = copy_strings(&bprm, c, uargv, &bprm.argv, &bprm.argc);
+		r->cap = PAGE_SIZE;
+		user_pages_init(&r->ptrs);
+		user_pages_init(&r->strs);
+		err = copy_strings(&bprm, r, uargv, &bprm.argv, &bprm.argc);
 		if (!err)
-			err = copy_strings(&bprm, c, uenvp, &bprm.envp, &bprm.envc);
-		kfree(c);
+			err = copy_strings(&bprm, r, uenvp, &bprm.envp, &bprm.envc);
+		kfree(r->buf);
+		kfree(r);
 		if (err)
 			goto out;
 	}

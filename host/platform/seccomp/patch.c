@@ -166,9 +166,14 @@ void patch_free(struct sc_patch *p)
 
 /* ---- Writing guest code ------------------------------------------------ */
 
+/* Opening /proc/TID/mem costs more than a write through it: the address
+ * space keeps the fd (called with the mm's lock held). */
 static bool poke(struct sc_thread *t, uint64_t addr, const void *buf, size_t len)
 {
-	return host_mem_poke(&t->h, addr, buf, len) == (long)len;
+	struct sc_mm *mm = t->mm;
+	if (mm->mem_fd < 0)
+		mm->mem_fd = host_mem_open(&t->h);
+	return mm->mem_fd >= 0 && host_mem_poke(mm->mem_fd, addr, buf, len) == (long)len;
 }
 
 /* Serializes every CPU that runs the address space: no thread goes on

@@ -46,6 +46,7 @@ static struct sc_mm *mm_new(int *stub_chan)
 	if (!mm)
 		return NULL;
 	mm->refs = 1;
+	mm->mem_fd = -1;
 	mm->memfd = memfd_create("umk-ctl", MFD_CLOEXEC);
 	if (mm->memfd >= 0 && ftruncate(mm->memfd, STUB_CTL_SIZE) == 0 &&
 	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) == 0) {
@@ -69,6 +70,8 @@ void mm_free(struct sc_mm *mm)
 	munmap(mm->ctl, STUB_CTL_SIZE);
 	close(mm->memfd);
 	close(mm->chan);
+	if (mm->mem_fd >= 0)
+		close(mm->mem_fd);
 	patch_free(&mm->patch);
 	free(mm);
 }

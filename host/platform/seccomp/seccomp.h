@@ -29,6 +29,7 @@ struct sc_mm {
 	bool used[STUB_MAX_SLOTS];
 	int live; /* slots in use */
 	struct sc_patch patch;
+	int mem_fd; /* /proc/TID/mem of one of its threads, for patching, or -1 */
 };
 
 /* A stub process. */
