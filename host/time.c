@@ -1,5 +1,6 @@
 /* Host clocks and randomness. */
 #define _GNU_SOURCE
+#include <string.h>
 #include <time.h>
 #include <stdio.h>
 #include <sys/random.h>
@@ -57,7 +58,7 @@ int64_t host_proc_maxrss_kb(int pid)
 	return kb;
 }
 
-void host_random(void *buf, size_t len)
+static void fill_random(void *buf, size_t len)
 {
 	char *p = buf;
 	while (len) {
@@ -67,4 +68,25 @@ void host_random(void *buf, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+}
+
+/* Small requests (an execve makes several of 8 or 16 bytes) come from a
+ * per-thread pool, one getrandom refilling many; bytes handed out are
+ * wiped from it. */
+void host_random(void *buf, size_t len)
+{
+	static __thread unsigned char pool[256];
+	static __thread size_t left;
+	if (len > sizeof pool) {
+		fill_random(buf, len);
+		return;
+	}
+	if (left < len) {
+		fill_random(pool, sizeof pool);
+		left = sizeof pool;
+	}
+	unsigned char *p = pool + sizeof pool - left;
+	memcpy(buf, p, len);
+	explicit_bzero(p, len);
+	left -= len;
 }

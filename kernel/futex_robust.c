@@ -48,13 +48,18 @@ static int handle_futex_death(uaddr_t uaddr, struct task *t, bool pi, bool pendi
 }
 
 /* An entry pointer of the list, and its PI bit. */
+static void decode_robust_entry(uint64_t v, uint64_t *entry, bool *pi)
+{
+	*entry = v & ~1ULL;
+	*pi = v & 1;
+}
+
 static int fetch_robust_entry(uint64_t *entry, uaddr_t at, bool *pi)
 {
 	uint64_t v;
 	if (get_user(v, at))
 		return -EFAULT;
-	*entry = v & ~1ULL;
-	*pi = v & 1;
+	decode_robust_entry(v, entry, pi);
 	return 0;
 }
 
@@ -66,10 +71,8 @@ void exit_robust_list(struct task *t)
 	uaddr_t uhead = t->robust_list;
 	if (!uhead || !t->host || copy_from_user(&head, uhead, sizeof head))
 		return;
-	if (fetch_robust_entry(&entry, uhead, &pi) ||
-	    fetch_robust_entry(&pending, uhead + offsetof(struct robust_list_head, list_op_pending),
-			       &pending_pi))
-		return;
+	decode_robust_entry(head.next, &entry, &pi);
+	decode_robust_entry(head.list_op_pending, &pending, &pending_pi);
 	for (int limit = ROBUST_LIST_LIMIT; entry != uhead && limit; limit--) {
 		int rc = fetch_robust_entry(&next, entry, &next_pi);
 		if (entry != pending &&

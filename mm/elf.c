@@ -416,16 +416,32 @@ static uint64_t *aux_slot(uint64_t *auxv, int n, uint64_t type)
 	return NULL;
 }
 
-static int put_strings(uaddr_t *p, char **v, int count, uaddr_t *addrs)
+/* The top of the new stack, laid out in a buffer and copied to the guest
+ * in one go: [base, top) of the guest's addresses. */
+struct stack_image {
+	uaddr_t base, top;
+	char *buf;
+};
+
+static uaddr_t stack_put(struct stack_image *img, uaddr_t *p, const void *src, size_t len)
 {
-	for (int i = count - 1; i >= 0; i--) {
-		size_t len = strlen(v[i]) + 1;
-		*p -= len;
-		if (copy_to_user(*p, v[i], len))
-			return -EFAULT;
-		addrs[i] = *p;
-	}
-	return 0;
+	*p -= len;
+	memcpy(img->buf + (*p - img->base), src, len);
+	return *p;
+}
+
+static void put_strings(struct stack_image *img, uaddr_t *p, char **v, int count, uaddr_t *addrs)
+{
+	for (int i = count - 1; i >= 0; i--)
+		addrs[i] = stack_put(img, p, v[i], strlen(v[i]) + 1);
+}
+
+static size_t strings_size(char **v, int count)
+{
+	size_t n = 0;
+	for (int i = 0; i < count; i++)
+		n += strlen(v[i]) + 1;
+	return n;
 }
 
 /*
@@ -436,49 +452,42 @@ static int put_strings(uaddr_t *p, char **v, int count, uaddr_t *addrs)
  */
 int create_elf_tables(struct linux_binprm *bprm, uint64_t *auxv, int auxc, uaddr_t *spp)
 {
-	struct task *t = current;
-	struct mm *mm = t->mm;
-	uaddr_t p = *spp - sizeof(uint64_t);
+	static const char platform_name[] = "x86_64";
+	struct mm *mm = current->mm;
+	size_t items = (size_t)(bprm->argc + 1) + (size_t)(bprm->envc + 1) + 1;
+	size_t words = items + (size_t)auxc;
 	size_t flen = strlen(bprm->filename) + 1;
-	p -= flen;
-	if (copy_to_user(p, bprm->filename, flen))
-		return -EFAULT;
-	uaddr_t execfn = p;
+	size_t size = sizeof(uint64_t) + flen + strings_size(bprm->argv, bprm->argc) +
+		      strings_size(bprm->envp, bprm->envc) + 8192 + 16 + sizeof platform_name + 16 +
+		      words * 8 + 16;
+	struct stack_image img = {.top = *spp, .base = *spp - size, .buf = kzalloc(size)};
 	uaddr_t *argp = kmalloc(sizeof(uaddr_t) * (size_t)(bprm->argc + bprm->envc + 1));
-	if (!argp)
+	if (!img.buf || !argp) {
+		kfree(img.buf);
+		kfree(argp);
 		return -ENOMEM;
+	}
 	uaddr_t *envp = argp + bprm->argc;
+	uaddr_t p = img.top - sizeof(uint64_t);
+	uaddr_t execfn = stack_put(&img, &p, bprm->filename, flen);
 	mm->env_end = p;
-	if (put_strings(&p, bprm->envp, bprm->envc, envp))
-		goto fault;
+	put_strings(&img, &p, bprm->envp, bprm->envc, envp);
 	mm->env_start = mm->arg_end = p;
-	if (put_strings(&p, bprm->argv, bprm->argc, argp))
-		goto fault;
+	put_strings(&img, &p, bprm->argv, bprm->argc, argp);
 	mm->arg_start = p;
 
 	if (mm->randomize)
 		p -= rand64() % 8192;
 	p &= ~0xfULL;
-	static const char platform_name[] = "x86_64";
-	p -= sizeof platform_name;
-	if (copy_to_user(p, platform_name, sizeof platform_name))
-		goto fault;
-	uaddr_t u_platform = p;
+	uaddr_t u_platform = stack_put(&img, &p, platform_name, sizeof platform_name);
 	unsigned char rnd[16];
 	host_random(rnd, sizeof rnd);
-	p -= sizeof rnd;
-	if (copy_to_user(p, rnd, sizeof rnd))
-		goto fault;
-	*aux_slot(auxv, auxc, AT_RANDOM) = p;
+	*aux_slot(auxv, auxc, AT_RANDOM) = stack_put(&img, &p, rnd, sizeof rnd);
 	*aux_slot(auxv, auxc, AT_EXECFN) = execfn;
 	*aux_slot(auxv, auxc, AT_PLATFORM) = u_platform;
 
-	size_t items = (size_t)(bprm->argc + 1) + (size_t)(bprm->envc + 1) + 1;
 	uaddr_t sp = ((p - (uaddr_t)auxc * 8) - items * 8) & ~0xfULL;
-	size_t words = items + (size_t)auxc;
-	uint64_t *tab = kmalloc(words * 8);
-	if (!tab)
-		goto nomem;
+	uint64_t *tab = (uint64_t *)(img.buf + (sp - img.base));
 	size_t k = 0;
 	tab[k++] = (uint64_t)bprm->argc;
 	for (int i = 0; i < bprm->argc; i++)
@@ -488,17 +497,11 @@ int create_elf_tables(struct linux_binprm *bprm, uint64_t *auxv, int auxc, uaddr
 		tab[k++] = envp[i];
 	tab[k++] = 0;
 	memcpy(tab + k, auxv, (size_t)auxc * 8);
-	int err = copy_to_user(sp, tab, words * 8);
-	kfree(tab);
+	int err = copy_to_user(sp, img.buf + (sp - img.base), img.top - sp);
+	kfree(img.buf);
 	kfree(argp);
 	if (err)
 		return err;
 	*spp = sp;
 	return 0;
-fault:
-	kfree(argp);
-	return -EFAULT;
-nomem:
-	kfree(argp);
-	return -ENOMEM;
 }
