@@ -31,12 +31,17 @@ static uint64_t rand64(void)
 	return r;
 }
 
-static int read_image(struct file *f, struct elf_image *img)
+/* head: the file's first BINPRM_BUF_SIZE bytes, zero-filled past its end,
+ * when the caller has them (as Linux takes the header from bprm->buf). */
+static int read_image(struct file *f, const char *head, struct elf_image *img)
 {
 	loff_t pos = 0;
 	img->file = f;
 	img->ph = NULL;
-	if (kernel_read(f, &img->eh, sizeof img->eh, &pos) != sizeof img->eh)
+	_Static_assert(sizeof img->eh <= BINPRM_BUF_SIZE, "the header fits in bprm->buf");
+	if (head)
+		memcpy(&img->eh, head, sizeof img->eh);
+	else if (kernel_read(f, &img->eh, sizeof img->eh, &pos) != sizeof img->eh)
 		return -ENOEXEC;
 	/* Linux's checks exactly: on x86-64 only e_machine says 64-bit (the
 	 * class and data bytes are not looked at). */
@@ -282,7 +287,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 {
 	struct elf_image img, interp = {0};
 	char *interp_path = NULL;
-	int err = read_image(bprm->file, &img);
+	int err = read_image(bprm->file, bprm->buf, &img);
 	if (!err)
 		err = read_interp_path(&img, &interp_path);
 	if (!err && interp_path) {
@@ -291,7 +296,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 			err = (int)PTR_ERR(interp.file);
 			interp.file = NULL;
 		} else {
-			err = read_image(interp.file, &interp);
+			err = read_image(interp.file, NULL, &interp);
 			if (!err && interp.eh.e_type != ET_DYN && interp.eh.e_type != ET_EXEC)
 				err = -ELIBBAD;
 		}

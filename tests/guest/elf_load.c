@@ -119,6 +119,11 @@ static void p_truncated(unsigned char *p, size_t *l)
 	(void)p;
 	*l = 4096; /* headers only: the segments are past the end */
 }
+static void p_header_cut(unsigned char *p, size_t *l)
+{
+	(void)p;
+	*l = 40; /* the magic, but not the whole ELF header */
+}
 static void p_load_beyond(unsigned char *p, size_t *l)
 {
 	(void)l;
@@ -175,6 +180,7 @@ int main(int argc, char **argv)
 	try_patched("unterminated interpreter name", p_interp_unterminated);
 	try_patched("huge interpreter name", p_interp_huge);
 	try_patched("truncated file", p_truncated);
+	try_patched("header cut short", p_header_cut);
 	try_patched("segment beyond the file", p_load_beyond);
 	try_patched("filesz > memsz", p_filesz_gt_memsz);
 	return 0;
