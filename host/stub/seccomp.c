@@ -549,6 +549,15 @@ static void thread_setup(struct stub_ctl *c, unsigned long slot)
 	set_bases(c);
 }
 
+/* Patching serializes the CPUs that run this process (sync_core). Once
+ * its memory has a second user (a thread, a vfork child), the host makes
+ * the registration wait for an RCU grace period, milliseconds: it is made
+ * while the process's first thread is alone. */
+static void register_sync_core(void)
+{
+	sys2(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0);
+}
+
 /* The child of a fork gets its own fd channel, and its own control pages
  * where its parent's were (they are not inherited: MADV_DONTFORK), already
  * set up by ./linux. */
@@ -566,6 +575,7 @@ static int do_fork(struct stub_ctl *c)
 			stub_die();
 		sys2(__NR_prctl, PR_SET_PDEATHSIG, SIGKILL);
 		sys1(__NR_set_tid_address, &c->state);
+		register_sync_core();
 		post(c, EV_READY);
 		return 1;
 	}
@@ -921,5 +931,6 @@ void seccomp_stub_main(long chan, long ctl_memfd)
 	install_handlers();
 	if (install_filter() < 0 || map_ctl(ctl_memfd) < 0)
 		stub_die();
+	register_sync_core();
 	stub_thread_start(0);
 }
