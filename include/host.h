@@ -201,7 +201,9 @@ enum trap_kind {
 	TRAP_BAD_ABI, /* int $0x80 or another ABI umk refuses */
 	TRAP_FAULT,   /* a synchronous fault: signo, code, addr */
 	TRAP_KICK,    /* host_thread_kick() interrupted guest code */
-	TRAP_GONE,    /* the host thread died (killed from outside) */
+	TRAP_GONE,    /* the host thread died: killed from outside, or code is the
+		       * -errno of a memory call the host refused after umk had
+		       * answered it (a deferred call, seccomp platform) */
 };
 
 struct trap {

@@ -51,6 +51,9 @@ static void handle_trap(struct task *t, const struct trap *trap)
 	case TRAP_GONE:
 		/* Killed from the host: the guest sees SIGKILL. Its exit still
 		 * releases t->host, which frees what the platform kept for it. */
+		if (trap->code < 0)
+			pr_warn("%s[%d]: killed: the host refused a memory call (error %d)\n",
+				t->comm, t->tid, -trap->code);
 		do_group_exit(SIGKILL);
 	}
 }

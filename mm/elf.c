@@ -502,7 +502,9 @@ int create_elf_tables(struct linux_binprm *bprm, uint64_t *auxv, int auxc, uaddr
 		tab[k++] = envp[i];
 	tab[k++] = 0;
 	memcpy(tab + k, auxv, (size_t)auxc * 8);
-	int err = copy_to_user(sp, img.buf + (sp - img.base), img.top - sp);
+	/* Nothing reads the new stack back before the program runs: it may
+	 * cross with the hand-off that starts it. */
+	int err = copy_result_to_user(sp, img.buf + (sp - img.base), img.top - sp);
 	kfree(img.buf);
 	kfree(argp);
 	if (err)

@@ -507,14 +507,14 @@ static long recv_fds(unsigned long seq, int *fds, int n)
 	}
 }
 
-/* mmap of the fd that comes with the request, which then goes. */
-static long map_fd(struct stub_ctl *c)
+/* mmap(args) of the fd that message seq brings, which then goes. */
+static long map_fd(unsigned long seq, const long *args)
 {
 	int fd;
-	long r = recv_fds(c->seq, &fd, 1);
+	long r = recv_fds(seq, &fd, 1);
 	if (r < 0)
 		return r;
-	r = stub_sys(__NR_mmap, c->args[0], c->args[1], c->args[2], c->args[3], fd, c->args[5]);
+	r = stub_sys(__NR_mmap, args[0], args[1], args[2], args[3], fd, args[5]);
 	sys1(__NR_close, fd);
 	return r;
 }
@@ -617,9 +617,33 @@ static long sync_core(void)
 
 /* ---- Guest memory crossing with the hand-off (stub.h) -------------------- */
 
+/* A deferred call (stub.h): 0, or why it did not do what ./linux said. */
+static long deferred_call(long nr, const struct stub_call *k)
+{
+	const long *a = k->args;
+	long r;
+	switch (nr) {
+	case STUB_NR_MAP_FD:
+		r = map_fd(k->seq, a);
+		break;
+	case __NR_mmap:
+		if (a[4] != -1)
+			return -22;
+		r = stub_sys(__NR_mmap, a[0], a[1], a[2], a[3], -1, a[5]);
+		break;
+	case __NR_munmap:
+	case __NR_mprotect:
+		return stub_sys(nr, a[0], a[1], a[2], 0, 0, 0);
+	default:
+		return -22;
+	}
+	return r == a[0] ? 0 : r < 0 ? r : -22;
+}
+
 /* The call's results, into the guest before it resumes. ./linux checked
  * the mappings; one unmapped meanwhile (by another thread) makes the
- * call's answer EFAULT, as a fault in the call would have. */
+ * call's answer EFAULT, as a fault in the call would have. Deferred calls
+ * are made in their place among the copies. */
 static void apply_behind(struct stub_ctl *c)
 {
 	unsigned long n = c->behind_len, off = 0;
@@ -630,6 +654,17 @@ static void apply_behind(struct stub_ctl *c)
 	while (n - off >= sizeof(struct stub_behind)) {
 		const struct stub_behind *b = (const void *)(area + off);
 		off += sizeof *b;
+		if (b->len == STUB_BEHIND_CALL) {
+			if (sizeof(struct stub_call) > n - off)
+				return;
+			long r = deferred_call((long)b->addr, (const void *)(area + off));
+			if (r < 0) {
+				c->deferred_err = r;
+				stub_die();
+			}
+			off += sizeof(struct stub_call);
+			continue;
+		}
 		if (b->len > n - off)
 			return;
 		if (stub_copy((void *)b->addr, area + off, b->len))
@@ -725,7 +760,7 @@ static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was
 					  c->args[4], c->args[5]);
 			break;
 		case OP_MAP_FD:
-			c->ret = map_fd(c);
+			c->ret = map_fd(c->seq, c->args);
 			break;
 		case OP_FORK:
 			if (do_fork(c)) {
@@ -744,6 +779,10 @@ static void serve(struct stub_ctl *c, const struct kucontext *uc, int kernel_was
 			break;
 		case OP_CMPXCHG:
 			c->ret = cmpxchg32(c);
+			break;
+		case OP_APPLY:
+			apply_behind(c);
+			c->ret = 0;
 			break;
 		case OP_EXIT:
 			for (;;)

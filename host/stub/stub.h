@@ -140,6 +140,7 @@ enum stub_op {
 	OP_SYNC_CORE, /* serialize every CPU running this address space */
 	OP_CMPXCHG,   /* the guest word at args[0]: args[1] -> args[2]; answer its old value */
 	OP_EXIT,      /* end this host thread */
+	OP_APPLY,     /* apply the write-behind records now (behind_len) */
 };
 
 /* What a stub thread reports. */
@@ -206,11 +207,29 @@ struct stub_ctl {
 	unsigned int behind_len; /* bytes of write-behind records, for OP_RUN */
 	unsigned int ahead_len;	 /* bytes read ahead from ahead_addr on the last trap */
 	unsigned long ahead_addr;
+	long deferred_err; /* why a deferred call failed, as the stub died of it */
 };
 
 /* A write-behind record: len bytes follow, for the guest at addr. */
 struct stub_behind {
 	unsigned long addr, len;
+};
+
+/*
+ * A deferred call among the write-behind records: len is STUB_BEHIND_CALL,
+ * addr the call's number, and a struct stub_call follows. ./linux defers
+ * memory calls whose result it knows beforehand (a MAP_FIXED anonymous
+ * mmap, munmap, an mprotect that adds no write access, a file mapping of a
+ * single-threaded process) for the stub to make before the guest resumes:
+ * one hand-off for them all instead of one each. One that fails all the
+ * same kills the process (its answer was given): the stub sets
+ * deferred_err and exits.
+ */
+#define STUB_BEHIND_CALL (~0UL)
+#define STUB_NR_MAP_FD	 (-2L) /* mmap(args) the fd that the message seq brings */
+struct stub_call {
+	long args[6];
+	unsigned long seq;
 };
 
 _Static_assert(__builtin_offsetof(struct stub_ctl, regs) == CTL_REGS, "CTL_REGS");

@@ -47,6 +47,15 @@ out=$(guest_sh "mount -t tmpfs none /mnt && echo original >/mnt/f && chmod 644 /
 echo "$out" | grep -qx "writable mappings won: 0" && echo "$out" | grep -qx original &&
 	pass seccomp/fd-race || fail seccomp/fd-race "$out"
 
+# A memory call umk answered before the stub made it (docs/seccomp.md,
+# "Deferred memory calls"), which the host then refuses because the guest
+# filled its mappings behind umk's back: that process dies, with a line in
+# the log, and nothing else.
+out=$(guest_sh "$H deferred-refused; dmesg | grep -c 'host refuse[d] a memory call'")
+echo "$out" | grep -qx "deferred-refused: killed by KILL" && echo "$out" | grep -qx 1 &&
+	echo "$out" | grep -qx "parent: getppid 1 stat 0" && pass seccomp/deferred-refused ||
+	fail seccomp/deferred-refused "$out"
+
 # A process made behind umk's back (clone from the stub) is reaped while the
 # guest runs on.
 "$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS init="$H" -- rogue-fork \

@@ -340,6 +340,7 @@ static int pt_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 	}
 dead:
 	trap->kind = TRAP_GONE;
+	trap->code = 0;
 	return 0;
 }
 

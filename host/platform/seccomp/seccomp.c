@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "seccomp.h"
@@ -37,6 +39,29 @@ _Static_assert(sizeof(((struct stub_ctl *)0)->usage) == sizeof(struct rusage), "
 
 /* ---- Address spaces, processes, threads -------------------------------- */
 
+/* Host mappings a stub holds besides the guest's (code, data, control
+ * pages, vDSO, jump tables), and what one memory call or new thread (its
+ * stack) adds at most: a mapping made or protected inside another, a move. */
+#define STUB_OWN_MAPS 64
+#define MAPS_PER_CALL 3
+
+/* How many host mappings a stub may hold (vm.max_map_count), read once. */
+static unsigned host_max_maps;
+
+static void count_host_maps(struct sc_mm *mm, unsigned n)
+{
+	__atomic_add_fetch(&mm->host_maps, n, __ATOMIC_RELAXED);
+}
+
+/* A memory call may come after its answer (xfer_defer_call) only if the
+ * host cannot refuse it for the number of mappings, whatever the guest's
+ * calls did to them: each adds at most MAPS_PER_CALL. */
+static bool maps_allow_defer(const struct sc_thread *t)
+{
+	return __atomic_load_n(&t->mm->host_maps, __ATOMIC_RELAXED) + MAPS_PER_CALL <=
+	       host_max_maps;
+}
+
 /* A new address space; *stub_chan is the stub's end of its fd channel,
  * for the caller to send and close. */
 static struct sc_mm *mm_new(int *stub_chan)
@@ -47,6 +72,7 @@ static struct sc_mm *mm_new(int *stub_chan)
 		return NULL;
 	mm->refs = 1;
 	mm->mem_fd = -1;
+	mm->host_maps = STUB_OWN_MAPS;
 	mm->memfd = memfd_create("umk-ctl", MFD_CLOEXEC);
 	if (mm->memfd >= 0 && ftruncate(mm->memfd, STUB_CTL_SIZE) == 0 &&
 	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) == 0) {
@@ -230,6 +256,19 @@ static bool seccomp_works(void)
 	       WEXITSTATUS(status) == 0;
 }
 
+/* The host's vm.max_map_count; 0 (no deferred calls) if unknown. */
+static unsigned read_max_map_count(void)
+{
+	unsigned n = 0;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "re");
+	if (f) {
+		if (fscanf(f, "%u", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n;
+}
+
 static int sc_init(struct platform_config *cfg)
 {
 	/* The stub keeps its own %gs and the guest's %fs with these instructions. */
@@ -241,6 +280,7 @@ static int sc_init(struct platform_config *cfg)
 	if (err)
 		return err;
 	handoff_init();
+	host_max_maps = read_max_map_count();
 	host_sleep_hook = handoff_blocked;
 	patch_init(cfg->patch);
 	return watch_start();
@@ -302,6 +342,7 @@ static long fork_request(struct sc_thread *t, struct sc_mm *mm, int chan)
 	mm->live = 1;
 	ctl_init(mm, t->slot);
 	patch_fork(t->mm, mm);
+	mm->host_maps = __atomic_load_n(&t->mm->host_maps, __ATOMIC_RELAXED);
 	const int fds[2] = {chan, mm->memfd};
 	return chan_request(t, OP_FORK, fds, 2);
 }
@@ -336,6 +377,7 @@ static int clone_vm(struct sc_thread *t, unsigned long flags, struct host_thread
 	int slot = slot_alloc(t->mm);
 	long tid = slot;
 	if (slot >= 0) {
+		count_host_maps(t->mm, MAPS_PER_CALL); /* its stack */
 		ctl_init(t->mm, slot);
 		t->ctl->args[0] = (long)((flags & CLONE_THREAD) ? CLONE_AS_THREAD : CLONE_AS_VFORK);
 		t->ctl->args[1] = slot;
@@ -418,6 +460,7 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 		post(t, OP_RUN);
 		if (wait_stub(t) < 0) {
 			trap->kind = TRAP_GONE;
+			trap->code = (int)c->deferred_err;
 			return 0;
 		}
 		xfer_trapped(t, c->event == EV_SYSCALL || c->event == EV_PATCHED);
@@ -482,15 +525,66 @@ static bool filter_allows(long nr, const long a[6])
 	return false;
 }
 
+/* Host memory calls that fail only when the host runs out (stub.h): a
+ * fixed anonymous mapping of modest size (a large one may meet the host's
+ * overcommit check), munmap, an mprotect that adds no write access. */
+#define DEFER_MMAP_MAX (16UL << 20)
+static bool deferrable(const struct sc_thread *t, long nr, const long a[6])
+{
+	if (!maps_allow_defer(t))
+		return false;
+	switch (nr) {
+	case SYS_mmap:
+		return (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == MAP_FIXED && a[4] == -1 &&
+		       (a[3] & MAP_ANONYMOUS) && (unsigned long)a[1] <= DEFER_MMAP_MAX;
+	case SYS_munmap:
+		return true;
+	case SYS_mprotect:
+		return !(a[2] & PROT_WRITE);
+	}
+	return false;
+}
+
 static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 {
 	struct sc_thread *t = sc(h);
 	if (!filter_allows(nr, args))
 		return -EINVAL;
 	patch_memory_call(t, nr, args);
+	if (nr == SYS_mmap || nr == SYS_munmap || nr == SYS_mprotect || nr == SYS_mremap ||
+	    nr == SYS_madvise)
+		count_host_maps(t->mm, MAPS_PER_CALL);
+	if (deferrable(t, nr, args) && xfer_defer_call(t, nr, args, 0) == 0)
+		return nr == SYS_mmap ? args[0] : 0;
 	t->ctl->nr = nr;
 	memcpy(t->ctl->args, args, sizeof t->ctl->args);
 	return request(t, OP_SYSCALL);
+}
+
+/* A private file mapping at a fixed place, from a host mount that allows
+ * what it asks: the host refuses it only when it runs out. */
+static bool map_deferrable(const struct sc_thread *t, const long a[6], int fd)
+{
+	struct statvfs sv;
+	if (!maps_allow_defer(t) || (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != MAP_FIXED ||
+	    (a[3] & MAP_TYPE) != MAP_PRIVATE)
+		return false;
+	return !(a[2] & PROT_EXEC) || (fstatvfs(fd, &sv) == 0 && !(sv.f_flag & ST_NOEXEC));
+}
+
+/* The fd goes now, the mapping with the next run. A message sent for a
+ * call that then could not wait is dropped by the next receive (its seq is
+ * not asked for). */
+static int defer_map_fd(struct sc_thread *t, const long a[6], int fd)
+{
+	struct sc_mm *mm = t->mm;
+	if (!xfer_can_defer(t))
+		return -ENOSPC;
+	host_mutex_lock(&mm->chan_lock);
+	unsigned long seq = ++mm->chan_seq;
+	long r = send_fds(mm->chan, &seq, sizeof seq, &fd, 1, MSG_DONTWAIT);
+	host_mutex_unlock(&mm->chan_lock);
+	return r < 0 ? (int)r : xfer_defer_call(t, STUB_NR_MAP_FD, a, seq);
 }
 
 /* A file mapping: the fd goes to the stub with the request. */
@@ -501,6 +595,9 @@ static long sc_mmap_fd(struct host_thread *h, const long args[6], int fd)
 	if (!filter_allows(SYS_mmap, a))
 		return -EINVAL;
 	patch_memory_call(t, SYS_mmap, a);
+	count_host_maps(t->mm, MAPS_PER_CALL);
+	if (map_deferrable(t, a, fd) && defer_map_fd(t, a, fd) == 0)
+		return a[0];
 	memcpy(t->ctl->args, a, sizeof a);
 	return chan_request(t, OP_MAP_FD, &fd, 1);
 }
@@ -568,16 +665,19 @@ static int sc_reset(struct host_thread *h)
 	struct sc_mm *mm = t->mm;
 	if (mm->live != 1 || t->proc->threads != 1)
 		return -EBUSY;
-	t->ctl->nr = SYS_munmap;
-	memset(t->ctl->args, 0, sizeof t->ctl->args);
-	t->ctl->args[1] = (long)STUB_GUEST_END;
-	long r = request(t, OP_SYSCALL);
-	if (r < 0)
-		return (int)r;
+	const long args[6] = {0, (long)STUB_GUEST_END};
+	if (xfer_defer_call(t, SYS_munmap, args, 0) < 0) {
+		t->ctl->nr = SYS_munmap;
+		memcpy(t->ctl->args, args, sizeof args);
+		long r = request(t, OP_SYSCALL);
+		if (r < 0)
+			return (int)r;
+	}
 	host_mutex_lock(&mm->lock);
 	patch_free(&mm->patch);
 	memset(&mm->patch, 0, sizeof mm->patch);
 	host_mutex_unlock(&mm->lock);
+	mm->host_maps = STUB_OWN_MAPS;
 	fpu_init(t);
 	return 0;
 }

@@ -30,6 +30,10 @@ struct sc_mm {
 	int live; /* slots in use */
 	struct sc_patch patch;
 	int mem_fd; /* /proc/TID/mem of one of its threads, for patching, or -1 */
+	/* At least as many host mappings as the stub holds: memory calls are
+	 * deferred (xfer.c) only while the host cannot refuse one for their
+	 * number (vm.max_map_count). */
+	unsigned host_maps;
 };
 
 /* A stub process. */
@@ -59,6 +63,7 @@ struct sc_thread {
 	bool ahead_ok;	      /* the last trap's read-ahead is current */
 	unsigned behind_used; /* bytes of write-behind records laid out */
 	unsigned nbehind;     /* ./linux's own copy of the records' places */
+	unsigned ncalls;      /* deferred calls among the records */
 	struct sc_behind {
 		uint64_t addr;
 		uint32_t len, off; /* off: the bytes' place in the area */
@@ -84,6 +89,8 @@ struct sc_thread *handoff_serving(void);
 /* xfer.c */
 int xfer_write_behind(struct host_thread *h, uaddr_t addr, const void *buf, size_t len);
 size_t xfer_read_ahead(struct host_thread *h, uaddr_t addr, void *buf, size_t len);
+bool xfer_can_defer(const struct sc_thread *t);
+int xfer_defer_call(struct sc_thread *t, long nr, const long args[6], unsigned long seq);
 void xfer_sync(void);
 void xfer_run(struct sc_thread *t);
 void xfer_trapped(struct sc_thread *t, bool syscall);

@@ -48,14 +48,50 @@ size_t xfer_read_ahead(struct host_thread *h, uaddr_t addr, void *buf, size_t le
 	return k;
 }
 
+/*
+ * Queues a memory call for the stub to make before the guest resumes
+ * (stub.h); -ENOSPC: make it now. Only for the thread being served, alone
+ * in its address space: another thread's calls could otherwise come
+ * between the kernel's view of the memory and the host's.
+ */
+#define CALL_SIZE (sizeof(struct stub_behind) + sizeof(struct stub_call))
+
+bool xfer_can_defer(const struct sc_thread *t)
+{
+	return t == handoff_serving() && t->mm->live == 1 &&
+	       CALL_SIZE <= STUB_BEHIND_SIZE - t->behind_used;
+}
+
+int xfer_defer_call(struct sc_thread *t, long nr, const long args[6], unsigned long seq)
+{
+	if (!xfer_can_defer(t))
+		return -ENOSPC;
+	struct stub_behind rec = {(unsigned long)nr, STUB_BEHIND_CALL};
+	struct stub_call call = {.seq = seq};
+	memcpy(call.args, args, sizeof call.args);
+	char *at = behind_area(t) + t->behind_used;
+	memcpy(at, &rec, sizeof rec);
+	memcpy(at + sizeof rec, &call, sizeof call);
+	t->behind_used += (unsigned)CALL_SIZE;
+	t->ncalls++;
+	t->ahead_ok = false;
+	return 0;
+}
+
 /* Before ./linux touches guest memory itself, or asks the stub for more
- * than a run: what waits is written now, in order. */
+ * than a run: what waits is written now, in order; by the stub when calls
+ * wait among the copies. */
 void xfer_sync(void)
 {
 	struct sc_thread *t = handoff_serving();
 	if (!t)
 		return;
 	t->ahead_ok = false;
+	if (t->ncalls) {
+		xfer_run(t); /* resets the queue: the request's own sync finds it empty */
+		request(t, OP_APPLY);
+		return;
+	}
 	for (unsigned i = 0; i < t->nbehind; i++)
 		host_vm_write(&t->h, t->behind[i].addr, behind_area(t) + t->behind[i].off,
 			      t->behind[i].len);
@@ -68,6 +104,7 @@ void xfer_run(struct sc_thread *t)
 {
 	t->ctl->behind_len = t->behind_used;
 	t->nbehind = 0;
+	t->ncalls = 0;
 	t->behind_used = 0;
 	t->ahead_ok = false;
 }

@@ -114,6 +114,20 @@ static void do_mremap_into_stub(void)
 	stub_call(SYS_mremap, (long)p, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, STUB_CTL, 0);
 }
 
+/* Fills the host's quota of mappings behind umk's back, then unmaps a
+ * page from the middle of a mapping umk made: umk answers before the stub
+ * unmaps, the host refuses the split, and only this process dies. */
+static void do_deferred_refused(void)
+{
+	char *m = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (unsigned long a = 0x200000000000UL;; a += 2 * 4096)
+		if (stub_call(SYS_mmap, (long)a, 4096, PROT_READ,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) < 0)
+			break;
+	/* Not reached: the unmapping is made before the guest would go on. */
+	_exit(munmap(m + 4096, 4096) < 0 ? 11 : 10);
+}
+
 static void do_clone_plain(void)
 {
 	if (stub_call(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0) == 0)
@@ -318,6 +332,7 @@ static const struct hcase cases[] = {
     {"wrap-around", do_wrap_around},
     {"mremap-into-stub", do_mremap_into_stub},
     {"clone-plain", do_clone_plain},
+    {"deferred-refused", do_deferred_refused},
     {"sigaction", do_sigaction},
     {"getfd", do_getfd},
     {"rogue-fork", do_rogue_fork, 8},
