@@ -283,12 +283,17 @@ static int sc_init(struct platform_config *cfg)
 	host_max_maps = read_max_map_count();
 	host_sleep_hook = handoff_blocked;
 	patch_init(cfg->patch);
-	return watch_start();
+	err = watch_start();
+	if (!err)
+		watch_wake(); /* the first spare stub */
+	return err;
 }
 
 static void sc_release(struct host_thread *h);
 
-static int sc_spawn(struct host_thread **out)
+/* A fresh stub: the template forks it, it installs its filter and maps its
+ * control pages, and says it is ready. */
+static int spawn_fresh(struct host_thread **out)
 {
 	int chan;
 	struct sc_mm *mm = mm_new(&chan);
@@ -316,6 +321,34 @@ static int sc_spawn(struct host_thread **out)
 	}
 	*out = &t->h;
 	return 0;
+}
+
+/*
+ * A fresh stub costs about 190 us, mostly in other processes (the
+ * template's fork, the filter), and every execve of a vfork child needs
+ * one. One waits ready, made ahead by the watcher while the caller's CPU
+ * goes on.
+ */
+static struct sc_thread *spare;
+
+void spare_make(void)
+{
+	struct host_thread *h;
+	if (!__atomic_load_n(&spare, __ATOMIC_ACQUIRE) && spawn_fresh(&h) == 0)
+		__atomic_store_n(&spare, sc(h), __ATOMIC_RELEASE);
+}
+
+static int sc_spawn(struct host_thread **out)
+{
+	struct sc_thread *t = __atomic_exchange_n(&spare, NULL, __ATOMIC_ACQ_REL);
+	watch_wake();
+	if (t && !t->dead) {
+		*out = &t->h;
+		return 0;
+	}
+	if (t)
+		sc_release(&t->h);
+	return spawn_fresh(out);
 }
 
 /* Asks t for op with fds sent on its address space's channel. */

@@ -99,6 +99,8 @@ void xfer_trapped(struct sc_thread *t, bool syscall);
  * spaces (mm_free) off the task threads' path */
 int watch_start(void);
 void watch_free_mm(struct sc_mm *mm);
+void watch_wake(void); /* the watcher looks for work: mms to free, a spare to make */
+void spare_make(void); /* seccomp.c: a fresh stub made ahead, by the watcher */
 void mm_free(struct sc_mm *mm);
 void watch_add(struct sc_proc *p);
 void watch_del(struct sc_proc *p);

@@ -1,6 +1,7 @@
 /*
- * Stub processes seen from outside: a thread that watches them die, and
- * reaps the ones umk did not make.
+ * Stub processes seen from outside: a thread that watches them die, reaps
+ * the ones umk did not make, frees address spaces and makes a fresh stub
+ * ahead (spare_make).
  *
  * A stub process that dies (killed from the host, or by its own filter)
  * leaves its task threads waiting on control pages nobody will post to:
@@ -32,13 +33,14 @@ struct host_mutex sc_lock;
 static struct sc_proc *procs; /* all of umk's stub processes */
 static int epfd = -1;
 static int suspects[64], nsuspects; /* unknown children at the last scan */
-/* Address spaces to free, and the eventfd that says there are some (its
- * epoll event carries pid 0, which no process has). */
+/* Address spaces to free, and the eventfd that says there is work: some to
+ * free, or a spare stub to make (its epoll event carries pid 0, which no
+ * process has). */
 static struct free_mm {
 	struct sc_mm *mm;
 	struct free_mm *next;
 } * to_free;
-static int free_efd = -1;
+static int work_efd = -1;
 
 void watch_free_mm(struct sc_mm *mm)
 {
@@ -52,15 +54,20 @@ void watch_free_mm(struct sc_mm *mm)
 	f->next = to_free;
 	to_free = f;
 	host_mutex_unlock(&sc_lock);
+	watch_wake();
+}
+
+void watch_wake(void)
+{
 	uint64_t one = 1;
-	if (write(free_efd, &one, sizeof one) < 0)
+	if (write(work_efd, &one, sizeof one) < 0)
 		return; /* the count is at its limit: a wake-up is pending anyway */
 }
 
 static void free_mms(void)
 {
 	uint64_t n;
-	if (read(free_efd, &n, sizeof n) < 0)
+	if (read(work_efd, &n, sizeof n) < 0)
 		return;
 	host_mutex_lock(&sc_lock);
 	struct free_mm *f = to_free;
@@ -172,6 +179,7 @@ static void watcher(void *arg)
 			else
 				free_mms();
 		}
+		spare_make();
 		if (host_monotonic_ns() >= next_reap) {
 			reap();
 			next_reap = host_monotonic_ns() + REAP_MS * 1000000LL;
@@ -182,9 +190,9 @@ static void watcher(void *arg)
 int watch_start(void)
 {
 	epfd = epoll_create1(EPOLL_CLOEXEC);
-	free_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	work_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 0};
-	if (epfd < 0 || free_efd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, free_efd, &ev) < 0)
+	if (epfd < 0 || work_efd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, work_efd, &ev) < 0)
 		return -errno;
 	return host_thread_create(watcher, NULL);
 }
