@@ -493,7 +493,9 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 		post(t, OP_RUN);
 		if (wait_stub(t) < 0) {
 			trap->kind = TRAP_GONE;
-			trap->code = (int)c->deferred_err;
+			/* The page is the guest's to write: only an errno is taken. */
+			long err = c->deferred_err;
+			trap->code = err < 0 && err > -4096 ? (int)err : 0;
 			return 0;
 		}
 		xfer_trapped(t, c->event == EV_SYSCALL || c->event == EV_PATCHED);
