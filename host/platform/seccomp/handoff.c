@@ -260,16 +260,15 @@ static bool cpus_free(void)
 				ncpus;
 }
 
-/* Before waiting for the guest: spin from another CPU, or sleep at home. */
-static void choose_regime(struct sc_thread *t)
+/* Before waiting for the guest: spin from another CPU, or sleep at home.
+ * Returns the CPU the task thread goes to. */
+static int choose_regime(struct sc_thread *t)
 {
 	me.spinning = me.short_runs >= SHORT_RUNS && cpus_free();
-	if (me.spinning) {
-		pin_kernel((t->home + 1) % ncpus);
-		return;
-	}
+	if (me.spinning)
+		return (t->home + 1) % ncpus;
 	balance(t);
-	pin_kernel(t->home);
+	return t->home;
 }
 
 /* Learns how long the guest ran between traps, by the stub's own clock:
@@ -293,8 +292,9 @@ void post(struct sc_thread *t, unsigned op)
 	count_me(t);
 	if (t->home < 0 || !host_thread_allows(&t->h, t->home))
 		go_home(t, -1);
+	int cpu = me.cpu;
 	if (op == OP_RUN) {
-		choose_regime(t);
+		cpu = choose_regime(t);
 		__atomic_add_fetch(&computing[t->home], 1, __ATOMIC_RELAXED);
 		t->computing = t->home;
 	}
@@ -303,6 +303,9 @@ void post(struct sc_thread *t, unsigned op)
 	__atomic_store_n(&c->state, STUB_TURN, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&c->stub_sleeps, __ATOMIC_SEQ_CST))
 		futex_wake_all(&c->state);
+	/* A move takes ~30 us (the other CPU may have to wake up): the guest
+	 * runs meanwhile. */
+	pin_kernel(cpu);
 }
 
 static bool stub_posted(struct sc_thread *t)
