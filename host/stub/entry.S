@@ -148,7 +148,9 @@ stub_tramp_r9:
 stub_tramp_r9_end:
 
 stub_entry_nr:
-	mov STUB_PATCH_NR(, %r11, 8), %rax
+	mov %r11, %rax
+	shl $5, %rax /* STUB_PATCH_ENTRY_SIZE */
+	mov STUB_PATCH_BASE + STUB_PATCH_NR_OFFSET(%rax), %rax
 
 /* Saves the guest's registers in the control page and runs stub_patched()
  * on the slot's stack, without touching the guest's stack or flags first. */

@@ -878,7 +878,7 @@ static int stub_code_signal(struct stub_ctl *c, int sig, struct kucontext *uc)
 	}
 	if (ip >= (unsigned long)stub_tramp_r9 && ip < (unsigned long)stub_tramp_r9_end) {
 		unsigned long site = (ip - (unsigned long)stub_tramp_r9) / STUB_TRAMP_SIZE;
-		uc->gregs[UC_RIP] = ((unsigned long *)STUB_PATCH_RET)[site] - 7;
+		uc->gregs[UC_RIP] = STUB_PATCH_ENTRY(site)->ret - 7;
 		return 1;
 	}
 	stub_die();
@@ -924,7 +924,7 @@ void stub_signal(int sig, void *info, void *ucontext)
  * returns to stub_exit unless the answer needs a whole frame. */
 void stub_patched(struct stub_ctl *c)
 {
-	unsigned long ret = ((unsigned long *)STUB_PATCH_RET)[c->site % STUB_MAX_SITES];
+	unsigned long ret = STUB_PATCH_ENTRY(c->site % STUB_MAX_SITES)->ret;
 	c->regs[R_ORIG_RAX] = c->regs[R_RAX];
 	c->regs[R_RAX] = (unsigned long)-38;
 	c->regs[R_RIP] = ret;

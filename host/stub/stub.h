@@ -79,14 +79,15 @@
  * a pointer below 2 GiB. The pointers sit where the third byte of their
  * address is 0x06, an invalid opcode: that byte replaces the first byte of
  * the original syscall instruction, so a thread that jumps to it traps.
+ * Each site's pointer begins its entry in the table (struct
+ * stub_patch_entry), which one write fills.
  */
-#define STUB_PATCH_BASE 0x60000ULL
-#define STUB_PATCH_SIZE 0x20000ULL
-#define STUB_PATCH_PTR	0x60000ULL /* jump pointers, one per site */
-#define STUB_PATCH_RET	0x70000ULL /* return addresses, one per site */
-#define STUB_PATCH_NR	0x78000ULL /* the site's syscall number (mov $nr,%eax sites) */
-#define STUB_MAX_SITES	4096
-#define STUB_TRAMP_SIZE 16
+#define STUB_PATCH_BASE	      0x60000ULL
+#define STUB_PATCH_ENTRY_SIZE 32
+#define STUB_MAX_SITES	      2048
+#define STUB_PATCH_SIZE	      (STUB_MAX_SITES * STUB_PATCH_ENTRY_SIZE)
+#define STUB_PATCH_NR_OFFSET  16
+#define STUB_TRAMP_SIZE	      16
 
 /* Whose turn it is on a control page; also its futex word. The host
  * writes STUB_DEAD there when the thread exits (CLONE_CHILD_CLEARTID). */
@@ -232,11 +233,23 @@ struct stub_call {
 	unsigned long seq;
 };
 
+/* A patched site's entry in the table at STUB_PATCH_BASE. */
+struct stub_patch_entry {
+	unsigned long ptr; /* the site's trampoline: what the site jumps through */
+	unsigned long ret; /* the end of the site */
+	unsigned long nr;  /* the syscall number, for a mov $nr,%eax site */
+	unsigned long unused;
+};
+#define STUB_PATCH_ENTRY(site) ((const struct stub_patch_entry *)STUB_PATCH_BASE + (site))
+
 _Static_assert(__builtin_offsetof(struct stub_ctl, regs) == CTL_REGS, "CTL_REGS");
 _Static_assert(__builtin_offsetof(struct stub_ctl, armed) == CTL_ARMED, "CTL_ARMED");
 _Static_assert(__builtin_offsetof(struct stub_ctl, stack_top) == CTL_STACK_TOP, "CTL_STACK_TOP");
 _Static_assert(__builtin_offsetof(struct stub_ctl, site) == CTL_SITE, "CTL_SITE");
 _Static_assert(sizeof(struct stub_ctl) <= STUB_FPU_OFFSET, "control page layout");
+_Static_assert(sizeof(struct stub_patch_entry) == STUB_PATCH_ENTRY_SIZE, "patch entry");
+_Static_assert(__builtin_offsetof(struct stub_patch_entry, nr) == STUB_PATCH_NR_OFFSET, "nr");
+_Static_assert(((STUB_PATCH_BASE + STUB_PATCH_SIZE - 1) >> 16) == 6, "pointers at 0x06xxxx");
 
 #define STUB_CTL_AT(slot) ((struct stub_ctl *)(STUB_CTL_BASE + (slot)*STUB_CTL_SLOT))
 #endif /* __ASSEMBLER__ */

@@ -8,7 +8,7 @@
  * and only inside read-only, executable, private file mappings, which the
  * platform tracks from the memory calls it makes for the kernel. Both
  * become
- *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_PTR + 8 * site)
+ *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_BASE + 32 * site)
  * whose pointer leads to the site's trampoline in the stub (entry.S). The
  * byte where the syscall instruction began is 0x06, invalid in 64-bit
  * code: a thread that jumps there (or already ran the old mov) traps, and
@@ -19,6 +19,8 @@
  * between (membarrier SYNC_CORE), so a thread running the site meanwhile
  * sees the old sequence, a trapping one, or the new one. One that hits the
  * int3 is sent back to the head. Unpatching goes the same way backwards.
+ * A thread alone in its address space, stopped here, runs nothing
+ * meanwhile: its sites are written in one go.
  * A guest reading its own code may see the patch, as under gVisor.
  */
 #define _GNU_SOURCE
@@ -191,6 +193,8 @@ static bool rewrite(struct sc_thread *t, uint64_t addr, const unsigned char to[S
 	static const unsigned char int3 = 0xcc;
 	const unsigned char *head = to, *mid = to + 1, *tail = to + 5;
 	bool ok = true;
+	if (t == handoff_serving() && t->mm->live == 1) /* no one runs the site */
+		return poke(t, addr, to, SITE_LEN);
 	if (tail_first) {
 		ok = poke(t, addr + 5, tail, 2);
 		sync_core(t);
@@ -279,12 +283,14 @@ static void try_patch(struct sc_thread *t, uint64_t site, long nr)
 	s->addr = site;
 	memcpy(s->orig, b + 1, SITE_LEN);
 	s->kind = (unsigned char)kind;
-	uint64_t ptr = STUB_PATCH_PTR + 8 * (uint64_t)i;
-	uint64_t tramp = (kind == KIND_NR ? STUB_TRAMP_NR_ADDR : STUB_TRAMP_R9_ADDR) +
-			 STUB_TRAMP_SIZE * (uint64_t)i;
-	uint64_t ret = site + SITE_LEN, nrv = (uint64_t)nr;
-	if (!poke(t, ptr, &tramp, 8) || !poke(t, STUB_PATCH_RET + 8 * (uint64_t)i, &ret, 8) ||
-	    !poke(t, STUB_PATCH_NR + 8 * (uint64_t)i, &nrv, 8)) {
+	uint64_t ptr = (uint64_t)STUB_PATCH_ENTRY(i);
+	const struct stub_patch_entry entry = {
+	    .ptr = (kind == KIND_NR ? STUB_TRAMP_NR_ADDR : STUB_TRAMP_R9_ADDR) +
+		   STUB_TRAMP_SIZE * (uint64_t)i,
+	    .ret = site + SITE_LEN,
+	    .nr = (uint64_t)nr,
+	};
+	if (!poke(t, ptr, &entry, sizeof entry)) {
 		s->state = SITE_DEAD;
 		return;
 	}
