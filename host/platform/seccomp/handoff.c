@@ -343,9 +343,11 @@ static void kick_harder(struct sc_thread *t)
 static void sleep_for_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
+	/* First, so that a stub posting while we move home does not spin
+	 * there, on the CPU we are moving to. */
+	set_asleep(true);
 	if (t->home >= 0)
 		pin_kernel(t->home); /* where the stub's wake finds us */
-	set_asleep(true);
 	__atomic_store_n(&c->kernel_sleeps, 1, __ATOMIC_SEQ_CST);
 	while (!stub_posted(t) && !t->dead) {
 		/* Wake up now and then to look again at the thread's life. */
