@@ -41,10 +41,11 @@
 #define KERNEL_SPIN_MAX	 50000
 #define STUB_SPIN_MAX	 50000
 #define BLOCKED_SPIN_MAX 50000
-/* Spinning pays when the guest traps this often, this many times in a row
- * without blocking: moving the task thread to another CPU and back costs
- * as much as a dozen calls (a pinned thread's migration, ~30 us here). */
-#define SHORT_RUN_NS 20000
+/* Spinning pays when the guest traps soon enough for the task thread's
+ * spin to catch it, this many times in a row without blocking: moving the
+ * task thread to another CPU and back costs as much as a dozen calls (a
+ * pinned thread's migration, ~30 us here). */
+#define SHORT_RUN_NS KERNEL_SPIN_MAX
 #define SHORT_RUNS   8
 #define MAX_CPUS     256
 /* A kick unanswered this long gets help (kick_harder). */
@@ -383,6 +384,15 @@ int wait_stub(struct sc_thread *t)
 	if (t->dead || __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != KERNEL_TURN)
 		return -ESRCH;
 	return 0;
+}
+
+/* A task thread takes up a new task (a fork child's first post): the
+ * runs of the task it served before say nothing of this one's. */
+int handoff_adopt(struct sc_thread *t)
+{
+	me.short_runs = 0;
+	me.spinning = false;
+	return wait_stub(t);
 }
 
 /* Asks the stub thread to do op; returns its answer. */

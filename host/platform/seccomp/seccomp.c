@@ -441,7 +441,7 @@ static int sc_clone(struct host_thread *h, unsigned long flags, struct host_thre
 /* The child waits, ready, for its first OP_RUN. */
 static int sc_adopt(struct host_thread *h)
 {
-	return wait_stub(sc(h));
+	return handoff_adopt(sc(h));
 }
 
 static bool is_fault(int sig)

@@ -81,6 +81,7 @@ int64_t handoff_blocked(enum host_sleep what);
 void handoff_release(struct sc_thread *t);
 void post(struct sc_thread *t, unsigned op);
 int wait_stub(struct sc_thread *t);
+int handoff_adopt(struct sc_thread *t);
 long request(struct sc_thread *t, unsigned op);
 void futex_wake_all(unsigned *word);
 
