@@ -83,7 +83,7 @@
  * stub_patch_entry), which one write fills.
  */
 #define STUB_PATCH_BASE	      0x60000ULL
-#define STUB_PATCH_ENTRY_SIZE 32
+#define STUB_PATCH_ENTRY_SIZE 32 /* entry.S indexes by site * 4 * 8 */
 #define STUB_MAX_SITES	      2048
 #define STUB_PATCH_SIZE	      (STUB_MAX_SITES * STUB_PATCH_ENTRY_SIZE)
 #define STUB_PATCH_NR_OFFSET  16

@@ -1,7 +1,8 @@
 /* System call sites of the shapes the seccomp platform patches, used hard:
  * results must not change while threads run through a site as it is
  * rewritten, when a thread jumps straight to the syscall instruction of a
- * patched site, or when a call made there is restarted after a signal. */
+ * patched site, or when a call made there is restarted after a signal; and
+ * a call keeps the arithmetic flags, as the syscall instruction does. */
 #include "t.h"
 #include <pthread.h>
 
@@ -22,6 +23,15 @@ __asm__(".text\n"
 	"	syscall\n"
 	"	ret\n"
 	".p2align 4\n"
+	"site_flags:\n" /* getpid with the flags in rdi; returns the flags after */
+	"	push %rdi\n"
+	"	popfq\n"
+	"	mov $39, %eax\n"
+	"	syscall\n"
+	"	pushfq\n"
+	"	pop %rax\n"
+	"	ret\n"
+	".p2align 4\n"
 	"site_read:\n"
 	"	mov $0, %eax\n"
 	"	syscall\n"
@@ -40,6 +50,7 @@ __asm__(".text\n"
 long site_getppid(void);
 long jump_getppid(void);
 long site_getpid(void);
+unsigned long site_flags(unsigned long flags);
 long site_read(int fd, void *buf, size_t len);
 long site_syscall(long nr, ...);
 
@@ -101,6 +112,14 @@ int main(void)
 	for (int i = 0; i < 10; i++)
 		ok += jump_getppid() == getppid();
 	SAY("jump to its syscall instruction: %ld of 10\n", ok);
+	/* CF, PF, ZF, SF and OF in turn, with IF and the reserved bit 1. */
+	static const unsigned long arith[] = {0x001, 0x004, 0x040, 0x080, 0x800, 0x8c5};
+	ok = 0;
+	for (int i = 0; i < 12; i++) {
+		unsigned long f = 0x202 | arith[i % 6];
+		ok += (site_flags(f) & 0x8d5) == (f & 0x8d5);
+	}
+	SAY("flags kept across a mov $nr site: %ld of 12\n", ok);
 
 	pthread_t t[4];
 	long bad[4];
