@@ -227,7 +227,7 @@ static void patch_off(struct sc_thread *t)
 	p->off = true;
 }
 
-/* The jump tables: mapped read-only in the guest's low memory, written
+/* The jump table: mapped read-only in the guest's low memory, written
  * through /proc/PID/mem. */
 static bool map_table(struct sc_thread *t)
 {
@@ -237,10 +237,7 @@ static bool map_table(struct sc_thread *t)
 			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			      -1,
 			      0};
-	struct stub_ctl *c = t->ctl;
-	c->nr = SYS_mmap;
-	memcpy(c->args, args, sizeof c->args);
-	return request(t, OP_SYSCALL) == STUB_PATCH_BASE;
+	return stub_syscall(t, SYS_mmap, args) == STUB_PATCH_BASE;
 }
 
 static int match(const unsigned char b[SITE_LEN + 1], long nr)

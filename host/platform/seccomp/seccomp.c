@@ -580,6 +580,14 @@ static bool deferrable(const struct sc_thread *t, long nr, const long a[6])
 	return false;
 }
 
+/* A host system call that t's stub makes now, for the kernel. */
+long stub_syscall(struct sc_thread *t, long nr, const long args[6])
+{
+	t->ctl->nr = nr;
+	memcpy(t->ctl->args, args, sizeof t->ctl->args);
+	return request(t, OP_SYSCALL);
+}
+
 static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 {
 	struct sc_thread *t = sc(h);
@@ -591,9 +599,7 @@ static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 		count_host_maps(t->mm, MAPS_PER_CALL);
 	if (deferrable(t, nr, args) && xfer_defer_call(t, nr, args, 0) == 0)
 		return nr == SYS_mmap ? args[0] : 0;
-	t->ctl->nr = nr;
-	memcpy(t->ctl->args, args, sizeof t->ctl->args);
-	return request(t, OP_SYSCALL);
+	return stub_syscall(t, nr, args);
 }
 
 /* A private file mapping at a fixed place, from a host mount that allows
@@ -702,9 +708,7 @@ static int sc_reset(struct host_thread *h)
 		return -EBUSY;
 	const long args[6] = {0, (long)STUB_GUEST_END};
 	if (xfer_defer_call(t, SYS_munmap, args, 0) < 0) {
-		t->ctl->nr = SYS_munmap;
-		memcpy(t->ctl->args, args, sizeof args);
-		long r = request(t, OP_SYSCALL);
+		long r = stub_syscall(t, SYS_munmap, args);
 		if (r < 0)
 			return (int)r;
 	}

@@ -75,6 +75,9 @@ static inline struct sc_thread *sc(struct host_thread *h)
 	return (struct sc_thread *)h;
 }
 
+/* seccomp.c */
+long stub_syscall(struct sc_thread *t, long nr, const long args[6]);
+
 /* handoff.c */
 void handoff_init(void);
 int64_t handoff_blocked(enum host_sleep what);
