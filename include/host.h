@@ -190,9 +190,13 @@ int host_memfd_get_seals(int fd);
  * is a host thread in it, driven by exactly one kernel task thread (the one
  * that created or adopted it) which runs it and handles its traps. */
 
-/* The stub owns [HOST_STUB_START, HOST_STUB_END): the guest maps below. */
-#define HOST_STUB_START 0x7fff00000000ULL
-#define HOST_STUB_END	0x800000000000ULL
+/* The stub owns [HOST_STUB_START, HOST_STUB_END): the guest maps below,
+ * from HOST_GUEST_START up (under it, the seccomp platform's jump table for
+ * patched system call sites, in every stub). As on a Linux host whose
+ * vm.mmap_min_addr is that high. */
+#define HOST_STUB_START	 0x7fff00000000ULL
+#define HOST_STUB_END	 0x800000000000ULL
+#define HOST_GUEST_START 0x70000ULL
 
 struct host_thread;
 

@@ -13,7 +13,7 @@ struct file;
 
 /* The guest's part of the address space ends where the stub's begins. */
 #define TASK_SIZE	HOST_STUB_START
-#define MMAP_MIN_ADDR	0x10000UL
+#define MMAP_MIN_ADDR	HOST_GUEST_START
 #define ELF_ET_DYN_BASE 0x555555554000ULL
 
 #define VM_GROWSDOWN 0x1

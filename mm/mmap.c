@@ -437,6 +437,12 @@ long do_munmap(uaddr_t addr, size_t len)
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE - addr)
 		return -EINVAL;
+	if (addr < MMAP_MIN_ADDR) { /* nothing of the guest's is there: the host's place */
+		if (addr + len <= MMAP_MIN_ADDR)
+			return 0;
+		len -= MMAP_MIN_ADDR - addr;
+		addr = MMAP_MIN_ADDR;
+	}
 	long r = host_stub_munmap(current->host, addr, len);
 	if (r < 0)
 		return r;
@@ -568,6 +574,8 @@ SYSCALL_DEFINE5(mremap, uaddr_t, old, size_t, oldlen, size_t, newlen, int, flags
 	if (flags & MREMAP_FIXED) {
 		if ((newaddr & ~PAGE_MASK) || newaddr > TASK_SIZE - newlen)
 			return -EINVAL;
+		if (newaddr < MMAP_MIN_ADDR)
+			return -EPERM;
 		if (newaddr < old + oldlen && old < newaddr + newlen)
 			return -EINVAL;
 	}

@@ -147,8 +147,8 @@ stub_tramp_r9:
 	.endr
 stub_tramp_r9_end:
 
-stub_entry_nr: /* the entry's nr at 32 * site: lea, not shl, keeps the flags */
-	lea (, %r11, 4), %rax
+stub_entry_nr: /* the entry's nr at 16 * site: lea, not shl, keeps the flags */
+	lea (, %r11, 2), %rax
 	mov STUB_PATCH_BASE + STUB_PATCH_NR_OFFSET(, %rax, 8), %rax
 
 /* Saves the guest's registers in the control page and runs stub_patched()

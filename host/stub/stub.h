@@ -80,13 +80,13 @@
  * address is 0x06, an invalid opcode: that byte replaces the first byte of
  * the original syscall instruction, so a thread that jumps to it traps.
  * Each site's pointer begins its entry in the table (struct
- * stub_patch_entry), which one write fills.
+ * stub_patch_entry), which ./linux writes and every stub maps read-only.
  */
 #define STUB_PATCH_BASE	      0x60000ULL
-#define STUB_PATCH_ENTRY_SIZE 32 /* entry.S indexes by site * 4 * 8 */
+#define STUB_PATCH_ENTRY_SIZE 16 /* entry.S indexes by site * 2 * 8 */
 #define STUB_MAX_SITES	      2048
 #define STUB_PATCH_SIZE	      (STUB_MAX_SITES * STUB_PATCH_ENTRY_SIZE)
-#define STUB_PATCH_NR_OFFSET  16
+#define STUB_PATCH_NR_OFFSET  8
 #define STUB_TRAMP_SIZE	      16
 
 /* Whose turn it is on a control page; also its futex word. The host
@@ -236,9 +236,7 @@ struct stub_call {
 /* A patched site's entry in the table at STUB_PATCH_BASE. */
 struct stub_patch_entry {
 	unsigned long ptr; /* the site's trampoline: what the site jumps through */
-	unsigned long ret; /* the end of the site */
 	unsigned long nr;  /* the syscall number, for a mov $nr,%eax site */
-	unsigned long unused;
 };
 #define STUB_PATCH_ENTRY(site) ((const struct stub_patch_entry *)STUB_PATCH_BASE + (site))
 

@@ -56,6 +56,12 @@ echo "$out" | grep -qx "deferred-refused: killed by KILL" && echo "$out" | grep 
 	echo "$out" | grep -qx "parent: getppid 1 stat 0" && pass seccomp/deferred-refused ||
 	fail seccomp/deferred-refused "$out"
 
+# The jump table of patched system call sites, which every stub maps: a
+# guest cannot write it, and the others go on using it.
+out=$(guest_sh "$H write-table; cat /etc/hostname >/dev/null && echo files")
+echo "$out" | grep -qx "write-table: exit 0" && echo "$out" | grep -qx files &&
+	pass seccomp/table-read-only || fail seccomp/table-read-only "$out"
+
 # A process made behind umk's back (clone from the stub) is reaped while the
 # guest runs on.
 "$LINUX" rootfstype=hostfs hostfs=/ rw loglevel=0 $UMK_OPTS init="$H" -- rogue-fork \

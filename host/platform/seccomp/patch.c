@@ -1,172 +1,151 @@
 /*
- * Syscall-site patching: a site that keeps trapping is rewritten into a
- * jump into the stub, which skips the signal (docs/seccomp.md).
+ * Syscall-site patching: a site that traps is rewritten into a jump into
+ * the stub, which skips the signal (docs/seccomp.md).
  *
  * Only two sequences are patched, each 7 bytes ending in the syscall:
  *   b8 NN NN NN NN 0f 05   mov $nr,%eax; syscall    (nr the trapped number)
  *   4c 8b 4c 24 08 0f 05   mov 0x8(%rsp),%r9; syscall   (glibc's syscall())
- * and only inside read-only, executable, private file mappings, which the
- * platform tracks from the memory calls it makes for the kernel. Both
- * become
- *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_BASE + 32 * site)
- * whose pointer leads to the site's trampoline in the stub (entry.S). The
+ * and only in code copies (copies.c): read-only, executable, private file
+ * mappings are made from a copy of their file shared by all processes, and
+ * a site is patched there once for all of them. Both sequences become
+ *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_BASE + 16 * site)
+ * whose pointer, in a table every stub maps read-only, leads to the site's
+ * trampoline in the stub (entry.S). Which site it was tells ./linux where
+ * the call returns to: a process maps each copy at one place at most. The
  * byte where the syscall instruction began is 0x06, invalid in 64-bit
  * code: a thread that jumps there (or already ran the old mov) traps, and
  * is served as the system call it meant.
  *
  * The rewrite goes tail first, then an int3 at the head, then the middle,
- * then the head, with every CPU running the address space serialized in
- * between (membarrier SYNC_CORE), so a thread running the site meanwhile
- * sees the old sequence, a trapping one, or the new one. One that hits the
- * int3 is sent back to the head. Unpatching goes the same way backwards.
- * A thread alone in its address space, stopped here, runs nothing
- * meanwhile: its sites are written in one go.
- * A guest reading its own code may see the patch, as under gVisor.
+ * then the head, with every CPU that runs a stub serialized in between
+ * (membarrier GLOBAL_EXPEDITED: the interrupt it sends returns through
+ * iret), so a thread running the site meanwhile sees the old sequence, a
+ * trapping one, or the new one. One that hits the int3 is sent back to
+ * the head. A guest reading its own code may see the patch, as under
+ * gVisor. An address space that cannot follow (its own %gs, code moved by
+ * mremap) gets that code back unpatched, in pages of its own.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/membarrier.h>
 #include "seccomp.h"
 #include "stub_syms.h"
 
-#define SITE_LEN  7
-#define HOT_TRAPS 3 /* a site is patched at its third trap */
-#define HOT_SLOTS 64
+#define SITE_LEN 7
+#define PAGE	 4096
+
+_Static_assert(STUB_PATCH_BASE + STUB_PATCH_SIZE <= HOST_GUEST_START, "the table below the guest");
 
 enum kind { KIND_NR, KIND_R9 };
-enum state { SITE_DEAD, SITE_MOVING, SITE_LIVE };
+enum state { SITE_FREE, SITE_MOVING, SITE_LIVE };
 
-struct sc_site {
-	uint64_t addr;
+/* A patched site: a place in a copy, the same for every process. */
+struct code_site {
+	struct code_copy *copy;
+	uint64_t off;
 	unsigned char orig[SITE_LEN];
-	unsigned char kind, state;
+	unsigned char state;
 };
 
+/* Where an address space maps a copy: address = file offset + delta. */
 struct sc_range {
-	uint64_t start, end;
-};
-
-struct sc_hot {
-	uint64_t rip;
-	int traps;
+	uint64_t start, end, delta;
+	struct code_copy *copy;
 };
 
 static bool enabled;
+static struct code_site sites[STUB_MAX_SITES]; /* under code_lock */
+static struct stub_patch_entry *table;	       /* ./linux's mapping of the jump table */
+static int table_ro;			       /* what stubs map */
 
-void patch_init(bool on)
+void patch_init(struct platform_config *cfg)
 {
-	enabled = on;
+	if (!cfg->patch)
+		return;
+	long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+	int fd = host_memfd("umk-patch-table");
+	if (cmds >= 0 && (cmds & MEMBARRIER_CMD_GLOBAL_EXPEDITED) && fd >= 0 &&
+	    ftruncate(fd, STUB_PATCH_SIZE) == 0) {
+		table = mmap(NULL, STUB_PATCH_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		table_ro = host_reopen(fd, O_RDONLY);
+		enabled = table != MAP_FAILED && table_ro >= 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (!enabled && !cfg->note[0])
+		snprintf(
+		    cfg->note, sizeof cfg->note,
+		    "umk: syscall-site patching off: the host lacks a global membarrier or memfd");
 }
 
-/* ---- Bookkeeping --------------------------------------------------------- */
+/* ---- Sites and their rewriting --------------------------------------------- */
 
-static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+static struct code_site *site_find(const struct code_copy *c, uint64_t off)
 {
-	return a < b + blen && b < a + alen;
-}
-
-static struct sc_site *site_at(struct sc_patch *p, uint64_t addr)
-{
-	for (int i = 0; i < p->nsites; i++)
-		if (p->sites[i].state != SITE_DEAD && p->sites[i].addr == addr)
-			return &p->sites[i];
+	for (int i = 0; i < STUB_MAX_SITES; i++)
+		if (sites[i].state != SITE_FREE && sites[i].copy == c && sites[i].off == off)
+			return &sites[i];
 	return NULL;
 }
 
-static bool in_exec_range(struct sc_patch *p, uint64_t addr, uint64_t len)
+/* A freed copy's sites go: no process runs its code any more. */
+void sites_forget(const struct code_copy *c)
 {
-	for (int i = 0; i < p->nexec; i++)
-		if (addr >= p->exec[i].start && addr + len <= p->exec[i].end)
-			return true;
-	return false;
+	for (int i = 0; i < STUB_MAX_SITES; i++)
+		if (sites[i].copy == c)
+			sites[i] = (struct code_site){0};
 }
 
-static bool exec_reserve(struct sc_patch *p, int more)
+/* Where a site's bytes are written, and how every CPU that may run them
+ * is made to see each step. */
+struct writer {
+	bool (*put)(struct writer *w, unsigned at, const unsigned char *b, unsigned n);
+	void (*sync)(struct writer *w);
+	char *copy;	     /* a copy's bytes */
+	struct sc_thread *t; /* or one address space's, at addr */
+	uint64_t addr;
+};
+
+/* Writes a site in order, each step visible to all before the next. */
+static bool rewrite(struct writer *w, const unsigned char to[SITE_LEN], bool tail_first)
 {
-	if (p->nexec + more <= p->exec_cap)
-		return true;
-	int cap = p->exec_cap ? 2 * p->exec_cap : 16;
-	struct sc_range *r = realloc(p->exec, (size_t)cap * sizeof *r);
-	if (!r)
-		return false;
-	p->exec = r;
-	p->exec_cap = cap;
+	static const unsigned char int3 = 0xcc;
+	bool ok = true;
+	if (tail_first) {
+		ok = w->put(w, 5, to + 5, 2);
+		w->sync(w);
+	}
+	ok = ok && w->put(w, 0, &int3, 1);
+	w->sync(w);
+	ok = ok && w->put(w, 1, to + 1, 4);
+	w->sync(w);
+	if (ok && !tail_first) {
+		ok = w->put(w, 5, to + 5, 2);
+		w->sync(w);
+	}
+	return ok && w->put(w, 0, to, 1);
+}
+
+/* Byte by byte, in order: the syscall's 0f goes before its 05. */
+static bool copy_put_bytes(struct writer *w, unsigned at, const unsigned char *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		__atomic_store_n((unsigned char *)w->copy + at + i, b[i], __ATOMIC_RELEASE);
 	return true;
 }
 
-/* Forgets [addr, addr + len) as patchable; a range around it splits in two. */
-static void exec_remove(struct sc_patch *p, uint64_t addr, uint64_t len)
+static void sync_all_stubs(struct writer *w)
 {
-	uint64_t end = addr + len;
-	for (int i = p->nexec - 1; i >= 0; i--) {
-		struct sc_range *r = &p->exec[i];
-		if (!overlaps(r->start, r->end - r->start, addr, len))
-			continue;
-		if (r->start < addr && r->end > end && exec_reserve(p, 1)) {
-			r = &p->exec[i];
-			p->exec[p->nexec++] = (struct sc_range){end, r->end};
-		}
-		if (r->start < addr)
-			r->end = addr;
-		else if (r->end > end)
-			r->start = end;
-		else
-			p->exec[i] = p->exec[--p->nexec];
-	}
+	(void)w;
+	syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL_EXPEDITED, 0, 0);
 }
-
-static void exec_add(struct sc_patch *p, uint64_t addr, uint64_t len)
-{
-	if (exec_reserve(p, 1))
-		p->exec[p->nexec++] = (struct sc_range){addr, addr + len};
-}
-
-/* Counts a trap at rip; true when the site is hot enough to patch. */
-static bool hot(struct sc_patch *p, uint64_t rip)
-{
-	if (!p->hot && !(p->hot = calloc(HOT_SLOTS, sizeof *p->hot)))
-		return false;
-	struct sc_hot *h = &p->hot[(rip ^ (rip >> 9)) % HOT_SLOTS];
-	if (h->rip != rip) {
-		h->rip = rip;
-		h->traps = 0;
-	}
-	return ++h->traps == HOT_TRAPS;
-}
-
-void patch_fork(struct sc_mm *parent, struct sc_mm *child)
-{
-	struct sc_patch *p = &parent->patch, *c = &child->patch;
-	host_mutex_lock(&parent->lock);
-	*c = *p;
-	c->hot = NULL;
-	c->sites = p->nsites ? malloc((size_t)p->nsites * sizeof *c->sites) : NULL;
-	c->exec = p->exec_cap ? malloc((size_t)p->exec_cap * sizeof *c->exec) : NULL;
-	if ((p->nsites && !c->sites) || (p->exec_cap && !c->exec)) {
-		free(c->sites);
-		free(c->exec);
-		memset(c, 0, sizeof *c);
-		c->off = true; /* the child keeps its parent's patches, but makes no more */
-	} else {
-		if (c->sites)
-			memcpy(c->sites, p->sites, (size_t)p->nsites * sizeof *c->sites);
-		if (c->exec)
-			memcpy(c->exec, p->exec, (size_t)p->nexec * sizeof *c->exec);
-	}
-	host_mutex_unlock(&parent->lock);
-}
-
-void patch_free(struct sc_patch *p)
-{
-	free(p->sites);
-	free(p->exec);
-	free(p->hot);
-}
-
-/* ---- Writing guest code ------------------------------------------------ */
 
 /* Opening /proc/TID/mem costs more than a write through it: the address
  * space keeps the fd (called with the mm's lock held). */
@@ -178,66 +157,16 @@ static bool poke(struct sc_thread *t, uint64_t addr, const void *buf, size_t len
 	return mm->mem_fd >= 0 && host_mem_poke(mm->mem_fd, addr, buf, len) == (long)len;
 }
 
-/* Serializes every CPU that runs the address space: no thread goes on
- * with instruction bytes it fetched before the last write. */
-static void sync_core(struct sc_thread *t)
+static bool mm_put_bytes(struct writer *w, unsigned at, const unsigned char *b, unsigned n)
 {
-	if (t->mm->live > 1)
-		request(t, OP_SYNC_CORE);
+	return poke(w->t, w->addr + at, b, n);
 }
 
-/* Writes parts of a site in order, each step visible to all before the next. */
-static bool rewrite(struct sc_thread *t, uint64_t addr, const unsigned char to[SITE_LEN],
-		    bool tail_first)
+/* Serializes every CPU that runs the address space. */
+static void sync_mm(struct writer *w)
 {
-	static const unsigned char int3 = 0xcc;
-	const unsigned char *head = to, *mid = to + 1, *tail = to + 5;
-	bool ok = true;
-	if (t == handoff_serving() && t->mm->live == 1) /* no one runs the site */
-		return poke(t, addr, to, SITE_LEN);
-	if (tail_first) {
-		ok = poke(t, addr + 5, tail, 2);
-		sync_core(t);
-	}
-	ok = ok && poke(t, addr, &int3, 1);
-	sync_core(t);
-	ok = ok && poke(t, addr + 1, mid, 4);
-	sync_core(t);
-	if (ok && !tail_first) {
-		ok = poke(t, addr + 5, tail, 2);
-		sync_core(t);
-	}
-	return ok && poke(t, addr, head, 1);
-}
-
-static void unpatch(struct sc_thread *t, struct sc_site *s)
-{
-	s->state = SITE_MOVING;
-	rewrite(t, s->addr, s->orig, false);
-	s->state = SITE_DEAD;
-}
-
-/* Turns patching off for good in t's address space, code restored. */
-static void patch_off(struct sc_thread *t)
-{
-	struct sc_patch *p = &t->mm->patch;
-	for (int i = 0; i < p->nsites; i++)
-		if (p->sites[i].state == SITE_LIVE)
-			unpatch(t, &p->sites[i]);
-	p->off = true;
-}
-
-/* The jump table: mapped read-only in the guest's low memory, written
- * through /proc/PID/mem. */
-static bool map_table(struct sc_thread *t)
-{
-	const long args[6] = {STUB_PATCH_BASE,
-			      STUB_PATCH_SIZE,
-			      PROT_READ,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			      -1,
-			      0};
-	return stub_syscall(t, SYS_mmap, args) == STUB_PATCH_BASE;
+	if (w->t->mm->live > 1)
+		request(w->t, OP_SYNC_CORE);
 }
 
 static int match(const unsigned char b[SITE_LEN + 1], long nr)
@@ -258,39 +187,31 @@ static int match(const unsigned char b[SITE_LEN + 1], long nr)
 	return -1;
 }
 
-static void try_patch(struct sc_thread *t, uint64_t site, long nr)
+/* Patches the site at off in c, which t's process just ran as the call nr
+ * (with code_lock held). */
+static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, uint64_t addr,
+		       long nr)
 {
-	struct sc_patch *p = &t->mm->patch;
-	unsigned char b[SITE_LEN + 1];
-	if (host_mem_read(&t->h, site - 1, b, sizeof b) != (long)sizeof b)
+	unsigned char *b = off ? (unsigned char *)copy_at(c, off - 1, SITE_LEN + 1) : NULL;
+	unsigned char mine[SITE_LEN + 1];
+	/* The process ran the copy's bytes, not a page it wrote itself. */
+	if (!b || host_mem_read(&t->h, addr - 1, mine, sizeof mine) != (long)sizeof mine ||
+	    memcmp(b, mine, sizeof mine))
 		return;
-	int kind = match(b, nr);
-	if (kind < 0)
+	int kind = match(b, nr), i = 0;
+	while (i < STUB_MAX_SITES && sites[i].state != SITE_FREE)
+		i++;
+	if (kind < 0 || i == STUB_MAX_SITES)
 		return;
-	if (p->nsites == STUB_MAX_SITES || (!p->table && !(p->table = map_table(t)))) {
-		p->off = true;
-		return;
-	}
-	struct sc_site *s = realloc(p->sites, (size_t)(p->nsites + 1) * sizeof *s);
-	if (!s)
-		return;
-	p->sites = s;
-	int i = p->nsites++;
-	s = &p->sites[i];
-	s->addr = site;
+	struct code_site *s = &sites[i];
+	*s = (struct code_site){.copy = c, .off = off, .state = SITE_MOVING};
 	memcpy(s->orig, b + 1, SITE_LEN);
-	s->kind = (unsigned char)kind;
-	uint64_t ptr = (uint64_t)STUB_PATCH_ENTRY(i);
-	const struct stub_patch_entry entry = {
+	table[i] = (struct stub_patch_entry){
 	    .ptr = (kind == KIND_NR ? STUB_TRAMP_NR_ADDR : STUB_TRAMP_R9_ADDR) +
 		   STUB_TRAMP_SIZE * (uint64_t)i,
-	    .ret = site + SITE_LEN,
 	    .nr = (uint64_t)nr,
 	};
-	if (!poke(t, ptr, &entry, sizeof entry)) {
-		s->state = SITE_DEAD;
-		return;
-	}
+	uint64_t ptr = (uint64_t)STUB_PATCH_ENTRY(i);
 	const unsigned char jmp[SITE_LEN] = {0xff,
 					     0x24,
 					     0x25,
@@ -298,8 +219,177 @@ static void try_patch(struct sc_thread *t, uint64_t site, long nr)
 					     (unsigned char)(ptr >> 8),
 					     (unsigned char)(ptr >> 16),
 					     (unsigned char)(ptr >> 24)};
-	s->state = SITE_MOVING;
-	s->state = rewrite(t, site, jmp, true) ? SITE_LIVE : SITE_DEAD;
+	struct writer w = {.put = copy_put_bytes, .sync = sync_all_stubs, .copy = (char *)b + 1};
+	rewrite(&w, jmp, true);
+	s->state = SITE_LIVE;
+}
+
+/* ---- The ranges an address space maps copies at --------------------------- */
+
+static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+static struct sc_range *range_at(struct sc_patch *p, uint64_t addr, uint64_t len)
+{
+	for (int i = 0; i < p->nranges; i++)
+		if (addr >= p->ranges[i].start && addr + len <= p->ranges[i].end)
+			return &p->ranges[i];
+	return NULL;
+}
+
+static bool ranges_reserve(struct sc_patch *p, int more)
+{
+	if (p->nranges + more <= p->cap)
+		return true;
+	int cap = p->cap ? 2 * p->cap : 8;
+	struct sc_range *r = realloc(p->ranges, (size_t)cap * sizeof *r);
+	if (!r)
+		return false;
+	p->ranges = r;
+	p->cap = cap;
+	return true;
+}
+
+/* Gives the code of [start, end) back to the process, unpatched, in pages
+ * of its own that no later patch reaches (with both locks held). */
+static void detach(struct sc_thread *t, const struct sc_range *r, uint64_t start, uint64_t end)
+{
+	static char page[PAGE];
+	for (uint64_t a = start; a < end; a += PAGE)
+		if (host_mem_read(&t->h, a, page, PAGE) == PAGE)
+			poke(t, a, page, PAGE); /* the same bytes, now its own */
+	for (int i = 0; i < STUB_MAX_SITES; i++) {
+		uint64_t at = sites[i].off + r->delta;
+		if (sites[i].copy != r->copy || sites[i].state != SITE_LIVE || at < start ||
+		    at + SITE_LEN > end)
+			continue;
+		struct writer w = {.put = mm_put_bytes, .sync = sync_mm, .t = t, .addr = at};
+		rewrite(&w, sites[i].orig, false);
+	}
+}
+
+/* [addr, addr + len) maps a copy no more; with detach, its pages keep the
+ * code, unpatched. */
+static void ranges_remove(struct sc_thread *t, uint64_t addr, uint64_t len, bool detaching)
+{
+	struct sc_patch *p = &t->mm->patch;
+	uint64_t end = addr + len;
+	host_mutex_lock(&code_lock);
+	for (int i = p->nranges - 1; i >= 0; i--) {
+		struct sc_range *r = &p->ranges[i];
+		if (!overlaps(r->start, r->end - r->start, addr, len))
+			continue;
+		if (detaching)
+			detach(t, r, r->start > addr ? r->start : addr,
+			       r->end < end ? r->end : end);
+		if (r->start < addr && r->end > end) {
+			if (!ranges_reserve(p, 1))
+				continue; /* kept whole: its sites still return right */
+			r = &p->ranges[i];
+			p->ranges[p->nranges++] = (struct sc_range){end, r->end, r->delta, r->copy};
+			copy_hold_locked(r->copy);
+		}
+		if (r->start < addr) {
+			r->end = addr;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			copy_put_locked(r->copy);
+			p->ranges[i] = p->ranges[--p->nranges];
+		}
+	}
+	host_mutex_unlock(&code_lock);
+}
+
+static bool map_table(struct sc_thread *t)
+{
+	const long args[6] = {
+	    STUB_PATCH_BASE, STUB_PATCH_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, -1, 0};
+	return stub_map_fd(t, args, table_ro) == STUB_PATCH_BASE;
+}
+
+/* One place per copy in an address space: a site's number tells where it
+ * returns to. */
+static bool placed_elsewhere(const struct sc_patch *p, const struct code_copy *c, uint64_t delta)
+{
+	for (int i = 0; i < p->nranges; i++)
+		if (p->ranges[i].copy == c && p->ranges[i].delta != delta)
+			return true;
+	return false;
+}
+
+/* The copy a read-only executable private mapping of fd is made from, with
+ * a reference for patch_mapped, or NULL: the file itself. */
+struct code_copy *patch_code_copy(struct sc_thread *t, const long a[6], int fd)
+{
+	struct sc_patch *p = &t->mm->patch;
+	if (!enabled || a[2] != (PROT_READ | PROT_EXEC) || (a[3] & MAP_TYPE) != MAP_PRIVATE)
+		return NULL;
+	host_mutex_lock(&t->mm->lock);
+	bool usable = !p->off && (p->table || (p->table = map_table(t)));
+	host_mutex_unlock(&t->mm->lock);
+	struct code_copy *c = usable ? copy_get(fd) : NULL;
+	if (!c)
+		return NULL;
+	host_mutex_lock(&t->mm->lock);
+	usable = !placed_elsewhere(p, c, (uint64_t)a[0] - (uint64_t)a[5]);
+	host_mutex_unlock(&t->mm->lock);
+	if (!usable) {
+		copy_put(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The mapping made from c (patch_code_copy) is there if ok; its reference
+ * goes to the range. One that cannot be kept track of (another thread
+ * mapped the copy elsewhere meanwhile, or no memory) becomes the
+ * process's own. */
+void patch_mapped(struct sc_thread *t, const long a[6], struct code_copy *c, bool ok)
+{
+	struct sc_patch *p = &t->mm->patch;
+	uint64_t start = (uint64_t)a[0], len = ((uint64_t)a[1] + PAGE - 1) & ~(PAGE - 1UL);
+	const struct sc_range r = {start, start + len, start - (uint64_t)a[5], c};
+	host_mutex_lock(&t->mm->lock);
+	if (ok && !placed_elsewhere(p, c, r.delta) && ranges_reserve(p, 1)) {
+		p->ranges[p->nranges++] = r;
+		c = NULL;
+	} else if (ok) {
+		host_mutex_lock(&code_lock);
+		detach(t, &r, r.start, r.end);
+		host_mutex_unlock(&code_lock);
+	}
+	host_mutex_unlock(&t->mm->lock);
+	if (c)
+		copy_put(c);
+}
+
+void patch_fork(struct sc_mm *parent, struct sc_mm *child)
+{
+	struct sc_patch *p = &parent->patch, *c = &child->patch;
+	host_mutex_lock(&parent->lock);
+	*c = *p;
+	c->ranges = p->cap ? malloc((size_t)p->cap * sizeof *c->ranges) : NULL;
+	if (c->ranges) {
+		memcpy(c->ranges, p->ranges, (size_t)p->nranges * sizeof *c->ranges);
+		for (int i = 0; i < c->nranges; i++)
+			copy_hold(c->ranges[i].copy);
+	} else {
+		c->nranges = c->cap = 0;
+		/* Its copies' sites would return nowhere: none may be patched. */
+		c->off = c->off || p->nranges;
+	}
+	host_mutex_unlock(&parent->lock);
+}
+
+void patch_free(struct sc_patch *p)
+{
+	for (int i = 0; i < p->nranges; i++)
+		copy_put(p->ranges[i].copy);
+	free(p->ranges);
+	*p = (struct sc_patch){.table = p->table};
 }
 
 /* ---- What the platform tells us ------------------------------------------ */
@@ -308,34 +398,78 @@ void patch_trapped(struct sc_thread *t, const struct user_regs *regs)
 {
 	struct sc_patch *p = &t->mm->patch;
 	uint64_t site = regs->rip - SITE_LEN;
-	if (!enabled || p->off)
+	if (!enabled || !p->nranges)
 		return;
 	host_mutex_lock(&t->mm->lock); /* another thread may be mapping */
-	if (!p->off && in_exec_range(p, site, SITE_LEN) && hot(p, regs->rip) && !site_at(p, site))
-		try_patch(t, site, (long)regs->orig_rax);
+	struct sc_range *r = range_at(p, site - 1, SITE_LEN + 1);
+	if (r) {
+		host_mutex_lock(&code_lock);
+		if (!site_find(r->copy, site - r->delta))
+			patch_site(t, r->copy, site - r->delta, site, (long)regs->orig_rax);
+		host_mutex_unlock(&code_lock);
+	}
 	host_mutex_unlock(&t->mm->lock);
+}
+
+/* Where a call made through a patched site returns to in t's process, or 0
+ * (a guest that jumped to a site's trampoline on its own). */
+uint64_t patch_return(struct sc_thread *t, unsigned site)
+{
+	struct sc_patch *p = &t->mm->patch;
+	/* Read without code_lock: a site changes only when no process maps its
+	 * copy, and the copy is only compared. */
+	const struct code_site *s = &sites[site % STUB_MAX_SITES];
+	const struct code_copy *c = s->copy;
+	uint64_t off = s->off, ret = 0;
+	host_mutex_lock(&t->mm->lock);
+	for (int i = 0; i < p->nranges && !ret; i++) {
+		const struct sc_range *r = &p->ranges[i];
+		if (r->copy == c && off + r->delta >= r->start &&
+		    off + r->delta + SITE_LEN <= r->end)
+			ret = off + r->delta + SITE_LEN;
+	}
+	host_mutex_unlock(&t->mm->lock);
+	return ret;
+}
+
+/* The site of a fault, if it happened at a patched one. */
+static struct code_site *faulting_site(struct sc_patch *p, uint64_t head)
+{
+	struct sc_range *r = range_at(p, head, SITE_LEN);
+	return r ? site_find(r->copy, head - r->delta) : NULL;
 }
 
 /*
  * A fault at a patched site: 1 if it is the system call the thread meant
  * (it reached the 0x06 where the syscall was), 2 if the thread should
- * just go back to the site's head (it hit the int3 of a rewrite).
+ * just go back to the site's head (it hit the int3 of a rewrite). A fault
+ * in a trampoline (glibc's syscall() reading the stack) is the site's.
  */
 int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr)
 {
 	struct sc_patch *p = &t->mm->patch;
+	uint64_t r9_tramps = STUB_TRAMP_R9_ADDR + (uint64_t)STUB_MAX_SITES * STUB_TRAMP_SIZE;
 	int r = 0;
-	if (!p->nsites || (signo != SIGILL && signo != SIGTRAP))
+	if (regs->rip >= STUB_TRAMP_R9_ADDR && regs->rip < r9_tramps) {
+		uint64_t ret =
+		    patch_return(t, (unsigned)((regs->rip - STUB_TRAMP_R9_ADDR) / STUB_TRAMP_SIZE));
+		regs->rip = ret ? ret - SITE_LEN : 0;
+		return 0;
+	}
+	if (!p->nranges || (signo != SIGILL && signo != SIGTRAP))
 		return 0;
 	host_mutex_lock(&t->mm->lock);
-	struct sc_site *s;
-	if (signo == SIGTRAP && (s = site_at(p, regs->rip - 1))) {
-		regs->rip = s->addr;
+	host_mutex_lock(&code_lock);
+	unsigned char b;
+	/* The rewrite that put the int3 there ended while this waited for
+	 * the lock: the head is no int3 any more. */
+	if (signo == SIGTRAP && faulting_site(p, regs->rip - 1) &&
+	    host_mem_read(&t->h, regs->rip - 1, &b, 1) == 1 && b != 0xcc) {
+		regs->rip -= 1;
 		r = 2;
-	} else if (signo == SIGILL && (s = site_at(p, addr - 5)) && addr == regs->rip) {
-		unsigned char b;
+	} else if (signo == SIGILL && addr == regs->rip && faulting_site(p, addr - 5)) {
 		if (host_mem_read(&t->h, addr, &b, 1) == 1 && b == 0x06) {
-			regs->rip = s->addr + SITE_LEN;
+			regs->rip = addr + 2;
 			regs->orig_rax = regs->rax;
 			regs->rax = (uint64_t)-38; /* -ENOSYS, as at syscall entry */
 			regs->rcx = regs->rip;
@@ -343,53 +477,70 @@ int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t
 			r = 1;
 		}
 	}
+	host_mutex_unlock(&code_lock);
 	host_mutex_unlock(&t->mm->lock);
 	return r;
 }
 
-/* Before a memory call in t's address space: sites it moves or unmaps go
- * back to their code or are forgotten; file mappings that are read-only
- * and executable become patchable. */
+/* Before a memory call in t's address space: what it maps or unmaps maps
+ * a copy no more (an mprotect leaves the copy's pages in place). */
 void patch_memory_call(struct sc_thread *t, long nr, const long a[6])
 {
-	struct sc_patch *p = &t->mm->patch;
-	if (!enabled || p->off)
-		return;
-	uint64_t addr = (uint64_t)a[0], len = (uint64_t)a[1];
-	if (nr != SYS_mmap && nr != SYS_munmap && nr != SYS_mprotect && nr != SYS_mremap)
+	if (!t->mm->patch.nranges || (nr != SYS_mmap && nr != SYS_munmap))
 		return;
 	host_mutex_lock(&t->mm->lock);
-	if (overlaps(addr, len, STUB_PATCH_BASE, STUB_PATCH_SIZE) ||
-	    (nr == SYS_mremap &&
-	     overlaps((uint64_t)a[4], (uint64_t)a[2], STUB_PATCH_BASE, STUB_PATCH_SIZE))) {
-		patch_off(t); /* the guest wants the tables' place */
-		host_mutex_unlock(&t->mm->lock);
-		return;
-	}
-	for (int i = 0; i < p->nsites; i++) {
-		struct sc_site *s = &p->sites[i];
-		if (s->state != SITE_LIVE || !overlaps(addr, len, s->addr, SITE_LEN))
-			continue;
-		if (nr == SYS_mprotect || nr == SYS_mremap)
-			unpatch(t, s);
-		else
-			s->state = SITE_DEAD;
-	}
-	exec_remove(p, addr, len);
-	if (nr == SYS_mmap && a[4] >= 0 && a[2] == (PROT_READ | PROT_EXEC) &&
-	    (a[3] & MAP_TYPE) == MAP_PRIVATE)
-		exec_add(p, addr, len);
+	ranges_remove(t, (uint64_t)a[0], (uint64_t)a[1], false);
 	host_mutex_unlock(&t->mm->lock);
 }
 
-/* The guest set a gs base of its own: the trampolines need %gs, so no
- * site may jump there any more. */
+/* Before an mremap: code that moves would leave its sites returning to
+ * the old place, so it becomes the process's own first. Pages the call
+ * adds to the mapping come from the same file, that is the copy: mv keeps
+ * where, for patch_mremapped. */
+void patch_mremap(struct sc_thread *t, const long a[6], struct patch_move *mv)
+{
+	struct sc_patch *p = &t->mm->patch;
+	uint64_t old = (uint64_t)a[0], oldlen = (uint64_t)a[1];
+	*mv = (struct patch_move){0};
+	if (!p->nranges)
+		return;
+	host_mutex_lock(&t->mm->lock);
+	struct sc_range *r = range_at(p, old + oldlen - 1, 1);
+	if (r && (uint64_t)a[2] > oldlen) {
+		mv->copy = r->copy;
+		mv->end_off = old + oldlen - r->delta;
+		copy_hold(r->copy);
+	}
+	ranges_remove(t, old, oldlen, true);
+	host_mutex_unlock(&t->mm->lock);
+}
+
+/* After it: the pages it added from a copy become the process's own too. */
+void patch_mremapped(struct sc_thread *t, const long a[6], long to, struct patch_move *mv)
+{
+	if (!mv->copy)
+		return;
+	uint64_t start = (uint64_t)to + (uint64_t)a[1], end = (uint64_t)to + (uint64_t)a[2];
+	const struct sc_range grown = {start, end, start - mv->end_off, mv->copy};
+	if (to >= 0) {
+		host_mutex_lock(&t->mm->lock);
+		host_mutex_lock(&code_lock);
+		detach(t, &grown, start, end);
+		host_mutex_unlock(&code_lock);
+		host_mutex_unlock(&t->mm->lock);
+	}
+	copy_put(mv->copy);
+}
+
+/* The guest set a gs base of its own: the trampolines need %gs, so its
+ * code must not jump there any more. */
 void patch_gs_used(struct sc_thread *t)
 {
 	struct sc_patch *p = &t->mm->patch;
 	if (p->off)
 		return;
 	host_mutex_lock(&t->mm->lock);
-	patch_off(t);
+	p->off = true;
+	ranges_remove(t, 0, STUB_GUEST_END, true);
 	host_mutex_unlock(&t->mm->lock);
 }

@@ -282,7 +282,7 @@ static int sc_init(struct platform_config *cfg)
 	handoff_init();
 	host_max_maps = read_max_map_count();
 	host_sleep_hook = handoff_blocked;
-	patch_init(cfg->patch);
+	patch_init(cfg);
 	err = watch_start();
 	if (!err)
 		watch_wake(); /* the first spare stub */
@@ -508,6 +508,7 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 				patch_trapped(t, regs);
 			return 0;
 		case EV_PATCHED:
+			regs->rip = regs->rcx = patch_return(t, c->site);
 			trap->kind = TRAP_SYSCALL;
 			return 0;
 		case EV_SIGNAL:
@@ -599,7 +600,13 @@ static long sc_syscall(struct host_thread *h, long nr, const long args[6])
 		count_host_maps(t->mm, MAPS_PER_CALL);
 	if (deferrable(t, nr, args) && xfer_defer_call(t, nr, args, 0) == 0)
 		return nr == SYS_mmap ? args[0] : 0;
-	return stub_syscall(t, nr, args);
+	if (nr != SYS_mremap)
+		return stub_syscall(t, nr, args);
+	struct patch_move mv;
+	patch_mremap(t, args, &mv);
+	long r = stub_syscall(t, nr, args);
+	patch_mremapped(t, args, r, &mv);
+	return r;
 }
 
 /* A private file mapping at a fixed place, from a host mount that allows
@@ -628,7 +635,19 @@ static int defer_map_fd(struct sc_thread *t, const long a[6], int fd)
 	return r < 0 ? (int)r : xfer_defer_call(t, STUB_NR_MAP_FD, a, seq);
 }
 
-/* A file mapping: the fd goes to the stub with the request. */
+/* A file mapping the stub makes with fd, now or with the next run. */
+long stub_map_fd(struct sc_thread *t, const long args[6], int fd)
+{
+	const long a[6] = {args[0], args[1], args[2], args[3], fd, args[5]};
+	count_host_maps(t->mm, MAPS_PER_CALL);
+	if (map_deferrable(t, a, fd) && defer_map_fd(t, a, fd) == 0)
+		return a[0];
+	memcpy(t->ctl->args, a, sizeof a);
+	return chan_request(t, OP_MAP_FD, &fd, 1);
+}
+
+/* A file mapping: the fd goes to the stub with the request. Code comes
+ * from the file's copy, where it is patched (patch.c). */
 static long sc_mmap_fd(struct host_thread *h, const long args[6], int fd)
 {
 	struct sc_thread *t = sc(h);
@@ -636,11 +655,14 @@ static long sc_mmap_fd(struct host_thread *h, const long args[6], int fd)
 	if (!filter_allows(SYS_mmap, a))
 		return -EINVAL;
 	patch_memory_call(t, SYS_mmap, a);
-	count_host_maps(t->mm, MAPS_PER_CALL);
-	if (map_deferrable(t, a, fd) && defer_map_fd(t, a, fd) == 0)
-		return a[0];
-	memcpy(t->ctl->args, a, sizeof a);
-	return chan_request(t, OP_MAP_FD, &fd, 1);
+	if ((a[3] & MAP_TYPE) != MAP_PRIVATE && (a[2] & PROT_WRITE))
+		copy_forbid(fd);
+	struct code_copy *c = patch_code_copy(t, a, fd);
+	if (!c)
+		return stub_map_fd(t, a, fd);
+	long r = stub_map_fd(t, a, copy_fd(c));
+	patch_mapped(t, a, c, r == a[0]);
+	return r;
 }
 
 static long sc_cmpxchg(struct host_thread *h, uaddr_t addr, uint32_t old, uint32_t new)
@@ -698,15 +720,15 @@ static void fpu_init(struct sc_thread *t)
 	t->fpu_dirty = true;
 }
 
-/* An execve that keeps the stub: the guest's memory goes, and with it the
- * jump tables of patched sites, which start afresh. */
+/* An execve that keeps the stub: the guest's memory goes, and with it
+ * what patching knew of it; the jump table stays. */
 static int sc_reset(struct host_thread *h)
 {
 	struct sc_thread *t = sc(h);
 	struct sc_mm *mm = t->mm;
 	if (mm->live != 1 || t->proc->threads != 1)
 		return -EBUSY;
-	const long args[6] = {0, (long)STUB_GUEST_END};
+	const long args[6] = {HOST_GUEST_START, (long)(STUB_GUEST_END - HOST_GUEST_START)};
 	if (xfer_defer_call(t, SYS_munmap, args, 0) < 0) {
 		long r = stub_syscall(t, SYS_munmap, args);
 		if (r < 0)
@@ -714,7 +736,6 @@ static int sc_reset(struct host_thread *h)
 	}
 	host_mutex_lock(&mm->lock);
 	patch_free(&mm->patch);
-	memset(&mm->patch, 0, sizeof mm->patch);
 	host_mutex_unlock(&mm->lock);
 	mm->host_maps = STUB_OWN_MAPS;
 	fpu_init(t);

@@ -4,17 +4,20 @@
 #include "platform.h"
 #include "stub/stub.h"
 
-struct sc_site;
+struct code_copy;
 
 /* Syscall patching state of one address space (patch.c). */
 struct sc_patch {
-	bool off;	       /* never, or no more, in this address space */
-	bool table;	       /* the jump tables are mapped */
-	int nsites;	       /* sites used, never reused */
-	struct sc_site *sites; /* nsites of them */
-	struct sc_range *exec; /* read-only executable file mappings */
-	int nexec, exec_cap;
-	struct sc_hot *hot; /* trap counts of candidate sites */
+	bool off;		 /* no more code copies here (its own %gs) */
+	bool table;		 /* the jump table is mapped */
+	struct sc_range *ranges; /* where it maps code copies */
+	int nranges, cap;
+};
+
+/* What an mremap takes from a code copy into its new pages (patch.c). */
+struct patch_move {
+	struct code_copy *copy;
+	uint64_t end_off; /* the file offset the old mapping ended at */
 };
 
 /* A guest address space: its threads' control pages and its fd channel. */
@@ -77,6 +80,7 @@ static inline struct sc_thread *sc(struct host_thread *h)
 
 /* seccomp.c */
 long stub_syscall(struct sc_thread *t, long nr, const long args[6]);
+long stub_map_fd(struct sc_thread *t, const long args[6], int fd);
 
 /* handoff.c */
 void handoff_init(void);
@@ -111,12 +115,29 @@ void watch_del(struct sc_proc *p);
 extern struct host_mutex sc_lock;
 
 /* patch.c */
-void patch_init(bool on);
+void patch_init(struct platform_config *cfg);
 void patch_fork(struct sc_mm *parent, struct sc_mm *child);
-void patch_free(struct sc_patch *p);
+void patch_free(struct sc_patch *p); /* all but the table, which an execve keeps */
 void patch_trapped(struct sc_thread *t, const struct user_regs *regs);
+uint64_t patch_return(struct sc_thread *t, unsigned site);
 int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr);
 void patch_memory_call(struct sc_thread *t, long nr, const long args[6]);
+struct code_copy *patch_code_copy(struct sc_thread *t, const long args[6], int fd);
+void patch_mapped(struct sc_thread *t, const long args[6], struct code_copy *c, bool ok);
+void patch_mremap(struct sc_thread *t, const long args[6], struct patch_move *mv);
+void patch_mremapped(struct sc_thread *t, const long args[6], long to, struct patch_move *mv);
 void patch_gs_used(struct sc_thread *t);
+void sites_forget(const struct code_copy *c);
+
+/* copies.c: code copies, under code_lock */
+extern struct host_mutex code_lock;
+struct code_copy *copy_get(int fd);
+void copy_forbid(int fd);
+void copy_hold(struct code_copy *c);
+void copy_hold_locked(struct code_copy *c);
+void copy_put(struct code_copy *c);
+void copy_put_locked(struct code_copy *c);
+int copy_fd(const struct code_copy *c);
+char *copy_at(const struct code_copy *c, uint64_t off, size_t len);
 
 #endif

@@ -23,9 +23,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#define STUB_TEXT 0x7fff10000000UL
-#define STUB_CTL  0x7fff20000000UL
-#define CTL_SLOT  0x8000UL
+#define STUB_TEXT  0x7fff10000000UL
+#define STUB_CTL   0x7fff20000000UL
+#define CTL_SLOT   0x8000UL
+#define JUMP_TABLE 0x60000UL /* patched sites jump through it */
 
 static uintptr_t stub_insn; /* the stub's one syscall instruction */
 
@@ -315,6 +316,19 @@ static void do_fd_race(void)
 	printf("writable mappings won: %ld\n", got);
 }
 
+/* The jump table every stub shares for patched system call sites: mapped,
+ * but no way through the stub, the kernel's mmap or /proc/self/mem writes
+ * it. Exits with how many ways got through. */
+static void do_write_table(void)
+{
+	char b = *(volatile char *)JUMP_TABLE;
+	int fd = open("/proc/self/mem", O_RDWR);
+	_exit((stub_call(SYS_mprotect, JUMP_TABLE, 4096, PROT_READ | PROT_WRITE, 0, 0, 0) == 0) +
+	      (mmap((void *)JUMP_TABLE, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) +
+	      (fd >= 0 && pwrite(fd, &b, 1, JUMP_TABLE) == 1));
+}
+
 struct hcase {
 	const char *name;
 	void (*fn)(void);
@@ -341,6 +355,7 @@ static const struct hcase cases[] = {
     {"forge-pages", do_forge_pages},
     {"forge-posts", do_forge_posts},
     {"fd-race", do_fd_race},
+    {"write-table", do_write_table},
 };
 
 static void report(const char *name, int status)
