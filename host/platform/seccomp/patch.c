@@ -194,14 +194,15 @@ static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, u
 {
 	unsigned char *b = off ? (unsigned char *)copy_at(c, off - 1, SITE_LEN + 1) : NULL;
 	unsigned char mine[SITE_LEN + 1];
-	/* The process ran the copy's bytes, not a page it wrote itself. */
-	if (!b || host_mem_read(&t->h, addr - 1, mine, sizeof mine) != (long)sizeof mine ||
+	/* A patched site no longer matches. The process ran the copy's bytes,
+	 * not a page it wrote itself. */
+	int kind = b ? match(b, nr) : -1, i = 0;
+	if (kind < 0 || host_mem_read(&t->h, addr - 1, mine, sizeof mine) != (long)sizeof mine ||
 	    memcmp(b, mine, sizeof mine))
 		return;
-	int kind = match(b, nr), i = 0;
 	while (i < STUB_MAX_SITES && sites[i].state != SITE_FREE)
 		i++;
-	if (kind < 0 || i == STUB_MAX_SITES)
+	if (i == STUB_MAX_SITES)
 		return;
 	struct code_site *s = &sites[i];
 	*s = (struct code_site){.copy = c, .off = off, .state = SITE_MOVING};
@@ -404,8 +405,7 @@ void patch_trapped(struct sc_thread *t, const struct user_regs *regs)
 	struct sc_range *r = range_at(p, site - 1, SITE_LEN + 1);
 	if (r) {
 		host_mutex_lock(&code_lock);
-		if (!site_find(r->copy, site - r->delta))
-			patch_site(t, r->copy, site - r->delta, site, (long)regs->orig_rax);
+		patch_site(t, r->copy, site - r->delta, site, (long)regs->orig_rax);
 		host_mutex_unlock(&code_lock);
 	}
 	host_mutex_unlock(&t->mm->lock);
