@@ -221,8 +221,9 @@ struct trap {
 struct platform_config {
 	const void *stub_image; /* the stub program (stub_image[]) */
 	size_t stub_size;
-	bool patch;	/* may rewrite hot syscall sites (umk.nopatch clears it) */
-	char note[160]; /* out: a line for the kernel log, or "" */
+	bool patch;	    /* may rewrite hot syscall sites (umk.nopatch clears it) */
+	uint64_t mem_bytes; /* the guest's memory: what host memory it may cost */
+	char note[160];	    /* out: a line for the kernel log, or "" */
 	/* The host's CLOCK_MONOTONIC and CLOCK_BOOTTIME at the guest's boot. */
 	int64_t clock_origin[2];
 	/* out: whether the stubs' own monotonic and boottime clocks (what the

@@ -141,7 +141,8 @@ static void start_platform(void)
 {
 	struct platform_config cfg = {.stub_image = stub_image,
 				      .stub_size = (size_t)(stub_image_end - stub_image),
-				      .patch = !boot.nopatch};
+				      .patch = !boot.nopatch,
+				      .mem_bytes = totalram_bytes()};
 	bool ptrace = boot.platform && !strcmp(boot.platform, "ptrace");
 	platform = ptrace ? &ptrace_platform : &seccomp_platform;
 	time_clock_origin(cfg.clock_origin);

@@ -22,8 +22,7 @@
 #include <unistd.h>
 #include "seccomp.h"
 
-#define COPY_MAX_FILE  (64UL << 20)
-#define COPY_MAX_TOTAL (512UL << 20) /* beyond: copies no process maps go */
+#define COPY_MAX_FILE (64UL << 20)
 /* The host stamps times from a clock that moves by ticks (ms), or by whole
  * seconds on filesystems without nanoseconds. */
 #define COPY_MIN_AGE_NS	       (50 * 1000000LL)
@@ -44,6 +43,13 @@ struct code_copy {
 struct host_mutex code_lock;
 static struct code_copy *copies; /* the current ones */
 static size_t copies_bytes;
+/* A quarter of the guest's memory: beyond, copies no process maps go. */
+static size_t copies_max;
+
+void copies_init(const struct platform_config *cfg)
+{
+	copies_max = cfg->mem_bytes / 4;
+}
 static struct file_id {
 	dev_t dev;
 	ino_t ino;
@@ -125,7 +131,7 @@ static void retire(struct code_copy **link)
 /* Copies no address space maps go, oldest first, while over budget. */
 static void trim(size_t more)
 {
-	for (struct code_copy **l = &copies; *l && copies_bytes + more > COPY_MAX_TOTAL;) {
+	for (struct code_copy **l = &copies; *l && copies_bytes + more > copies_max;) {
 		if ((*l)->refs == 1)
 			retire(l);
 		else
@@ -148,7 +154,7 @@ static struct code_copy *copy_make(int fd, const struct stat *st)
 {
 	size_t len = ((size_t)st->st_size + 4095) & ~4095UL;
 	trim(len);
-	if (copies_bytes + len > COPY_MAX_TOTAL)
+	if (copies_bytes + len > copies_max)
 		return NULL;
 	struct code_copy *c = calloc(1, sizeof *c);
 	int mfd = host_memfd("umk-code");

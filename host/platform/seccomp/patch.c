@@ -69,6 +69,7 @@ void patch_init(struct platform_config *cfg)
 {
 	if (!cfg->patch)
 		return;
+	copies_init(cfg);
 	long cmds = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
 	int fd = host_memfd("umk-patch-table");
 	if (cmds >= 0 && (cmds & MEMBARRIER_CMD_GLOBAL_EXPEDITED) && fd >= 0 &&

@@ -131,6 +131,7 @@ void sites_forget(const struct code_copy *c);
 
 /* copies.c: code copies, under code_lock */
 extern struct host_mutex code_lock;
+void copies_init(const struct platform_config *cfg);
 struct code_copy *copy_get(int fd);
 void copy_forbid(int fd);
 void copy_hold(struct code_copy *c);
