@@ -1,10 +1,20 @@
 /* A program's code as processes see it: a process that writes its own code
  * changes it for itself alone (its parent and a new run of the program see
- * the original), and a program file changed on disk runs as changed, each
- * time. (The seccomp platform maps code from copies of files, shared by all
- * processes and patched there.) */
+ * the original), a program file changed on disk runs as changed, each
+ * time, and code with system calls in it still works once moved by
+ * mremap. (The seccomp platform maps code from copies of files, shared by
+ * all processes and patched there.) */
 #include "t.h"
 #include <sys/mman.h>
+
+__asm__(".text\n"
+	".p2align 4\n"
+	"site_getpid:\n" /* a site the seccomp platform patches */
+	"	mov $39, %eax\n"
+	"	syscall\n"
+	"	ret\n");
+int site_getpid(void);
+extern char __executable_start[];
 
 __attribute__((noinline)) int answer(void)
 {
@@ -66,6 +76,26 @@ static void change_file(const char *path, unsigned char to)
 	printf("file changed to answer %d\n", to);
 }
 
+/* Maps the program file at path as code, runs its site_getpid there and
+ * after moving the mapping: how many calls said the right pid. */
+static void moved_code(const char *path)
+{
+	int fd = open(path, O_RDONLY), right = 0;
+	size_t len = (size_t)lseek(fd, 0, SEEK_END);
+	char *at = mmap(NULL, len, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	char *to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	size_t off = (size_t)((char *)site_getpid - __executable_start);
+	if (at == MAP_FAILED || to == MAP_FAILED || memcmp(at + off, (char *)site_getpid, 8))
+		exit(6); /* the code is not at its address's offset in the file */
+	for (int i = 0; i < 5; i++)
+		right += ((int (*)(void))(at + off))() == getpid();
+	at = mremap(at, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	for (int i = 0; i < 5; i++)
+		right += at != MAP_FAILED && ((int (*)(void))(at + off))() == getpid();
+	printf("moved code: %d of 10 calls right\n", right);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argv;
@@ -96,5 +126,6 @@ int main(int argc, char **argv)
 		usleep(200000);
 		run(path);
 	}
+	moved_code(path);
 	return 0;
 }

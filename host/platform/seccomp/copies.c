@@ -47,16 +47,18 @@ static size_t copies_bytes;
 /* A quarter of the guest's memory: beyond, copies no process maps go. */
 static size_t copies_max;
 
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+};
+static struct file_id *shared_writable; /* files no copy may stand for */
+static int nshared_writable;
+static bool forbid_failed; /* a file went unrecorded: no new copies */
+
 void copies_init(const struct platform_config *cfg)
 {
 	copies_max = cfg->mem_bytes / 4;
 }
-static struct file_id {
-	dev_t dev;
-	ino_t ino;
-} * shared_writable; /* files no copy may stand for */
-static int nshared_writable;
-static bool forbid_failed; /* a file went unrecorded: no new copies */
 
 static int64_t ns(const struct timespec *ts)
 {
@@ -129,7 +131,7 @@ static void retire(struct code_copy **link)
 	copy_put_locked(c);
 }
 
-/* Copies no address space maps go, oldest first, while over budget. */
+/* Copies no address space maps go while more would be over budget. */
 static void trim(size_t more)
 {
 	for (struct code_copy **l = &copies; *l && copies_bytes + more > copies_max;) {

@@ -26,6 +26,7 @@
  * mremap) gets that code back unpatched, in pages of its own.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,14 +45,13 @@
 _Static_assert(STUB_PATCH_BASE + STUB_PATCH_SIZE <= HOST_GUEST_START, "the table below the guest");
 
 enum kind { KIND_NR, KIND_R9 };
-enum state { SITE_FREE, SITE_MOVING, SITE_LIVE };
 
-/* A patched site: a place in a copy, the same for every process. */
+/* A patched site: a place in a copy, the same for every process (free
+ * without a copy; code_lock is held while one is written). */
 struct code_site {
 	struct code_copy *copy;
 	uint64_t off;
 	unsigned char orig[SITE_LEN];
-	unsigned char state;
 };
 
 /* Where an address space maps a copy: address = file offset + delta. */
@@ -91,7 +91,7 @@ void patch_init(struct platform_config *cfg)
 static struct code_site *site_find(const struct code_copy *c, uint64_t off)
 {
 	for (int i = 0; i < STUB_MAX_SITES; i++)
-		if (sites[i].state != SITE_FREE && sites[i].copy == c && sites[i].off == off)
+		if (sites[i].copy == c && sites[i].off == off)
 			return &sites[i];
 	return NULL;
 }
@@ -201,12 +201,12 @@ static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, u
 	if (kind < 0 || host_mem_read(&t->h, addr - 1, mine, sizeof mine) != (long)sizeof mine ||
 	    memcmp(b, mine, sizeof mine))
 		return;
-	while (i < STUB_MAX_SITES && sites[i].state != SITE_FREE)
+	while (i < STUB_MAX_SITES && sites[i].copy)
 		i++;
 	if (i == STUB_MAX_SITES)
 		return;
 	struct code_site *s = &sites[i];
-	*s = (struct code_site){.copy = c, .off = off, .state = SITE_MOVING};
+	*s = (struct code_site){.copy = c, .off = off};
 	memcpy(s->orig, b + 1, SITE_LEN);
 	table[i] = (struct stub_patch_entry){
 	    .ptr = (kind == KIND_NR ? STUB_TRAMP_NR_ADDR : STUB_TRAMP_R9_ADDR) +
@@ -223,7 +223,6 @@ static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, u
 					     (unsigned char)(ptr >> 24)};
 	struct writer w = {.put = copy_put_bytes, .sync = sync_all_stubs, .copy = (char *)b + 1};
 	rewrite(&w, jmp, true);
-	s->state = SITE_LIVE;
 }
 
 /* ---- The ranges an address space maps copies at --------------------------- */
@@ -264,8 +263,7 @@ static void detach(struct sc_thread *t, const struct sc_range *r, uint64_t start
 			poke(t, a, page, PAGE); /* the same bytes, now its own */
 	for (int i = 0; i < STUB_MAX_SITES; i++) {
 		uint64_t at = sites[i].off + r->delta;
-		if (sites[i].copy != r->copy || sites[i].state != SITE_LIVE || at < start ||
-		    at + SITE_LEN > end)
+		if (sites[i].copy != r->copy || at < start || at + SITE_LEN > end)
 			continue;
 		struct writer w = {.put = mm_put_bytes, .sync = sync_mm, .t = t, .addr = at};
 		rewrite(&w, sites[i].orig, false);
@@ -368,22 +366,22 @@ void patch_mapped(struct sc_thread *t, const long a[6], struct code_copy *c, boo
 		copy_put(c);
 }
 
-void patch_fork(struct sc_mm *parent, struct sc_mm *child)
+/* The child maps its parent's copies where the parent does; -ENOMEM if
+ * it cannot know where (its patched calls would return nowhere). */
+int patch_fork(struct sc_mm *parent, struct sc_mm *child)
 {
 	struct sc_patch *p = &parent->patch, *c = &child->patch;
 	host_mutex_lock(&parent->lock);
 	*c = *p;
 	c->ranges = p->cap ? malloc((size_t)p->cap * sizeof *c->ranges) : NULL;
-	if (c->ranges) {
+	if (c->ranges)
 		memcpy(c->ranges, p->ranges, (size_t)p->nranges * sizeof *c->ranges);
-		for (int i = 0; i < c->nranges; i++)
-			copy_hold(c->ranges[i].copy);
-	} else {
+	else
 		c->nranges = c->cap = 0;
-		/* Its copies' sites would return nowhere: none may be patched. */
-		c->off = c->off || p->nranges;
-	}
+	for (int i = 0; i < c->nranges; i++)
+		copy_hold(c->ranges[i].copy);
 	host_mutex_unlock(&parent->lock);
+	return c->nranges == p->nranges ? 0 : -ENOMEM;
 }
 
 void patch_free(struct sc_patch *p)

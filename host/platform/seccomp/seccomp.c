@@ -374,7 +374,8 @@ static long fork_request(struct sc_thread *t, struct sc_mm *mm, int chan)
 	mm->used[t->slot] = true;
 	mm->live = 1;
 	ctl_init(mm, t->slot);
-	patch_fork(t->mm, mm);
+	if (patch_fork(t->mm, mm))
+		return -ENOMEM;
 	mm->host_maps = __atomic_load_n(&t->mm->host_maps, __ATOMIC_RELAXED);
 	const int fds[2] = {chan, mm->memfd};
 	return chan_request(t, OP_FORK, fds, 2);

@@ -116,7 +116,7 @@ extern struct host_mutex sc_lock;
 
 /* patch.c */
 void patch_init(struct platform_config *cfg);
-void patch_fork(struct sc_mm *parent, struct sc_mm *child);
+int patch_fork(struct sc_mm *parent, struct sc_mm *child);
 void patch_free(struct sc_patch *p); /* all but the table, which an execve keeps */
 void patch_trapped(struct sc_thread *t, const struct user_regs *regs);
 uint64_t patch_return(struct sc_thread *t, unsigned site);
