@@ -57,7 +57,7 @@ $(BUILD)/stub.elf: $(STUB_SRC) $(wildcard host/stub/*.h) host/stub/stub.lds
 	$(CC) $(STUB_CFLAGS) -T host/stub/stub.lds -o $@ $(STUB_SRC)
 
 $(BUILD)/stub_syms.h: $(BUILD)/stub.elf
-	nm $< | awk '/ T stub_(syscall|clone|cmpxchg|park|tramp_nr|tramp_r9)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
+	nm $< | awk '/ T stub_(syscall|clone|cmpxchg|park|tramp|kind_[a-z0-9_]+)$$/ { printf "#define %s_ADDR 0x%sULL\n", toupper($$3), $$1 }' > $@
 
 $(filter $(BUILD)/host/platform/%,$(HOST_OBJ)): $(BUILD)/stub_syms.h
 

@@ -118,38 +118,40 @@ stub_thread_entry:
 
 /*
  * Patched system calls. A patched site jumps through its pointer to its own
- * trampoline, which loads the site number into r11 (the syscall instruction
- * clobbers rcx and r11, so both are free) and does what the replaced
- * instruction did: "mov $nr, %eax" (table nr[]) or glibc syscall()'s
- * "mov 8(%rsp), %r9". %gs holds this thread's control page.
+ * trampoline, which loads the site number into r11 and jumps through its
+ * table entry to its kind's prologue, which does what the replaced
+ * instructions did, with the entry's immediate (the syscall instruction
+ * clobbers rcx and r11, so both are free; lea, not shl, keeps the flags).
+ * %gs holds this thread's control page.
  */
 	.balign STUB_TRAMP_SIZE
-	.globl stub_tramp_nr
-stub_tramp_nr:
+	.globl stub_tramp
+stub_tramp:
 	.set site, 0
 	.rept STUB_MAX_SITES
 	.balign STUB_TRAMP_SIZE
 	mov $site, %r11d
-	jmp stub_entry_nr
+	jmp stub_entry_site
 	.set site, site + 1
 	.endr
 
-	.balign STUB_TRAMP_SIZE
-	.globl stub_tramp_r9, stub_tramp_r9_end
-stub_tramp_r9:
-	.set site, 0
-	.rept STUB_MAX_SITES
-	.balign STUB_TRAMP_SIZE
-	mov 8(%rsp), %r9
-	mov $site, %r11d
+stub_entry_site: /* the entry at 32 * site */
+	lea (, %r11, 4), %rcx
+	jmp *STUB_PATCH_BASE + STUB_PATCH_KIND_OFFSET(, %rcx, 8)
+
+	.globl stub_kind_nr, stub_kind_r9, stub_kind_edi, stub_kind_nr_xor_edi
+stub_kind_nr: /* mov $nr, %eax (or %rax) */
+	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %rax
 	jmp stub_entry
-	.set site, site + 1
-	.endr
-stub_tramp_r9_end:
-
-stub_entry_nr: /* the entry's nr at 16 * site: lea, not shl, keeps the flags */
-	lea (, %r11, 2), %rax
-	mov STUB_PATCH_BASE + STUB_PATCH_NR_OFFSET(, %rax, 8), %rax
+stub_kind_r9: /* glibc syscall()'s mov 8(%rsp), %r9 */
+	mov 8(%rsp), %r9
+	jmp stub_entry
+stub_kind_edi: /* mov $imm, %edi */
+	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %edi
+	jmp stub_entry
+stub_kind_nr_xor_edi: /* mov $nr, %eax; xor %edi, %edi; on into stub_entry */
+	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %rax
+	xor %edi, %edi
 
 /* Saves the guest's registers in the control page and runs stub_patched()
  * on the slot's stack, without touching the guest's stack or flags first. */

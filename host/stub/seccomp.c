@@ -27,7 +27,7 @@
 
 /* entry.S */
 extern char stub_sys_ret[], stub_restorer[], stub_thread_entry[];
-extern char stub_tramp_nr[], stub_tramp_r9[], stub_tramp_r9_end[], stub_entry_armed[];
+extern char stub_tramp[], stub_kind_r9[], stub_entry_armed[];
 extern char __stub_text_start[], __stub_text_end[];
 extern char stub_copy_insn[], stub_copy_fault[], stub_copy_str_load[], stub_copy_str_fault[];
 unsigned long stub_copy(void *dst, const void *src, unsigned long n);
@@ -870,7 +870,7 @@ static int stub_code_signal(struct stub_ctl *c, int sig, struct kucontext *uc)
 	if (sig == STUB_KICK_SIGNAL) {
 		/* Before stub_entry_armed, armed is still the last entry's. */
 		int entering =
-		    ip >= (unsigned long)stub_tramp_nr && ip < (unsigned long)stub_entry_armed;
+		    ip >= (unsigned long)stub_tramp && ip < (unsigned long)stub_entry_armed;
 		if (entering || !c->armed ||
 		    __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != STUB_TURN || c->op != OP_RUN)
 			return 0;
@@ -880,7 +880,7 @@ static int stub_code_signal(struct stub_ctl *c, int sig, struct kucontext *uc)
 	}
 	/* glibc's syscall() reading the guest's stack: ./linux makes it the
 	 * site's fault. */
-	if (ip >= (unsigned long)stub_tramp_r9 && ip < (unsigned long)stub_tramp_r9_end)
+	if (ip == (unsigned long)stub_kind_r9)
 		return 1;
 	stub_die();
 }

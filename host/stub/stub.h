@@ -82,12 +82,13 @@
  * Each site's pointer begins its entry in the table (struct
  * stub_patch_entry), which ./linux writes and every stub maps read-only.
  */
-#define STUB_PATCH_BASE	      0x60000ULL
-#define STUB_PATCH_ENTRY_SIZE 16 /* entry.S indexes by site * 2 * 8 */
-#define STUB_MAX_SITES	      2048
-#define STUB_PATCH_SIZE	      (STUB_MAX_SITES * STUB_PATCH_ENTRY_SIZE)
-#define STUB_PATCH_NR_OFFSET  8
-#define STUB_TRAMP_SIZE	      16
+#define STUB_PATCH_BASE	       0x60000ULL
+#define STUB_PATCH_ENTRY_SIZE  32 /* entry.S indexes by site * 4 * 8 */
+#define STUB_MAX_SITES	       2048
+#define STUB_PATCH_SIZE	       (STUB_MAX_SITES * STUB_PATCH_ENTRY_SIZE)
+#define STUB_PATCH_IMM_OFFSET  8
+#define STUB_PATCH_KIND_OFFSET 16
+#define STUB_TRAMP_SIZE	       16
 
 /* Whose turn it is on a control page; also its futex word. The host
  * writes STUB_DEAD there when the thread exits (CLONE_CHILD_CLEARTID). */
@@ -235,8 +236,10 @@ struct stub_call {
 
 /* A patched site's entry in the table at STUB_PATCH_BASE. */
 struct stub_patch_entry {
-	unsigned long ptr; /* the site's trampoline: what the site jumps through */
-	unsigned long nr;  /* the syscall number, for a mov $nr,%eax site */
+	unsigned long ptr;	/* the site's trampoline: what the site jumps through */
+	unsigned long imm;	/* the immediate of the site's mov */
+	unsigned long prologue; /* what its kind does before the call (entry.S) */
+	unsigned long unused;
 };
 #define STUB_PATCH_ENTRY(site) ((const struct stub_patch_entry *)STUB_PATCH_BASE + (site))
 
@@ -246,7 +249,9 @@ _Static_assert(__builtin_offsetof(struct stub_ctl, stack_top) == CTL_STACK_TOP, 
 _Static_assert(__builtin_offsetof(struct stub_ctl, site) == CTL_SITE, "CTL_SITE");
 _Static_assert(sizeof(struct stub_ctl) <= STUB_FPU_OFFSET, "control page layout");
 _Static_assert(sizeof(struct stub_patch_entry) == STUB_PATCH_ENTRY_SIZE, "patch entry");
-_Static_assert(__builtin_offsetof(struct stub_patch_entry, nr) == STUB_PATCH_NR_OFFSET, "nr");
+_Static_assert(__builtin_offsetof(struct stub_patch_entry, imm) == STUB_PATCH_IMM_OFFSET, "imm");
+_Static_assert(__builtin_offsetof(struct stub_patch_entry, prologue) == STUB_PATCH_KIND_OFFSET,
+	       "prologue");
 _Static_assert(((STUB_PATCH_BASE + STUB_PATCH_SIZE - 1) >> 16) == 6, "pointers at 0x06xxxx");
 
 #define STUB_CTL_AT(slot) ((struct stub_ctl *)(STUB_CTL_BASE + (slot)*STUB_CTL_SLOT))

@@ -37,6 +37,23 @@ __asm__(".text\n"
 	"	syscall\n"
 	"	ret\n"
 	".p2align 4\n"
+	"site_dup1:\n" /* dup(1), through mov $imm,%edi; syscall */
+	"	mov $32, %eax\n"
+	"	mov $1, %edi\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
+	"site_getpgid0:\n" /* getpgid(0), through mov $nr,%eax; xor %edi,%edi; syscall */
+	"	mov $121, %eax\n"
+	"	xor %edi, %edi\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
+	"site_getpid_rax:\n" /* mov $nr,%rax; syscall */
+	"	mov $39, %rax\n"
+	"	syscall\n"
+	"	ret\n"
+	".p2align 4\n"
 	"site_syscall:\n" /* glibc's syscall() */
 	"	mov %rdi, %rax\n"
 	"	mov %rsi, %rdi\n"
@@ -53,6 +70,9 @@ long site_getpid(void);
 unsigned long site_flags(unsigned long flags);
 long site_read(int fd, void *buf, size_t len);
 long site_syscall(long nr, ...);
+long site_dup1(void);
+long site_getpgid0(void);
+long site_getpid_rax(void);
 
 static pid_t me;
 
@@ -120,6 +140,14 @@ int main(void)
 		ok += (site_flags(f) & 0x8d5) == (f & 0x8d5);
 	}
 	SAY("flags kept across a mov $nr site: %ld of 12\n", ok);
+	ok = 0;
+	for (int i = 0; i < 10; i++) {
+		long fd = site_dup1();
+		ok += fd > 2 && close((int)fd) == 0;
+		ok += site_getpgid0() == getpgid(0);
+		ok += site_getpid_rax() == me;
+	}
+	SAY("mov $imm,%%edi, xor %%edi,%%edi and mov $nr,%%rax sites: %ld of 30\n", ok);
 
 	pthread_t t[4];
 	long bad[4];

@@ -2,22 +2,27 @@
  * Syscall-site patching: a site that traps is rewritten into a jump into
  * the stub, which skips the signal (docs/seccomp.md).
  *
- * Only two sequences are patched, each 7 bytes ending in the syscall:
- *   b8 NN NN NN NN 0f 05   mov $nr,%eax; syscall    (nr the trapped number)
- *   4c 8b 4c 24 08 0f 05   mov 0x8(%rsp),%r9; syscall   (glibc's syscall())
+ * Only the sequences in seqs[] are patched, each ending in the syscall:
+ *   b8 NN NN NN NN 0f 05         mov $nr,%eax; syscall   (nr the trapped number)
+ *   4c 8b 4c 24 08 0f 05         mov 0x8(%rsp),%r9; syscall   (glibc's syscall())
+ *   bf II II II II 0f 05         mov $imm,%edi; syscall   (glibc's openat)
+ *   b8 NN NN NN NN 31 ff 0f 05   mov $nr,%eax; xor %edi,%edi; syscall
+ *   48 c7 c0 NN NN NN NN 0f 05   mov $nr,%rax; syscall   (glibc's sigreturn)
  * and only in code copies (copies.c): read-only, executable, private file
  * mappings are made from a copy of their file shared by all processes, and
- * a site is patched there once for all of them. Both sequences become
- *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_BASE + 16 * site)
+ * a site is patched there once for all of them. The first 7 bytes become
+ *   ff 24 25 P0 P1 06 00   jmp *PTR   (PTR = STUB_PATCH_BASE + 32 * site)
  * whose pointer, in a table every stub maps read-only, leads to the site's
- * trampoline in the stub (entry.S). Which site it was tells ./linux where
- * the call returns to: a process maps each copy at one place at most. The
- * byte where the syscall instruction began is 0x06, invalid in 64-bit
- * code: a thread that jumps there (or already ran the old mov) traps, and
- * is served as the system call it meant.
+ * trampoline in the stub (entry.S), which does what the replaced
+ * instructions did. Which site it was tells ./linux where the call returns
+ * to: a process maps each copy at one place at most. The jump's sixth byte
+ * is 0x06, invalid in 64-bit code: a thread that reaches it at an
+ * instruction boundary of the old sequence (it ran the instructions
+ * before, or jumped to the syscall) traps, and is served as what it meant.
  *
- * The rewrite goes tail first, then an int3 at the head, then the middle,
- * then the head, with every CPU that runs a stub serialized in between
+ * The rewrite goes tail first (where the tail is an instruction of its
+ * own), then an int3 at the head, then the middle, then the head, with
+ * every CPU that runs a stub serialized in between
  * (membarrier GLOBAL_EXPEDITED: the interrupt it sends returns through
  * iret), so a thread running the site meanwhile sees the old sequence, a
  * trapping one, or the new one. One that hits the int3 is sent back to
@@ -39,12 +44,40 @@
 #include "seccomp.h"
 #include "stub_syms.h"
 
-#define SITE_LEN 7
+#define SITE_LEN 7 /* what a site's jump takes; a sequence may be longer */
+#define SEQ_MAX	 9
 #define PAGE	 4096
 
 _Static_assert(STUB_PATCH_BASE + STUB_PATCH_SIZE <= HOST_GUEST_START, "the table below the guest");
 
-enum kind { KIND_NR, KIND_R9 };
+/* What may stand at the sequence's sixth byte, which becomes the jump's
+ * 0x06: the syscall, another instruction, or nothing a thread reaches. */
+enum at5 { AT5_SYSCALL, AT5_XOR_EDI, AT5_NONE };
+
+/* The sequences patched, each ending in the syscall, '?' bytes its 32-bit
+ * immediate (the trapped number where nr_imm). */
+static const struct seq {
+	unsigned char len, imm, nr_imm, at5;
+	unsigned char code[SEQ_MAX];
+	uint64_t prologue; /* entry.S */
+} seqs[] = {
+    {7, 1, true, AT5_SYSCALL, {0xb8, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR},
+    {7, 0, false, AT5_SYSCALL, {0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05}, STUB_KIND_R9_ADDR},
+    {7, 1, false, AT5_SYSCALL, {0xbf, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_EDI_ADDR},
+    {9,
+     1,
+     true,
+     AT5_XOR_EDI,
+     {0xb8, 0, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05},
+     STUB_KIND_NR_XOR_EDI_ADDR},
+    {9, 3, true, AT5_NONE, {0x48, 0xc7, 0xc0, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR},
+};
+#define NSEQS (int)(sizeof seqs / sizeof seqs[0])
+
+/* The flags an xor sets: ZF and PF for a zero result, the others clear. */
+#define X86_PF	  0x4UL
+#define X86_ZF	  0x40UL
+#define XOR_FLAGS (0x1UL | X86_PF | 0x10UL | X86_ZF | 0x80UL | 0x800UL)
 
 /* A patched site: a place in a copy, the same for every process (free
  * without a copy; code_lock is held while one is written). */
@@ -52,6 +85,7 @@ struct code_site {
 	struct code_copy *copy;
 	uint64_t off;
 	unsigned char orig[SITE_LEN];
+	unsigned char seq; /* seqs[] */
 };
 
 /* Where an address space maps a copy: address = file offset + delta. */
@@ -170,48 +204,51 @@ static void sync_mm(struct writer *w)
 		request(w->t, OP_SYNC_CORE);
 }
 
-static int match(const unsigned char b[SITE_LEN + 1], long nr)
+/* Whether b, the byte before a site and the site, holds sequence q for the
+ * call nr; its immediate goes to *imm. */
+static bool match(const struct seq *q, const unsigned char *b, long nr, uint32_t *imm)
 {
-	static const unsigned char r9[SITE_LEN] = {0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05};
 	static const unsigned char prefixes[] = {0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65,
 						 0x66, 0x67, 0xf0, 0xf2, 0xf3};
 	/* A prefix or REX byte before would make it another instruction. */
 	if ((b[0] & 0xf0) == 0x40 || memchr(prefixes, b[0], sizeof prefixes))
-		return -1;
+		return false;
 	const unsigned char *s = b + 1;
-	int32_t imm;
-	memcpy(&imm, s + 1, 4);
-	if (s[0] == 0xb8 && s[5] == 0x0f && s[6] == 0x05 && imm == nr)
-		return KIND_NR;
-	if (!memcmp(s, r9, SITE_LEN))
-		return KIND_R9;
-	return -1;
+	unsigned char code[SEQ_MAX];
+	memcpy(code, s, q->len);
+	if (q->imm) {
+		memcpy(imm, s + q->imm, 4);
+		memset(code + q->imm, 0, 4);
+	}
+	return !memcmp(code, q->code, q->len) && (!q->nr_imm || (long)*imm == nr);
 }
 
-/* Patches the site at off in c, which t's process just ran as the call nr
- * (with code_lock held). */
-static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, uint64_t addr,
-		       long nr)
+/* Patches the site at off in c, which t's process just ran at addr as the
+ * call nr, if it holds sequence q (with code_lock held). */
+static bool patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, uint64_t addr,
+		       const struct seq *q, long nr)
 {
-	unsigned char *b = off ? (unsigned char *)copy_at(c, off - 1, SITE_LEN + 1) : NULL;
-	unsigned char mine[SITE_LEN + 1];
+	unsigned char *b = off ? (unsigned char *)copy_at(c, off - 1, q->len + 1U) : NULL;
+	unsigned char mine[SEQ_MAX + 1];
+	uint32_t imm = 0;
 	/* A patched site no longer matches. The process ran the copy's bytes,
 	 * not a page it wrote itself. */
-	int kind = b ? match(b, nr) : -1, i = 0;
-	if (kind < 0 || host_mem_read(&t->h, addr - 1, mine, sizeof mine) != (long)sizeof mine ||
-	    memcmp(b, mine, sizeof mine))
-		return;
+	if (!b || !match(q, b, nr, &imm) ||
+	    host_mem_read(&t->h, addr - 1, mine, q->len + 1U) != q->len + 1 ||
+	    memcmp(b, mine, q->len + 1U))
+		return false;
+	int i = 0;
 	while (i < STUB_MAX_SITES && sites[i].copy)
 		i++;
 	if (i == STUB_MAX_SITES)
-		return;
+		return false;
 	struct code_site *s = &sites[i];
-	*s = (struct code_site){.copy = c, .off = off};
+	*s = (struct code_site){.copy = c, .off = off, .seq = (unsigned char)(q - seqs)};
 	memcpy(s->orig, b + 1, SITE_LEN);
 	table[i] = (struct stub_patch_entry){
-	    .ptr = (kind == KIND_NR ? STUB_TRAMP_NR_ADDR : STUB_TRAMP_R9_ADDR) +
-		   STUB_TRAMP_SIZE * (uint64_t)i,
-	    .nr = (uint64_t)nr,
+	    .ptr = STUB_TRAMP_ADDR + STUB_TRAMP_SIZE * (uint64_t)i,
+	    .imm = imm,
+	    .prologue = q->prologue,
 	};
 	uint64_t ptr = (uint64_t)STUB_PATCH_ENTRY(i);
 	const unsigned char jmp[SITE_LEN] = {0xff,
@@ -222,7 +259,9 @@ static void patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, u
 					     (unsigned char)(ptr >> 16),
 					     (unsigned char)(ptr >> 24)};
 	struct writer w = {.put = copy_put_bytes, .sync = sync_all_stubs, .copy = (char *)b + 1};
-	rewrite(&w, jmp, true);
+	/* The tail goes first only where it is an instruction of its own. */
+	rewrite(&w, jmp, q->at5 != AT5_NONE);
+	return true;
 }
 
 /* ---- The ranges an address space maps copies at --------------------------- */
@@ -397,16 +436,17 @@ void patch_free(struct sc_patch *p)
 void patch_trapped(struct sc_thread *t, const struct user_regs *regs)
 {
 	struct sc_patch *p = &t->mm->patch;
-	uint64_t site = regs->rip - SITE_LEN;
 	if (!enabled || !p->nranges)
 		return;
 	host_mutex_lock(&t->mm->lock); /* another thread may be mapping */
-	struct sc_range *r = range_at(p, site - 1, SITE_LEN + 1);
-	if (r) {
-		host_mutex_lock(&code_lock);
-		patch_site(t, r->copy, site - r->delta, site, (long)regs->orig_rax);
-		host_mutex_unlock(&code_lock);
+	host_mutex_lock(&code_lock);
+	for (const struct seq *q = seqs; q < seqs + NSEQS; q++) {
+		uint64_t site = regs->rip - q->len;
+		struct sc_range *r = range_at(p, site - 1, q->len + 1U);
+		if (r && patch_site(t, r->copy, site - r->delta, site, q, (long)regs->orig_rax))
+			break;
 	}
+	host_mutex_unlock(&code_lock);
 	host_mutex_unlock(&t->mm->lock);
 }
 
@@ -419,13 +459,12 @@ uint64_t patch_return(struct sc_thread *t, unsigned site)
 	 * copy, and the copy is only compared. */
 	const struct code_site *s = &sites[site % STUB_MAX_SITES];
 	const struct code_copy *c = s->copy;
-	uint64_t off = s->off, ret = 0;
+	uint64_t off = s->off, len = seqs[s->seq % NSEQS].len, ret = 0;
 	host_mutex_lock(&t->mm->lock);
 	for (int i = 0; i < p->nranges && !ret; i++) {
 		const struct sc_range *r = &p->ranges[i];
-		if (r->copy == c && off + r->delta >= r->start &&
-		    off + r->delta + SITE_LEN <= r->end)
-			ret = off + r->delta + SITE_LEN;
+		if (r->copy == c && off + r->delta >= r->start && off + r->delta + len <= r->end)
+			ret = off + r->delta + len;
 	}
 	host_mutex_unlock(&t->mm->lock);
 	return ret;
@@ -447,11 +486,9 @@ static struct code_site *faulting_site(struct sc_patch *p, uint64_t head)
 int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr)
 {
 	struct sc_patch *p = &t->mm->patch;
-	uint64_t r9_tramps = STUB_TRAMP_R9_ADDR + (uint64_t)STUB_MAX_SITES * STUB_TRAMP_SIZE;
 	int r = 0;
-	if (regs->rip >= STUB_TRAMP_R9_ADDR && regs->rip < r9_tramps) {
-		uint64_t ret =
-		    patch_return(t, (unsigned)((regs->rip - STUB_TRAMP_R9_ADDR) / STUB_TRAMP_SIZE));
+	if (regs->rip == STUB_KIND_R9_ADDR) { /* the trampoline left the site in r11 */
+		uint64_t ret = patch_return(t, (unsigned)regs->r11);
 		regs->rip = ret ? ret - SITE_LEN : 0;
 		return 0;
 	}
@@ -460,15 +497,21 @@ int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t
 	host_mutex_lock(&t->mm->lock);
 	host_mutex_lock(&code_lock);
 	unsigned char b;
+	const struct code_site *s;
 	/* The rewrite that put the int3 there ended while this waited for
 	 * the lock: the head is no int3 any more. */
 	if (signo == SIGTRAP && faulting_site(p, regs->rip - 1) &&
 	    host_mem_read(&t->h, regs->rip - 1, &b, 1) == 1 && b != 0xcc) {
 		regs->rip -= 1;
 		r = 2;
-	} else if (signo == SIGILL && addr == regs->rip && faulting_site(p, addr - 5)) {
+	} else if (signo == SIGILL && addr == regs->rip && (s = faulting_site(p, addr - 5)) &&
+		   seqs[s->seq].at5 != AT5_NONE) {
 		if (host_mem_read(&t->h, addr, &b, 1) == 1 && b == 0x06) {
-			regs->rip = addr + 2;
+			if (seqs[s->seq].at5 == AT5_XOR_EDI) { /* xor %edi,%edi first */
+				regs->rdi = 0;
+				regs->eflags = (regs->eflags & ~XOR_FLAGS) | X86_ZF | X86_PF;
+			}
+			regs->rip = addr - 5 + seqs[s->seq].len;
 			regs->orig_rax = regs->rax;
 			regs->rax = (uint64_t)-38; /* -ENOSYS, as at syscall entry */
 			regs->rcx = regs->rip;
