@@ -29,11 +29,16 @@
 #define COPY_MIN_AGE_NS	       (50 * 1000000LL)
 #define COPY_MIN_AGE_COARSE_NS (2 * 1000000000LL)
 
-struct code_copy {
+/* Which file, and what tells its contents apart: its size and times. */
+struct file_version {
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime, ctime;
+};
+
+struct code_copy {
+	struct file_version v;
 	int ro;	   /* what stubs map */
 	char *map; /* ./linux's mapping, where patches are written */
 	size_t len;
@@ -74,10 +79,15 @@ static bool old_enough(const struct stat *st)
 	return ns(&now) - changed >= (coarse ? COPY_MIN_AGE_COARSE_NS : COPY_MIN_AGE_NS);
 }
 
+static struct file_version version_of(const struct stat *st)
+{
+	return (struct file_version){st->st_dev, st->st_ino, st->st_size, st->st_mtim, st->st_ctim};
+}
+
 static bool same_version(const struct code_copy *c, const struct stat *st)
 {
-	return c->size == st->st_size && ns(&c->mtime) == ns(&st->st_mtim) &&
-	       ns(&c->ctime) == ns(&st->st_ctim);
+	return c->v.size == st->st_size && ns(&c->v.mtime) == ns(&st->st_mtim) &&
+	       ns(&c->v.ctime) == ns(&st->st_ctim);
 }
 
 static bool is_shared_writable(const struct stat *st)
@@ -176,11 +186,7 @@ static struct code_copy *copy_make(int fd, const struct stat *st)
 		goto fail;
 	}
 	close(mfd);
-	c->dev = st->st_dev;
-	c->ino = st->st_ino;
-	c->size = st->st_size;
-	c->mtime = st->st_mtim;
-	c->ctime = st->st_ctim;
+	c->v = version_of(st);
 	c->refs = 1;
 	c->next = copies;
 	copies = c;
@@ -202,7 +208,7 @@ struct code_copy *copy_get(int fd)
 		return NULL;
 	host_mutex_lock(&code_lock);
 	struct code_copy **l = &copies, *c = NULL;
-	while (*l && ((*l)->dev != st.st_dev || (*l)->ino != st.st_ino))
+	while (*l && ((*l)->v.dev != st.st_dev || (*l)->v.ino != st.st_ino))
 		l = &(*l)->next;
 	if (*l && same_version(*l, &st))
 		c = *l;
@@ -235,7 +241,7 @@ void copy_forbid(int fd)
 		}
 	}
 	for (struct code_copy **l = &copies; *l; l = &(*l)->next)
-		if ((*l)->dev == st.st_dev && (*l)->ino == st.st_ino) {
+		if ((*l)->v.dev == st.st_dev && (*l)->v.ino == st.st_ino) {
 			retire(l);
 			break;
 		}
@@ -250,5 +256,5 @@ int copy_fd(const struct code_copy *c)
 /* The copy's bytes at off, or NULL past its end. */
 char *copy_at(const struct code_copy *c, uint64_t off, size_t len)
 {
-	return off <= (uint64_t)c->size && len <= (uint64_t)c->size - off ? c->map + off : NULL;
+	return off <= (uint64_t)c->v.size && len <= (uint64_t)c->v.size - off ? c->map + off : NULL;
 }
