@@ -253,6 +253,12 @@ int copy_fd(const struct code_copy *c)
 	return c->ro;
 }
 
+/* The copy's length: its file's, to a whole page. */
+uint64_t copy_len(const struct code_copy *c)
+{
+	return c->len;
+}
+
 /* The copy's bytes at off, or NULL past its end. */
 char *copy_at(const struct code_copy *c, uint64_t off, size_t len)
 {

@@ -297,6 +297,10 @@ static bool ranges_reserve(struct sc_patch *p, int more)
 static void detach(struct sc_thread *t, const struct sc_range *r, uint64_t start, uint64_t end)
 {
 	static char page[PAGE];
+	/* Past the file's end there is no code, only SIGBUS, however large
+	 * the guest made the mapping. */
+	if (end > r->delta + copy_len(r->copy))
+		end = r->delta + copy_len(r->copy);
 	for (uint64_t a = start; a < end; a += PAGE)
 		if (host_mem_read(&t->h, a, page, PAGE) == PAGE)
 			poke(t, a, page, PAGE); /* the same bytes, now its own */

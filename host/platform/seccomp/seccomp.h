@@ -140,5 +140,6 @@ void copy_put(struct code_copy *c);
 void copy_put_locked(struct code_copy *c);
 int copy_fd(const struct code_copy *c);
 char *copy_at(const struct code_copy *c, uint64_t off, size_t len);
+uint64_t copy_len(const struct code_copy *c);
 
 #endif
