@@ -1,9 +1,9 @@
 /* A program's code as processes see it: a process that writes its own code
  * changes it for itself alone (its parent and a new run of the program see
- * the original), a program file changed on disk runs as changed, each
- * time, and code with system calls in it still works once moved by
- * mremap. (The seccomp platform maps code from copies of files, shared by
- * all processes and patched there.) */
+ * the original), a program file changed on disk (by write or through a
+ * shared mapping) runs as changed, each time, and code with system calls in it still works once
+ * moved by mremap. (The seccomp platform maps code from copies of files, shared by all processes
+ * and patched there.) */
 #include "t.h"
 #include <sys/mman.h>
 
@@ -76,6 +76,22 @@ static void change_file(const char *path, unsigned char to)
 	printf("file changed to answer %d\n", to);
 }
 
+/* Changes the answer through a shared writable mapping of the file, which
+ * need not give it new times. */
+static void change_file_mapped(const char *path, unsigned char to)
+{
+	int fd = open(path, O_RDWR);
+	size_t len = (size_t)lseek(fd, 0, SEEK_END);
+	unsigned char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	unsigned char *imm = m != MAP_FAILED ? find_answer(m, len, to - 1) : NULL;
+	if (!imm)
+		exit(7);
+	*imm = to;
+	munmap(m, len);
+	close(fd);
+	printf("file changed through a mapping to answer %d\n", to);
+}
+
 /* Maps the program file at path as code, runs its site_getpid there and
  * after moving the mapping: how many calls said the right pid. */
 static void moved_code(const char *path)
@@ -126,6 +142,10 @@ int main(int argc, char **argv)
 		usleep(200000);
 		run(path);
 	}
+	change_file_mapped(path, 45);
+	run(path);
+	usleep(200000);
+	run(path);
 	moved_code(path);
 	return 0;
 }

@@ -56,8 +56,11 @@ struct file_id {
 	dev_t dev;
 	ino_t ino;
 };
-static struct file_id *shared_writable; /* files no copy may stand for */
-static int nshared_writable;
+/* Files no copy may stand for: a hash set (open addressing, a power of two
+ * of slots, at most half full; inode 0 marks a free slot), since a guest
+ * may map any number of files shared and writable. */
+static struct file_id *shared_writable;
+static size_t nshared_writable, shared_writable_cap;
 static bool forbid_failed; /* a file went unrecorded: no new copies */
 
 void copies_init(const struct platform_config *cfg)
@@ -90,12 +93,43 @@ static bool same_version(const struct code_copy *c, const struct stat *st)
 	       ns(&c->v.ctime) == ns(&st->st_ctim);
 }
 
+static struct file_id *id_slot(struct file_id *set, size_t cap, dev_t dev, ino_t ino)
+{
+	size_t i = (size_t)((ino ^ dev * 31) * 0x9e3779b97f4a7c15ULL);
+	for (;; i++) {
+		struct file_id *f = &set[i & (cap - 1)];
+		if (!f->ino || (f->dev == dev && f->ino == ino))
+			return f;
+	}
+}
+
 static bool is_shared_writable(const struct stat *st)
 {
-	for (int i = 0; i < nshared_writable; i++)
-		if (shared_writable[i].dev == st->st_dev && shared_writable[i].ino == st->st_ino)
-			return true;
-	return false;
+	return shared_writable_cap &&
+	       id_slot(shared_writable, shared_writable_cap, st->st_dev, st->st_ino)->ino;
+}
+
+static bool shared_writable_add(const struct stat *st)
+{
+	if (2 * (nshared_writable + 1) > shared_writable_cap) {
+		size_t cap = shared_writable_cap ? 2 * shared_writable_cap : 64;
+		struct file_id *set = calloc(cap, sizeof *set);
+		if (!set)
+			return false;
+		for (size_t i = 0; i < shared_writable_cap; i++)
+			if (shared_writable[i].ino)
+				*id_slot(set, cap, shared_writable[i].dev, shared_writable[i].ino) =
+				    shared_writable[i];
+		free(shared_writable);
+		shared_writable = set;
+		shared_writable_cap = cap;
+	}
+	struct file_id *f = id_slot(shared_writable, shared_writable_cap, st->st_dev, st->st_ino);
+	if (!f->ino) {
+		*f = (struct file_id){st->st_dev, st->st_ino};
+		nshared_writable++;
+	}
+	return true;
 }
 
 static void copy_free(struct code_copy *c)
@@ -203,7 +237,7 @@ fail:
 struct code_copy *copy_get(int fd)
 {
 	struct stat st;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_ino || st.st_size <= 0 ||
 	    (size_t)st.st_size > COPY_MAX_FILE)
 		return NULL;
 	host_mutex_lock(&code_lock);
@@ -226,20 +260,11 @@ struct code_copy *copy_get(int fd)
 void copy_forbid(int fd)
 {
 	struct stat st;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_ino)
 		return;
 	host_mutex_lock(&code_lock);
-	if (!is_shared_writable(&st)) {
-		struct file_id *ids =
-		    realloc(shared_writable, (size_t)(nshared_writable + 1) * sizeof *ids);
-		if (ids) {
-			shared_writable = ids;
-			shared_writable[nshared_writable++] =
-			    (struct file_id){st.st_dev, st.st_ino};
-		} else {
-			forbid_failed = true;
-		}
-	}
+	if (!shared_writable_add(&st))
+		forbid_failed = true;
 	for (struct code_copy **l = &copies; *l; l = &(*l)->next)
 		if ((*l)->v.dev == st.st_dev && (*l)->v.ino == st.st_ino) {
 			retire(l);
