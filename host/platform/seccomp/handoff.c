@@ -22,11 +22,22 @@
  *
  * A pair whose guest computes on a CPU shared with another computing
  * guest moves home to a CPU where no guest computes.
+ *
+ * A task thread that misses its guest's trap costs that guest about
+ * 100 us (two moves, calls in the sleeping regime until it spins again).
+ * So where the CPU it spins on is wanted by nothing else, by umk's count of
+ * its own threads and the host's count of runnable ones, it spins up to
+ * ten times that; other work found there stops such long spins for a
+ * while, longer each time it is found again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <signal.h>
@@ -44,17 +55,27 @@
 /* Spinning pays when the guest traps soon enough for the task thread's
  * spin to catch it, this many times in a row without blocking: moving the
  * task thread to another CPU and back costs as much as a dozen calls (a
- * pinned thread's migration, ~30 us here). */
+ * pinned thread's migration, ~30 us here). A run is short when the spin
+ * would catch it: LONG_SPIN_MAX while long spins are allowed. */
 #define SHORT_RUN_NS KERNEL_SPIN_MAX
 #define SHORT_RUNS   8
-#define MAX_CPUS     256
+/* Long spins: how long, how often the host's load is read meanwhile, and
+ * how long other work found there stops them (doubling up to the most). */
+#define LONG_SPIN_MAX 1000000
+#define LOAD_CHECK_NS 25000
+#define QUIET_MIN_NS  2000000LL
+#define QUIET_MAX_NS  128000000LL
+#define MAX_CPUS      256
 /* A kick unanswered this long gets help (kick_harder). */
 #define KICK_REPAIR_NS 100000000LL
 #define KICK_KILL_NS   2000000000LL
 
 static int ncpus;
-static int64_t pause_ps;	/* the cost of one spin iteration, in ps */
-static uint64_t short_run_tsc;	/* SHORT_RUN_NS in TSC ticks */
+static int64_t pause_ps;       /* the cost of one spin iteration, in ps */
+static uint64_t short_run_tsc; /* SHORT_RUN_NS in TSC ticks */
+static uint64_t long_run_tsc;  /* LONG_SPIN_MAX in TSC ticks */
+static int loadavg_fd = -1;    /* the host's runnable threads */
+static int64_t long_spins_after, quiet_ns = QUIET_MIN_NS;
 static int homes[MAX_CPUS];	/* pairs at home on each CPU */
 static int computing[MAX_CPUS]; /* pairs whose guest runs on each CPU */
 static struct host_mutex homes_lock;
@@ -139,7 +160,10 @@ void handoff_init(void)
 	pause_ps = ns * 1000 / n;
 	if (pause_ps < 1000)
 		pause_ps = 1000;
-	short_run_tsc = (__builtin_ia32_rdtsc() - tsc0) * SHORT_RUN_NS / (uint64_t)(ns ? ns : 1);
+	uint64_t tsc = __builtin_ia32_rdtsc() - tsc0;
+	short_run_tsc = tsc * SHORT_RUN_NS / (uint64_t)(ns ? ns : 1);
+	long_run_tsc = tsc * LONG_SPIN_MAX / (uint64_t)(ns ? ns : 1);
+	loadavg_fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
 }
 
 static unsigned spins(int64_t ns)
@@ -261,6 +285,52 @@ static bool cpus_free(void)
 				ncpus;
 }
 
+/* The host's runnable threads (the fourth field of /proc/loadavg,
+ * "runnable/all"); more than any count of umk's own where it is unknown. */
+static long host_runnable(void)
+{
+	char buf[128];
+	ssize_t n = loadavg_fd < 0 ? -1 : pread(loadavg_fd, buf, sizeof buf - 1, 0);
+	if (n <= 0)
+		return LONG_MAX;
+	buf[n] = 0;
+	char *p = buf;
+	for (int field = 0; field < 3 && p; field++)
+		p = strchr(p + 1, ' ');
+	return p ? strtol(p, NULL, 10) : LONG_MAX;
+}
+
+static bool long_spins_allowed(void)
+{
+	return loadavg_fd >= 0 &&
+	       host_monotonic_ns() >= __atomic_load_n(&long_spins_after, __ATOMIC_RELAXED);
+}
+
+/* Whether a spin may go on past the hand-off's scale: no other pair and
+ * nothing outside umk wants a CPU (each awake pair may run two threads,
+ * each blocked spinner one) two looks in a row, so that the host's own
+ * short tasks (a worker thread, an interrupt's) do not count. */
+static bool cpu_unwanted(bool *seen_busy)
+{
+	if (!cpus_free() || !long_spins_allowed())
+		return false;
+	long own = 2 * __atomic_load_n(&awake, __ATOMIC_RELAXED) +
+		   __atomic_load_n(&blocked_spinning, __ATOMIC_RELAXED);
+	int64_t quiet = __atomic_load_n(&quiet_ns, __ATOMIC_RELAXED);
+	if (host_runnable() <= own) {
+		__atomic_store_n(&quiet_ns, QUIET_MIN_NS, __ATOMIC_RELAXED);
+		*seen_busy = false;
+		return true;
+	}
+	if (!*seen_busy) {
+		*seen_busy = true;
+		return true;
+	}
+	__atomic_store_n(&long_spins_after, host_monotonic_ns() + quiet, __ATOMIC_RELAXED);
+	__atomic_store_n(&quiet_ns, quiet < QUIET_MAX_NS ? 2 * quiet : quiet, __ATOMIC_RELAXED);
+	return false;
+}
+
 /* Before waiting for the guest: spin from another CPU, or sleep at home.
  * Returns the CPU the task thread goes to. */
 static int choose_regime(struct sc_thread *t)
@@ -277,7 +347,8 @@ static int choose_regime(struct sc_thread *t)
 static void account_run(struct sc_thread *t)
 {
 	uint64_t ran = t->ctl->user_tsc;
-	me.short_runs = ran < short_run_tsc ? me.short_runs + 1 : 0;
+	uint64_t short_tsc = long_spins_allowed() ? long_run_tsc : short_run_tsc;
+	me.short_runs = ran < short_tsc ? me.short_runs + 1 : 0;
 }
 
 struct sc_thread *handoff_serving(void)
@@ -312,6 +383,14 @@ void post(struct sc_thread *t, unsigned op)
 static bool stub_posted(struct sc_thread *t)
 {
 	return __atomic_load_n(&t->ctl->state, __ATOMIC_ACQUIRE) != STUB_TURN;
+}
+
+static bool spin_for_post(struct sc_thread *t, int64_t ns)
+{
+	unsigned n = spins(ns);
+	for (unsigned i = 0; i < n && !stub_posted(t); i++)
+		cpu_relax();
+	return stub_posted(t);
 }
 
 /*
@@ -366,9 +445,12 @@ int wait_stub(struct sc_thread *t)
 {
 	struct stub_ctl *c = t->ctl;
 	if (me.spinning) {
-		unsigned n = spins(c->op == OP_RUN ? KERNEL_SPIN_MAX : STUB_SPIN_MAX);
-		for (unsigned i = 0; i < n && !stub_posted(t); i++)
-			cpu_relax();
+		bool posted = spin_for_post(t, c->op == OP_RUN ? KERNEL_SPIN_MAX : STUB_SPIN_MAX);
+		bool seen_busy = false;
+		for (int64_t spun = KERNEL_SPIN_MAX;
+		     c->op == OP_RUN && !posted && spun < LONG_SPIN_MAX && cpu_unwanted(&seen_busy);
+		     spun += LOAD_CHECK_NS)
+			posted = spin_for_post(t, LOAD_CHECK_NS);
 	}
 	if (!stub_posted(t)) {
 		me.spinning = false;
