@@ -75,6 +75,22 @@ int host_reopen(int fd, int flags)
 	return RETVAL(open(path, flags | O_CLOEXEC | O_NOCTTY));
 }
 
+/* O_NONBLOCK until the file is known: whatever a host rename put under the
+ * name meanwhile (a FIFO) is never waited on. F_SETFL takes it off again. */
+int host_open_file_at(int dirfd, const char *name, int flags, uint64_t dev, uint64_t ino)
+{
+	int fd = host_openat(dirfd, name, flags | O_NONBLOCK, 0);
+	if (fd < 0)
+		return fd;
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_dev != dev || st.st_ino != ino ||
+	    fcntl(fd, F_SETFL, flags) < 0) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
+}
+
 int host_truncate_fd(int fd, int64_t len)
 {
 	char path[64];

@@ -134,6 +134,8 @@ bool host_fs_is_forbidden(int64_t fs_type);
 int host_open_dir(const char *path); /* a full host path: hostfs=, tty_log_dir= */
 int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
+/* name in dirfd opened, if it still is the regular file (dev, ino); -ESTALE if not */
+int host_open_file_at(int dirfd, const char *name, int flags, uint64_t dev, uint64_t ino);
 int host_truncate_fd(int fd, int64_t len);
 int host_chmod_fd(int fd, int mode);
 int host_close(int fd);

@@ -38,6 +38,22 @@ j=0; while [ $j -lt 300 ]; do /bin/busybox cat d/../../secret d/../../../secret 
 wait; echo done')
 [ "$out" = done ] && pass hostfs/swap-race || fail hostfs/swap-race "got: $(echo "$out" | head -3)"
 
+# A file the host replaces under a name the guest has looked up: the file
+# the guest then opens is the one it sees (stat and read agree), never the
+# newcomer behind its back.
+echo old >"$root/work/r1"
+(
+	i=0
+	while [ ! -e "$root/work/go" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+	echo 'newer content' >"$root/work/r1.new" && mv "$root/work/r1.new" "$root/work/r1"
+	touch "$root/work/done"
+) &
+out=$(boot rw 'cd /work; /bin/busybox cat r1 >/dev/null; : >go
+while [ ! -e done ]; do /bin/busybox sleep 0.1; done
+echo "$(/bin/busybox stat -c %s r1) $(/bin/busybox cat r1 | /bin/busybox wc -c)"')
+wait
+[ "$out" = "4 4" ] && pass hostfs/replaced-under-name || fail hostfs/replaced-under-name "got: $out"
+
 # The host's proc, reached through a bind mount inside the hostfs root.
 mkdir -p "$root/hproc"
 if mount --bind /proc "$root/hproc" 2>/dev/null; then
