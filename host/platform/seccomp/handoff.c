@@ -347,8 +347,8 @@ static int choose_regime(struct sc_thread *t)
 static void account_run(struct sc_thread *t)
 {
 	uint64_t ran = t->ctl->user_tsc;
-	uint64_t short_tsc = long_spins_allowed() ? long_run_tsc : short_run_tsc;
-	me.short_runs = ran < short_tsc ? me.short_runs + 1 : 0;
+	bool caught = ran < short_run_tsc || (ran < long_run_tsc && long_spins_allowed());
+	me.short_runs = caught ? me.short_runs + 1 : 0;
 }
 
 struct sc_thread *handoff_serving(void)
