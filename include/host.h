@@ -217,7 +217,21 @@ struct trap {
 	int signo, code;
 	uint64_t addr;
 	int trapno, error_code;
+	/* TRAP_SYSCALL from a patched site whose test of the result after the
+	 * syscall instruction (cmp $-4096,%rax) the patch moved into the call:
+	 * the kernel sets the flags it leaves (result_test_flags). */
+	bool test_result;
 };
+
+/* The arithmetic flags of eflags as `cmp $-4096,%rax` leaves them. */
+static inline uint64_t result_test_flags(uint64_t rax, uint64_t eflags)
+{
+	enum { CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800 };
+	const uint64_t b = (uint64_t)-4096, d = rax - b;
+	return (eflags & ~(uint64_t)(CF | PF | AF | ZF | SF | OF)) | (rax < b ? CF : 0) |
+	       (__builtin_parity((unsigned)(d & 0xff)) ? 0 : PF) | ((rax ^ b ^ d) & 0x10 ? AF : 0) |
+	       (d == 0 ? ZF : 0) | (d >> 63 ? SF : 0) | (((rax ^ b) & (rax ^ d)) >> 63 ? OF : 0);
+}
 
 /* How the kernel starts a platform, and what the platform has to say. */
 struct platform_config {

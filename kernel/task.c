@@ -32,6 +32,10 @@ static void handle_trap(struct task *t, const struct trap *trap)
 	switch (trap->kind) {
 	case TRAP_SYSCALL:
 		do_syscall(t);
+		if (trap->test_result) { /* r11 too, where a syscall leaves the flags */
+			t->regs.eflags = result_test_flags(t->regs.rax, t->regs.eflags);
+			t->regs.r11 = t->regs.eflags;
+		}
 		break;
 	case TRAP_BAD_ABI:
 		/* As a kernel without IA32 emulation: int $0x80 is a #GP. */
@@ -79,6 +83,7 @@ static void task_main(void *arg)
 		t->in_user = true;
 		proc_account(t, true);
 		unlock_kernel();
+		trap = (struct trap){0};
 		platform->run(t->host, &t->regs, &trap);
 		lock_kernel();
 		t->in_user = false;

@@ -139,7 +139,7 @@ stub_entry_site: /* the entry at 32 * site */
 	lea (, %r11, 4), %rcx
 	jmp *STUB_PATCH_BASE + STUB_PATCH_KIND_OFFSET(, %rcx, 8)
 
-	.globl stub_kind_nr, stub_kind_r9, stub_kind_edi, stub_kind_nr_xor_edi
+	.globl stub_kind_nr, stub_kind_r9, stub_kind_edi, stub_kind_nr_xor_edi, stub_kind_xor_eax
 stub_kind_nr: /* mov $nr, %eax (or %rax) */
 	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %rax
 	jmp stub_entry
@@ -148,6 +148,9 @@ stub_kind_r9: /* glibc syscall()'s mov 8(%rsp), %r9 */
 	jmp stub_entry
 stub_kind_edi: /* mov $imm, %edi */
 	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %edi
+	jmp stub_entry
+stub_kind_xor_eax: /* glibc's read: xor %eax, %eax */
+	xor %eax, %eax
 	jmp stub_entry
 stub_kind_nr_xor_edi: /* mov $nr, %eax; xor %edi, %edi; on into stub_entry */
 	mov STUB_PATCH_BASE + STUB_PATCH_IMM_OFFSET(, %rcx, 8), %rax

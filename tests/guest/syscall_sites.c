@@ -2,7 +2,8 @@
  * results must not change while threads run through a site as it is
  * rewritten, when a thread jumps straight to the syscall instruction of a
  * patched site, or when a call made there is restarted after a signal; and
- * a call keeps the arithmetic flags, as the syscall instruction does. */
+ * a call keeps the arithmetic flags, as the syscall instruction does, or
+ * gets those of the test after it (glibc's read). */
 #include "t.h"
 #include <pthread.h>
 
@@ -37,6 +38,15 @@ __asm__(".text\n"
 	"	syscall\n"
 	"	ret\n"
 	".p2align 4\n"
+	"site_read_test:\n" /* glibc's read; an error comes back less 1000000 */
+	"	xor %eax, %eax\n"
+	"	syscall\n"
+	"	cmp $-4096, %rax\n"
+	"	ja 1f\n"
+	"	ret\n"
+	"1:	sub $1000000, %rax\n"
+	"	ret\n"
+	".p2align 4\n"
 	"site_dup1:\n" /* dup(1), through mov $imm,%edi; syscall */
 	"	mov $32, %eax\n"
 	"	mov $1, %edi\n"
@@ -69,19 +79,23 @@ long jump_getppid(void);
 long site_getpid(void);
 unsigned long site_flags(unsigned long flags);
 long site_read(int fd, void *buf, size_t len);
+long site_read_test(int fd, void *buf, size_t len);
 long site_syscall(long nr, ...);
 long site_dup1(void);
 long site_getpgid0(void);
 long site_getpid_rax(void);
 
 static pid_t me;
+static int zero;
 
 static void *hammer(void *arg)
 {
 	long bad = 0;
+	char c;
 	for (int i = 0; i < 20000; i++) {
 		bad += site_getpid() != me;
 		bad += site_syscall(SYS_getpid) != me;
+		bad += site_read_test(zero, &c, 1) != 1;
 	}
 	*(long *)arg = bad;
 	return NULL;
@@ -93,14 +107,14 @@ static void on_alarm(int sig)
 }
 
 /* A read at a patched site, blocked, interrupted by a signal. */
-static void interrupted_read(int flags)
+static void interrupted_read(long (*site)(int, void *, size_t), int flags)
 {
 	int p[2];
 	char c = 0;
 	T(pipe(p));
 	for (int i = 0; i < 5; i++) { /* hot: patched by now */
 		T(write(p[1], "x", 1));
-		T(site_read(p[0], &c, 1));
+		T(site(p[0], &c, 1));
 	}
 	struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = flags};
 	sigaction(SIGALRM, &sa, NULL);
@@ -111,12 +125,12 @@ static void interrupted_read(int flags)
 		_exit(0);
 	}
 	ualarm(100000, 0);
-	long r = site_read(p[0], &c, 1);
+	long r = site(p[0], &c, 1);
 	SAY("read after SIGALRM (%s): %ld %c\n", flags ? "restart" : "no restart", r,
 	    r == 1 ? c : '-');
 	waitpid(pid, NULL, 0);
 	if (r != 1)
-		T(site_read(p[0], &c, 1));
+		T(site(p[0], &c, 1));
 	close(p[0]);
 	close(p[1]);
 }
@@ -148,6 +162,14 @@ int main(void)
 		ok += site_getpid_rax() == me;
 	}
 	SAY("mov $imm,%%edi, xor %%edi,%%edi and mov $nr,%%rax sites: %ld of 30\n", ok);
+	zero = open("/dev/zero", O_RDONLY);
+	ok = 0;
+	for (int i = 0; i < 10; i++) {
+		char c = 1;
+		ok += site_read_test(zero, &c, 1) == 1 && c == 0;
+		ok += site_read_test(-1, &c, 1) == -EBADF - 1000000;
+	}
+	SAY("read's site, its result tested after: %ld of 20\n", ok);
 
 	pthread_t t[4];
 	long bad[4];
@@ -160,7 +182,9 @@ int main(void)
 	}
 	SAY("threads racing through new sites: %ld wrong\n", total);
 
-	interrupted_read(SA_RESTART);
-	interrupted_read(0);
+	interrupted_read(site_read, SA_RESTART);
+	interrupted_read(site_read, 0);
+	interrupted_read(site_read_test, SA_RESTART);
+	interrupted_read(site_read_test, 0);
 	return 0;
 }

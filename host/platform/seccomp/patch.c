@@ -8,6 +8,8 @@
  *   bf II II II II 0f 05         mov $imm,%edi; syscall   (glibc's openat)
  *   b8 NN NN NN NN 31 ff 0f 05   mov $nr,%eax; xor %edi,%edi; syscall
  *   48 c7 c0 NN NN NN NN 0f 05   mov $nr,%rax; syscall   (glibc's sigreturn)
+ *   31 c0 0f 05 48 3d 00 f0 ff ff   xor %eax,%eax; syscall; cmp $-4096,%rax
+ *                                   (glibc's read: the cmp moves into the call)
  * and only in code copies (copies.c): read-only, executable, private file
  * mappings are made from a copy of their file shared by all processes, and
  * a site is patched there once for all of them. The first 7 bytes become
@@ -19,6 +21,10 @@
  * is 0x06, invalid in 64-bit code: a thread that reaches it at an
  * instruction boundary of the old sequence (it ran the instructions
  * before, or jumped to the syscall) traps, and is served as what it meant.
+ * In read's sequence the syscall ends at the fifth byte, which a thread
+ * returning from a call made before the rewrite reaches: there the
+ * pointer's second byte stands, and such sites take numbers that make it
+ * an invalid opcode too (cmp_site_number).
  *
  * The rewrite goes tail first (where the tail is an instruction of its
  * own), then an int3 at the head, then the middle, then the head, with
@@ -45,32 +51,44 @@
 #include "stub_syms.h"
 
 #define SITE_LEN 7 /* what a site's jump takes; a sequence may be longer */
-#define SEQ_MAX	 9
+#define SEQ_MAX	 10
 #define PAGE	 4096
 
 _Static_assert(STUB_PATCH_BASE + STUB_PATCH_SIZE <= HOST_GUEST_START, "the table below the guest");
 
 /* What may stand at the sequence's sixth byte, which becomes the jump's
- * 0x06: the syscall, another instruction, or nothing a thread reaches. */
-enum at5 { AT5_SYSCALL, AT5_XOR_EDI, AT5_NONE };
+ * 0x06: the syscall, another instruction, or nothing a thread reaches;
+ * AT5_CMP: the middle of the cmp after the syscall, whose start a thread
+ * returning from the call reaches. */
+enum at5 { AT5_SYSCALL, AT5_XOR_EDI, AT5_NONE, AT5_CMP };
 
-/* The sequences patched, each ending in the syscall, '?' bytes its 32-bit
- * immediate (the trapped number where nr_imm). */
+/* The sequences patched, each ending in the syscall or in the test of its
+ * result, '?' bytes its 32-bit immediate (the trapped number where
+ * nr_imm). */
 static const struct seq {
 	unsigned char len, imm, nr_imm, at5;
 	unsigned char code[SEQ_MAX];
-	uint64_t prologue; /* entry.S */
+	uint64_t prologue;     /* entry.S */
+	unsigned char sys_end; /* where the syscall ends */
 } seqs[] = {
-    {7, 1, true, AT5_SYSCALL, {0xb8, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR},
-    {7, 0, false, AT5_SYSCALL, {0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05}, STUB_KIND_R9_ADDR},
-    {7, 1, false, AT5_SYSCALL, {0xbf, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_EDI_ADDR},
+    {7, 1, true, AT5_SYSCALL, {0xb8, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR, 7},
+    {7, 0, false, AT5_SYSCALL, {0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05}, STUB_KIND_R9_ADDR, 7},
+    {7, 1, false, AT5_SYSCALL, {0xbf, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_EDI_ADDR, 7},
     {9,
      1,
      true,
      AT5_XOR_EDI,
      {0xb8, 0, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05},
-     STUB_KIND_NR_XOR_EDI_ADDR},
-    {9, 3, true, AT5_NONE, {0x48, 0xc7, 0xc0, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR},
+     STUB_KIND_NR_XOR_EDI_ADDR,
+     9},
+    {9, 3, true, AT5_NONE, {0x48, 0xc7, 0xc0, 0, 0, 0, 0, 0x0f, 0x05}, STUB_KIND_NR_ADDR, 9},
+    {10,
+     0,
+     true, /* the xor's 0 */
+     AT5_CMP,
+     {0x31, 0xc0, 0x0f, 0x05, 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff},
+     STUB_KIND_XOR_EAX_ADDR,
+     4},
 };
 #define NSEQS (int)(sizeof seqs / sizeof seqs[0])
 
@@ -223,6 +241,18 @@ static bool match(const struct seq *q, const unsigned char *b, long nr, uint32_t
 	return !memcmp(code, q->code, q->len) && (!q->nr_imm || (long)*imm == nr);
 }
 
+/* Whether site number i suits an AT5_CMP sequence: the jump's fifth byte,
+ * its pointer's second, is an opcode invalid in 64-bit code, where a call
+ * made before the rewrite returns. */
+static bool cmp_site_number(int i)
+{
+	static const unsigned char invalid[] = {0x06, 0x07, 0x0e, 0x16, 0x17, 0x1e, 0x1f,
+						0x27, 0x2f, 0x37, 0x3f, 0x60, 0x61, 0x82,
+						0x9a, 0xce, 0xd4, 0xd5, 0xd6, 0xea};
+	return memchr(invalid, (unsigned char)((uintptr_t)STUB_PATCH_ENTRY(i) >> 8),
+		      sizeof invalid);
+}
+
 /* Patches the site at off in c, which t's process just ran at addr as the
  * call nr, if it holds sequence q (with code_lock held). */
 static bool patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, uint64_t addr,
@@ -238,7 +268,7 @@ static bool patch_site(struct sc_thread *t, struct code_copy *c, uint64_t off, u
 	    memcmp(b, mine, q->len + 1U))
 		return false;
 	int i = 0;
-	while (i < STUB_MAX_SITES && sites[i].copy)
+	while (i < STUB_MAX_SITES && (sites[i].copy || (q->at5 == AT5_CMP && !cmp_site_number(i))))
 		i++;
 	if (i == STUB_MAX_SITES)
 		return false;
@@ -445,7 +475,7 @@ void patch_trapped(struct sc_thread *t, const struct user_regs *regs)
 	host_mutex_lock(&t->mm->lock); /* another thread may be mapping */
 	host_mutex_lock(&code_lock);
 	for (const struct seq *q = seqs; q < seqs + NSEQS; q++) {
-		uint64_t site = regs->rip - q->len;
+		uint64_t site = regs->rip - q->sys_end;
 		struct sc_range *r = range_at(p, site - 1, q->len + 1U);
 		if (r && patch_site(t, r->copy, site - r->delta, site, q, (long)regs->orig_rax))
 			break;
@@ -474,54 +504,94 @@ uint64_t patch_return(struct sc_thread *t, unsigned site)
 	return ret;
 }
 
-/* The site of a fault, if it happened at a patched one. */
-static struct code_site *faulting_site(struct sc_patch *p, uint64_t head)
+bool patch_tests_result(unsigned site)
+{
+	return seqs[sites[site % STUB_MAX_SITES].seq % NSEQS].at5 == AT5_CMP;
+}
+
+/* The site of a fault, if it happened at a patched one of sequences at5
+ * (-1: any). */
+static struct code_site *faulting_site(struct sc_patch *p, uint64_t head, int at5)
 {
 	struct sc_range *r = range_at(p, head, SITE_LEN);
-	return r ? site_find(r->copy, head - r->delta) : NULL;
+	struct code_site *s = r ? site_find(r->copy, head - r->delta) : NULL;
+	return s && (at5 < 0 || seqs[s->seq].at5 == at5) ? s : NULL;
+}
+
+/* A thread that meant the call of a site, which returns to ret. */
+static void serve_as_call(struct user_regs *regs, uint64_t ret)
+{
+	regs->rip = ret;
+	regs->orig_rax = regs->rax;
+	regs->rax = (uint64_t)-38; /* -ENOSYS, as at syscall entry */
+	regs->rcx = regs->rip;
+	regs->r11 = regs->eflags;
 }
 
 /*
- * A fault at a patched site: 1 if it is the system call the thread meant
- * (it reached the 0x06 where the syscall was), 2 if the thread should
- * just go back to the site's head (it hit the int3 of a rewrite). A fault
- * in a trampoline (glibc's syscall() reading the stack) is the site's.
+ * read's sequence (AT5_CMP), rewritten under a thread: one that ran the
+ * xor before and then met the pointer's bytes ran `and $imm,%eax` into the
+ * cmp's undefined tail (+7); a restarted call comes back to +8, undefined
+ * too. Either meant the read (%eax 0). One that returns from a call made
+ * before meets the invalid byte at +4: its call is done, the test is left.
+ */
+static int cmp_site_fault(struct sc_patch *p, struct user_regs *regs, uint64_t addr)
+{
+	const struct code_site *s;
+	if ((s = faulting_site(p, addr - 4, AT5_CMP))) {
+		regs->eflags = result_test_flags(regs->rax, regs->eflags);
+		regs->rip = addr - 4 + seqs[s->seq].len;
+		return PATCH_RESUME;
+	}
+	for (uint64_t at = 7; at <= 8; at++)
+		if ((s = faulting_site(p, addr - at, AT5_CMP)) && (uint32_t)regs->rax == 0) {
+			serve_as_call(regs, addr - at + seqs[s->seq].len);
+			return PATCH_CALL_TESTED;
+		}
+	return PATCH_NONE;
+}
+
+/*
+ * A fault at a patched site: PATCH_CALL if it is the system call the
+ * thread meant (it reached the 0x06 where the syscall was; in read's
+ * sequence PATCH_CALL_TESTED, cmp_site_fault), PATCH_RESUME if the thread
+ * should just go on with the registers changed (it hit the int3 of a
+ * rewrite, and goes back to the site's head). A fault in a trampoline
+ * (glibc's syscall() reading the stack) is the site's.
  */
 int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr)
 {
 	struct sc_patch *p = &t->mm->patch;
-	int r = 0;
+	int r = PATCH_NONE;
 	if (regs->rip == STUB_KIND_R9_ADDR) { /* the trampoline left the site in r11 */
 		uint64_t ret = patch_return(t, (unsigned)regs->r11);
 		regs->rip = ret ? ret - SITE_LEN : 0;
-		return 0;
+		return PATCH_NONE;
 	}
 	if (!p->nranges || (signo != SIGILL && signo != SIGTRAP))
-		return 0;
+		return PATCH_NONE;
 	host_mutex_lock(&t->mm->lock);
 	host_mutex_lock(&code_lock);
 	unsigned char b;
 	const struct code_site *s;
 	/* The rewrite that put the int3 there ended while this waited for
 	 * the lock: the head is no int3 any more. */
-	if (signo == SIGTRAP && faulting_site(p, regs->rip - 1) &&
+	if (signo == SIGTRAP && faulting_site(p, regs->rip - 1, -1) &&
 	    host_mem_read(&t->h, regs->rip - 1, &b, 1) == 1 && b != 0xcc) {
 		regs->rip -= 1;
-		r = 2;
-	} else if (signo == SIGILL && addr == regs->rip && (s = faulting_site(p, addr - 5)) &&
-		   seqs[s->seq].at5 != AT5_NONE) {
+		r = PATCH_RESUME;
+	} else if (signo == SIGILL && addr == regs->rip && (s = faulting_site(p, addr - 5, -1)) &&
+		   (seqs[s->seq].at5 == AT5_SYSCALL || seqs[s->seq].at5 == AT5_XOR_EDI)) {
 		if (host_mem_read(&t->h, addr, &b, 1) == 1 && b == 0x06) {
 			if (seqs[s->seq].at5 == AT5_XOR_EDI) { /* xor %edi,%edi first */
 				regs->rdi = 0;
 				regs->eflags = (regs->eflags & ~XOR_FLAGS) | X86_ZF | X86_PF;
 			}
-			regs->rip = addr - 5 + seqs[s->seq].len;
-			regs->orig_rax = regs->rax;
-			regs->rax = (uint64_t)-38; /* -ENOSYS, as at syscall entry */
-			regs->rcx = regs->rip;
-			regs->r11 = regs->eflags;
-			r = 1;
+			serve_as_call(regs, addr - 5 + seqs[s->seq].len);
+			r = PATCH_CALL;
 		}
+	} else if (signo == SIGILL && addr == regs->rip) {
+		r = cmp_site_fault(p, regs, addr);
 	}
 	host_mutex_unlock(&code_lock);
 	host_mutex_unlock(&t->mm->lock);

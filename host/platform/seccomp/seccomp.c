@@ -465,10 +465,13 @@ static bool signal_trap(struct sc_thread *t, struct user_regs *regs, struct trap
 	if (!is_fault(sig) || code <= 0)
 		return false;
 	switch (patch_fault(t, regs, sig, addr)) {
-	case 1:
+	case PATCH_CALL_TESTED:
+		trap->test_result = true;
+		/* fall through */
+	case PATCH_CALL:
 		trap->kind = TRAP_SYSCALL;
 		return true;
-	case 2:
+	case PATCH_RESUME:
 		return false;
 	}
 	trap->kind = TRAP_FAULT;
@@ -510,6 +513,7 @@ static int sc_run(struct host_thread *h, struct user_regs *regs, struct trap *tr
 			return 0;
 		case EV_PATCHED:
 			regs->rip = regs->rcx = patch_return(t, c->site);
+			trap->test_result = patch_tests_result(c->site);
 			trap->kind = TRAP_SYSCALL;
 			return 0;
 		case EV_SIGNAL:

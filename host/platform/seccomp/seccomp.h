@@ -120,7 +120,12 @@ int patch_fork(struct sc_mm *parent, struct sc_mm *child);
 void patch_free(struct sc_patch *p); /* all but the table, which an execve keeps */
 void patch_trapped(struct sc_thread *t, const struct user_regs *regs);
 uint64_t patch_return(struct sc_thread *t, unsigned site);
+/* What patch_fault found: the guest's own fault, a system call the thread
+ * meant (its result tested by the kernel: trap->test_result), or a thread
+ * to resume with its registers changed. */
+enum { PATCH_NONE, PATCH_CALL, PATCH_CALL_TESTED, PATCH_RESUME };
 int patch_fault(struct sc_thread *t, struct user_regs *regs, int signo, uint64_t addr);
+bool patch_tests_result(unsigned site);
 void patch_memory_call(struct sc_thread *t, long nr, const long args[6]);
 struct code_copy *patch_code_copy(struct sc_thread *t, const long args[6], int fd);
 void patch_mapped(struct sc_thread *t, const long args[6], struct code_copy *c, bool ok);
