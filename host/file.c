@@ -75,6 +75,23 @@ int host_reopen(int fd, int flags)
 	return RETVAL(open(path, flags | O_CLOEXEC | O_NOCTTY));
 }
 
+/* Conservative: supplementary groups and root's capabilities are not
+ * looked at, and an ACL or a security module may still refuse. */
+bool host_may_read(const struct host_stat *st)
+{
+	static uid_t euid = (uid_t)-1;
+	static gid_t egid;
+	if (euid == (uid_t)-1) {
+		egid = getegid();
+		euid = geteuid();
+	}
+	if (st->uid == euid)
+		return st->mode & S_IRUSR;
+	if (st->gid == egid)
+		return st->mode & S_IRGRP;
+	return st->mode & S_IROTH;
+}
+
 /* O_NONBLOCK until the file is known: whatever a host rename put under the
  * name meanwhile (a FIFO) is never waited on. F_SETFL takes it off again. */
 int host_open_file_at(int dirfd, const char *name, int flags, uint64_t dev, uint64_t ino)

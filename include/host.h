@@ -136,6 +136,8 @@ int host_openat(int dirfd, const char *name, int flags, int mode);
 int host_reopen(int fd, int flags); /* a new open file description of fd (O_PATH ok) */
 /* name in dirfd opened, if it still is the regular file (dev, ino); -ESTALE if not */
 int host_open_file_at(int dirfd, const char *name, int flags, uint64_t dev, uint64_t ino);
+/* whether ./linux may read a file of st's owner and mode, by its mode bits */
+bool host_may_read(const struct host_stat *st);
 int host_truncate_fd(int fd, int64_t len);
 int host_chmod_fd(int fd, int mode);
 int host_close(int fd);

@@ -33,6 +33,7 @@ struct hostfs_inode {
 	int fd; /* O_PATH; -1 for a host pseudo-filesystem directory */
 	uint64_t host_dev, host_ino;
 	bool forbidden;
+	bool host_readable; /* by ./linux, by the host mode bits alone */
 	bool mapped_uid, mapped_gid, mapped_mode, mapped_rdev;
 	struct list_head hash;
 };
@@ -105,6 +106,7 @@ static void load_mapping(struct inode *inode)
 static void fill_from_host(struct inode *inode, const struct host_stat *st, bool first)
 {
 	struct hostfs_inode *hi = HI(inode);
+	hi->host_readable = host_may_read(st);
 	inode->nlink = st->nlink;
 	inode->size = st->size;
 	inode->blocks = st->blocks;
@@ -597,18 +599,45 @@ static int open_host_file(struct inode *inode, struct dentry *d, int flags)
 	return host_reopen(hi->fd, flags);
 }
 
+static int host_file_flags(unsigned flags)
+{
+	int acc = flags & O_ACCMODE;
+	return (acc == O_ACCMODE ? O_RDONLY : acc) |
+	       (int)(flags & (O_APPEND | O_DIRECT | O_DSYNC | __O_SYNC));
+}
+
+/*
+ * A read-only open of a file the host lets ./linux read opens the host file
+ * only at its first use: an open that does no I/O (to test, to fstat, to
+ * lock) then costs no host call, and the first read pays what the open
+ * would have. Should the host refuse then (its permissions changed, an ACL
+ * or a security module the mode bits do not show), that use fails with the
+ * host's error.
+ */
 static int hostfs_open(struct inode *inode, struct file *f)
 {
 	int acc = f->flags & O_ACCMODE;
 	if (acc != O_RDONLY && readonly(inode->sb))
 		return -EROFS;
-	int flags = (acc == O_ACCMODE ? O_RDONLY : acc) |
-		    (int)(f->flags & (O_APPEND | O_DIRECT | O_DSYNC | __O_SYNC));
-	int fd = open_host_file(inode, f->path.dentry, flags);
+	if (acc == O_RDONLY && HI(inode)->host_readable)
+		return 0;
+	int fd = open_host_file(inode, f->path.dentry, host_file_flags(f->flags));
 	if (fd < 0)
 		return fd;
 	f->host_fd = fd;
 	return 0;
+}
+
+/* The host file behind f, opened now if its open waited (hostfs_open). */
+static int file_fd(struct file *f)
+{
+	if (f->host_fd < 0) {
+		int fd = open_host_file(f->inode, f->path.dentry, host_file_flags(f->flags));
+		if (fd < 0)
+			return fd;
+		f->host_fd = fd;
+	}
+	return f->host_fd;
 }
 
 static void hostfs_release(struct file *f)
@@ -621,9 +650,12 @@ static long hostfs_read(struct file *f, struct iov_iter *to, loff_t *pos)
 {
 	char buf[65536];
 	size_t done = 0;
+	int fd = file_fd(f);
+	if (fd < 0)
+		return fd;
 	while (to->count) {
 		size_t chunk = min(to->count, sizeof buf);
-		long n = host_pread(f->host_fd, buf, chunk, *pos);
+		long n = host_pread(fd, buf, chunk, *pos);
 		if (n < 0)
 			return done ? (long)done : n;
 		if (n == 0)
@@ -643,16 +675,19 @@ static long hostfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 {
 	char buf[65536];
 	size_t done = 0;
+	int fd = file_fd(f);
+	if (fd < 0)
+		return fd;
 	if (f->flags & O_APPEND) {
 		struct host_stat st;
-		if (!host_fstatat(f->host_fd, "", &st))
+		if (!host_fstatat(fd, "", &st))
 			*pos = st.size;
 	}
 	while (from->count) {
 		size_t chunk = copy_from_iter(buf, min(from->count, sizeof buf), from);
 		if (!chunk)
 			return done ? (long)done : -EFAULT;
-		long n = host_pwrite(f->host_fd, buf, chunk, *pos);
+		long n = host_pwrite(fd, buf, chunk, *pos);
 		if (n < 0)
 			return done ? (long)done : n;
 		*pos += n;
@@ -668,7 +703,8 @@ static long hostfs_write(struct file *f, struct iov_iter *from, loff_t *pos)
 static loff_t hostfs_llseek(struct file *f, loff_t off, int whence)
 {
 	if (whence == SEEK_DATA || whence == SEEK_HOLE) {
-		long r = host_lseek_data(f->host_fd, off, whence);
+		int fd = file_fd(f);
+		long r = fd < 0 ? fd : host_lseek_data(fd, off, whence);
 		if (r >= 0)
 			f->pos = r;
 		return r;
@@ -680,18 +716,21 @@ static loff_t hostfs_llseek(struct file *f, loff_t off, int whence)
 
 static int hostfs_mmap(struct file *f, struct vma *v)
 {
-	v->host_fd = f->host_fd;
-	return 0;
+	int fd = file_fd(f);
+	v->host_fd = fd;
+	return fd < 0 ? fd : 0;
 }
 
 static int hostfs_fsync(struct file *f, bool datasync)
 {
-	return f->host_fd >= 0 ? host_fsync(f->host_fd, datasync) : 0;
+	int fd = file_fd(f);
+	return fd < 0 ? fd : host_fsync(fd, datasync);
 }
 
 static int hostfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 {
-	int err = host_fallocate(f->host_fd, mode, off, len);
+	int fd = file_fd(f);
+	int err = fd < 0 ? fd : host_fallocate(fd, mode, off, len);
 	hostfs_getattr(f->path.dentry);
 	return err;
 }

@@ -54,6 +54,25 @@ echo "$(/bin/busybox stat -c %s r1) $(/bin/busybox cat r1 | /bin/busybox wc -c)"
 wait
 [ "$out" = "4 4" ] && pass hostfs/replaced-under-name || fail hostfs/replaced-under-name "got: $out"
 
+# A file opened read-only before the host replaces it (r3) or removes it (r4)
+# reads as the file that was opened, though its host file is opened only at
+# the first read.
+echo old3 >"$root/work/r3"
+echo old4 >"$root/work/r4"
+(
+	i=0
+	while [ ! -e "$root/work/go2" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
+	echo 'newer content' >"$root/work/r3.new" && mv "$root/work/r3.new" "$root/work/r3"
+	rm "$root/work/r4"
+	touch "$root/work/done2"
+) &
+out=$(boot rw 'cd /work; exec 3<r3 4<r4; : >go2
+while [ ! -e done2 ]; do /bin/busybox sleep 0.1; done
+/bin/busybox cat <&3; /bin/busybox cat <&4')
+wait
+[ "$out" = "old3
+old4" ] && pass hostfs/opened-then-replaced || fail hostfs/opened-then-replaced "got: $out"
+
 # The host's proc, reached through a bind mount inside the hostfs root.
 mkdir -p "$root/hproc"
 if mount --bind /proc "$root/hproc" 2>/dev/null; then
