@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,19 +76,24 @@ int host_reopen(int fd, int flags)
 	return RETVAL(open(path, flags | O_CLOEXEC | O_NOCTTY));
 }
 
+static uid_t own_uid;
+static gid_t own_gid;
+static pthread_once_t own_ids_once = PTHREAD_ONCE_INIT;
+
+static void read_own_ids(void)
+{
+	own_uid = geteuid();
+	own_gid = getegid();
+}
+
 /* Conservative: supplementary groups and root's capabilities are not
  * looked at, and an ACL or a security module may still refuse. */
 bool host_may_read(const struct host_stat *st)
 {
-	static uid_t euid = (uid_t)-1;
-	static gid_t egid;
-	if (euid == (uid_t)-1) {
-		egid = getegid();
-		euid = geteuid();
-	}
-	if (st->uid == euid)
+	pthread_once(&own_ids_once, read_own_ids);
+	if (st->uid == own_uid)
 		return st->mode & S_IRUSR;
-	if (st->gid == egid)
+	if (st->gid == own_gid)
 		return st->mode & S_IRGRP;
 	return st->mode & S_IROTH;
 }
