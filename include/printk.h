@@ -2,7 +2,9 @@
  * console during boot unless `quiet`. */
 #ifndef PRINTK_H
 #define PRINTK_H
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdarg.h>
 
 #define KERN_EMERG   "<0>"
@@ -27,9 +29,34 @@ extern int console_loglevel;
 /* Writes console output (the console driver installs it). */
 extern void (*printk_console_write)(const char *s, size_t len);
 
-/* Copies up to len bytes of the log, oldest first, from sequence `from`. */
+/* The longest text a record keeps. */
+#define LOG_LINE_MAX 1024
+
+/* A record of the log (its text apart). */
+struct log_record {
+	int64_t ns; /* since boot */
+	uint16_t len;
+	uint8_t prio; /* facility << 3 | level */
+};
+
+/* Stores a record (a trailing newline dropped) and echoes it to the console
+ * when its level is below console_loglevel. */
+void log_emit(int prio, const char *text, size_t len);
+/* Records are numbered from 0; the ring holds [first, next). */
+uint64_t log_first_seq(void);
+uint64_t log_next_seq(void);
+uint64_t log_clear_seq(void); /* the first since syslog(2)'s last CLEAR */
+bool log_record(uint64_t seq, struct log_record *r, char *text, size_t cap);
+/* Woken at each new record. */
+struct wait_queue;
+extern struct wait_queue log_wait;
+
+/* syslog(2)'s lines ("<prio>[time] text"): the newest whole ones that fit
+ * in len bytes, from the last CLEAR on (log_read_all) or from seq on; with
+ * buf NULL, the length of them all. */
 size_t log_read_all(char *buf, size_t len);
-size_t log_size(void);
+size_t log_read_from(uint64_t seq, char *buf, size_t len);
+size_t log_size(void); /* what syslog(2)'s READ has not consumed */
 void log_clear(void);
 
 #endif

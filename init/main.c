@@ -23,6 +23,7 @@
 const struct platform_ops *platform;
 extern void (*init_exit_hook)(int status);
 void mem_devices_init(void);
+void kmsg_init(void);
 
 static void print_version(void)
 {
@@ -234,6 +235,7 @@ int main(int argc, char **argv)
 	syscall_table_init();
 	vfs_init();
 	mem_devices_init();
+	kmsg_init();
 	char why[512];
 	if (ubd_init(why, sizeof why)) {
 		char msg[600];

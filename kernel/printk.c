@@ -1,7 +1,9 @@
 /*
- * The kernel log. Each message is stored as "<level>[seconds.micros] text\n"
- * in a ring buffer that syslog(2) reads (what dmesg prints), and goes to the
- * console when its level is below console_loglevel.
+ * The kernel log: records (a sequence number, a time, a priority and a
+ * line of text) in a ring buffer that keeps the newest. syslog(2) reads
+ * them as "<prio>[seconds.micros] text" lines (what dmesg prints),
+ * /dev/kmsg one record at a time (drivers/char/kmsg.c). A message whose
+ * level is below console_loglevel goes to the console too.
  */
 #include <stdio.h>
 #include "kernel.h"
@@ -9,23 +11,47 @@
 #include "syscall.h"
 #include "uaccess.h"
 #include "task.h"
+#include "capability.h"
 
 #define LOG_BUF_LEN (256 * 1024)
 
+/* What precedes each record's text in the ring. */
+struct log_head {
+	uint64_t seq;
+	int64_t ns;
+	uint16_t len;
+	uint8_t prio;
+};
+
 static char log_buf[LOG_BUF_LEN];
-static size_t log_start, log_end; /* log_end - log_start <= LOG_BUF_LEN */
+static uint64_t log_start, log_end; /* byte offsets: the records between */
+static uint64_t first_seq, next_seq;
+static uint64_t clear_seq;	    /* syslog(2)'s READ_ALL starts here (CLEAR moves it) */
+static uint64_t syslog_seq;	    /* and its READ here, consuming */
+static uint64_t hint_seq, hint_pos; /* where the last record looked up began */
 static int64_t boot_ns;
+struct wait_queue log_wait = WAIT_QUEUE_INIT(log_wait);
 int console_loglevel = 7;
 void (*printk_console_write)(const char *s, size_t len);
 
-static void log_put(const char *s, size_t n)
+static void ring_write(uint64_t pos, const void *src, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		log_buf[log_end % LOG_BUF_LEN] = s[i];
-		log_end++;
-		if (log_end - log_start > LOG_BUF_LEN)
-			log_start++;
-	}
+	for (size_t i = 0; i < n; i++)
+		log_buf[(pos + i) % LOG_BUF_LEN] = ((const char *)src)[i];
+}
+
+static void ring_read(uint64_t pos, void *dst, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		((char *)dst)[i] = log_buf[(pos + i) % LOG_BUF_LEN];
+}
+
+static void drop_oldest(void)
+{
+	struct log_head h;
+	ring_read(log_start, &h, sizeof h);
+	log_start += sizeof h + h.len;
+	first_seq = h.seq + 1;
 }
 
 static void console_put(const char *s, size_t n)
@@ -36,9 +62,44 @@ static void console_put(const char *s, size_t n)
 		host_console_write(s, n);
 }
 
+static int64_t log_time_ns(void)
+{
+	if (!boot_ns)
+		boot_ns = host_monotonic_ns();
+	return host_monotonic_ns() - boot_ns;
+}
+
+static int time_prefix(char *buf, size_t len, int64_t ns)
+{
+	return snprintf(buf, len, "[%5lld.%06lld] ", (long long)(ns / 1000000000),
+			(long long)(ns % 1000000000 / 1000));
+}
+
+void log_emit(int prio, const char *text, size_t len)
+{
+	while (len && text[len - 1] == '\n')
+		len--;
+	if (len > LOG_LINE_MAX)
+		len = LOG_LINE_MAX;
+	struct log_head h = {next_seq, log_time_ns(), (uint16_t)len, (uint8_t)prio};
+	while (log_end + sizeof h + len - log_start > LOG_BUF_LEN)
+		drop_oldest();
+	ring_write(log_end, &h, sizeof h);
+	ring_write(log_end + sizeof h, text, len);
+	log_end += sizeof h + len;
+	next_seq++;
+	wake_up(&log_wait);
+	if ((prio & 7) < console_loglevel) {
+		char head[32];
+		console_put(head, (size_t)time_prefix(head, sizeof head, h.ns));
+		console_put(text, len);
+		console_put("\n", 1);
+	}
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
-	char text[1024];
+	char text[LOG_LINE_MAX + 1];
 	int level = 6;
 	if (fmt[0] == '<' && fmt[1] >= '0' && fmt[1] <= '7' && fmt[2] == '>') {
 		level = fmt[1] - '0';
@@ -47,23 +108,7 @@ int vprintk(const char *fmt, va_list ap)
 	int n = vsnprintf(text, sizeof text, fmt, ap);
 	if (n < 0)
 		return n;
-	size_t len = min((size_t)n, sizeof text - 1);
-	if (!boot_ns)
-		boot_ns = host_monotonic_ns();
-	int64_t t = host_monotonic_ns() - boot_ns;
-	char head[40];
-	int hn = snprintf(head, sizeof head, "<%d>[%5lld.%06lld] ", level,
-			  (long long)(t / 1000000000), (long long)(t % 1000000000 / 1000));
-	log_put(head, (size_t)hn);
-	log_put(text, len);
-	if (!len || text[len - 1] != '\n')
-		log_put("\n", 1);
-	if (level < console_loglevel) {
-		console_put(head + 3, (size_t)hn - 3);
-		console_put(text, len);
-		if (!len || text[len - 1] != '\n')
-			console_put("\n", 1);
-	}
+	log_emit(level, text, min((size_t)n, sizeof text - 1));
 	return n;
 }
 
@@ -76,22 +121,97 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-size_t log_size(void)
+uint64_t log_first_seq(void)
 {
-	return log_end - log_start;
+	return first_seq;
+}
+
+uint64_t log_next_seq(void)
+{
+	return next_seq;
+}
+
+uint64_t log_clear_seq(void)
+{
+	return clear_seq > first_seq ? clear_seq : first_seq;
+}
+
+/* Record seq, while the ring holds it: its time, priority and up to cap
+ * bytes of its text (its length is the text's full length). Readers go in
+ * order, so the walk starts where the last one ended. */
+bool log_record(uint64_t seq, struct log_record *r, char *text, size_t cap)
+{
+	if (seq < first_seq || seq >= next_seq)
+		return false;
+	bool hinted = hint_seq <= seq && hint_pos >= log_start && hint_seq >= first_seq;
+	uint64_t pos = hinted ? hint_pos : log_start;
+	struct log_head h;
+	for (;;) {
+		ring_read(pos, &h, sizeof h);
+		if (h.seq == seq)
+			break;
+		pos += sizeof h + h.len;
+	}
+	hint_seq = seq;
+	hint_pos = pos;
+	*r = (struct log_record){h.ns, h.len, h.prio};
+	if (text)
+		ring_read(pos + sizeof h, text, min((size_t)h.len, cap));
+	return true;
+}
+
+/* Record seq as syslog(2) shows it: its length, or 0 once the ring no
+ * longer holds it; as much of it as fits in len bytes goes to buf. */
+static size_t syslog_line(uint64_t seq, char *buf, size_t len)
+{
+	char line[48 + LOG_LINE_MAX + 1];
+	struct log_record r;
+	int hn = 0;
+	if (buf) {
+		if (!log_record(seq, &r, line + 48, LOG_LINE_MAX))
+			return 0;
+		hn = snprintf(line, 48, "<%u>", r.prio);
+		hn += time_prefix(line + hn, 48 - (size_t)hn, r.ns);
+		memmove(line + hn, line + 48, r.len);
+		line[hn + r.len] = '\n';
+		memcpy(buf, line, min((size_t)hn + r.len + 1, len));
+		return (size_t)hn + r.len + 1;
+	}
+	if (!log_record(seq, &r, NULL, 0))
+		return 0;
+	char head[48];
+	hn = snprintf(head, sizeof head, "<%u>", r.prio);
+	return (size_t)(hn + time_prefix(head, sizeof head, r.ns)) + r.len + 1;
 }
 
 size_t log_read_all(char *buf, size_t len)
 {
-	size_t avail = log_size(), skip = avail > len ? avail - len : 0, n = 0;
-	for (size_t i = log_start + skip; i < log_end; i++)
-		buf[n++] = log_buf[i % LOG_BUF_LEN];
+	return log_read_from(log_clear_seq(), buf, len);
+}
+
+size_t log_read_from(uint64_t seq, char *buf, size_t len)
+{
+	size_t total = 0, n = 0;
+	for (uint64_t s = seq; s < next_seq; s++)
+		total += syslog_line(s, NULL, 0);
+	if (!buf)
+		return total;
+	uint64_t s = seq;
+	for (; s < next_seq && total > len; s++)
+		total -= syslog_line(s, NULL, 0);
+	for (; s < next_seq; s++)
+		n += syslog_line(s, buf + n, len - n);
 	return n;
+}
+
+size_t log_size(void)
+{
+	return log_read_from(syslog_seq > first_seq ? syslog_seq : first_seq, NULL, 0);
 }
 
 void log_clear(void)
 {
-	log_start = log_end;
+	clear_seq = next_seq;
 }
 
 void panic(const char *fmt, ...)
@@ -117,8 +237,40 @@ void panic(const char *fmt, ...)
 #define SYSLOG_ACTION_SIZE_UNREAD   9
 #define SYSLOG_ACTION_SIZE_BUFFER   10
 
+/* Reading everything and the buffer's size are open to all
+ * (kernel.dmesg_restrict 0); the rest takes CAP_SYSLOG, or CAP_SYS_ADMIN. */
+static int syslog_permitted(int type)
+{
+	if (type == SYSLOG_ACTION_READ_ALL || type == SYSLOG_ACTION_SIZE_BUFFER)
+		return 0;
+	return capable(CAP_SYSLOG) || capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+/* SYSLOG_ACTION_READ: waits for unread lines, then hands over (and
+ * consumes) the whole lines that fit. */
+static long syslog_read(uaddr_t ubuf, size_t len, char *buf)
+{
+	int err = wait_event_interruptible(log_wait, syslog_seq < next_seq);
+	if (err)
+		return err;
+	if (syslog_seq < first_seq)
+		syslog_seq = first_seq;
+	size_t n = 0;
+	while (syslog_seq < next_seq && n < len) {
+		size_t k = syslog_line(syslog_seq, buf + n, len - n);
+		if (k > len - n && n) /* the first line alone may be cut */
+			break;
+		n += min(k, len - n);
+		syslog_seq++;
+	}
+	return copy_to_user(ubuf, buf, n) ?: (long)n;
+}
+
 SYSCALL_DEFINE3(syslog, int, type, uaddr_t, ubuf, int, len)
 {
+	int err = syslog_permitted(type);
+	if (err)
+		return err;
 	switch (type) {
 	case SYSLOG_ACTION_CLOSE:
 	case SYSLOG_ACTION_OPEN:
@@ -126,21 +278,21 @@ SYSCALL_DEFINE3(syslog, int, type, uaddr_t, ubuf, int, len)
 	case SYSLOG_ACTION_READ:
 	case SYSLOG_ACTION_READ_ALL:
 	case SYSLOG_ACTION_READ_CLEAR: {
-		if (len < 0)
+		if (!ubuf || len < 0)
 			return -EINVAL;
 		if (!len)
 			return 0;
 		char *buf = kmalloc((size_t)len);
 		if (!buf)
 			return -ENOMEM;
-		size_t n = log_read_all(buf, (size_t)len);
-		int err = copy_to_user(ubuf, buf, n);
+		long n = type == SYSLOG_ACTION_READ ? syslog_read(ubuf, (size_t)len, buf)
+						    : (long)log_read_all(buf, (size_t)len);
+		if (type != SYSLOG_ACTION_READ && (err = copy_to_user(ubuf, buf, (size_t)n)))
+			n = err;
 		kfree(buf);
-		if (err)
-			return err;
-		if (type != SYSLOG_ACTION_READ_ALL)
+		if (type == SYSLOG_ACTION_READ_CLEAR && n >= 0)
 			log_clear();
-		return (long)n;
+		return n;
 	}
 	case SYSLOG_ACTION_CLEAR:
 		log_clear();
