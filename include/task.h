@@ -220,6 +220,9 @@ void release_process(struct process *p);
 /* pidfd.c: a pidfd's process (NULL for another file); a new pidfd. */
 struct process *pidfd_process(struct file *f);
 int pidfd_create(struct process *p, unsigned flags);
+/* Whether the caller may attach to p as a debugger would (pidfd_getfd,
+ * process_vm_readv). */
+bool ptrace_may_access(struct process *p);
 /* References that keep a process's structure after it is reaped (pidfds). */
 struct process *get_process(struct process *p);
 void put_process(struct process *p);

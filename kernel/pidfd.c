@@ -150,7 +150,7 @@ out:
 
 /* PTRACE_MODE_ATTACH_REALCREDS: the caller's real ids are all of the
  * target's and it is dumpable, or the caller may ptrace anything. */
-static bool may_ptrace(struct process *p)
+bool ptrace_may_access(struct process *p)
 {
 	struct task *t = process_leader(p);
 	if (!t)
@@ -175,7 +175,7 @@ SYSCALL_DEFINE3(pidfd_getfd, int, pidfd, int, fd, unsigned, flags)
 	if (!t || !t->files)
 		goto out;
 	ret = -EPERM;
-	if (!may_ptrace(p))
+	if (!ptrace_may_access(p))
 		goto out;
 	ret = -EBADF;
 	struct files_struct *files = t->files;

@@ -59,7 +59,8 @@ int main(void)
 	printf("syslog size %d\n", klen);
 	int n = klogctl(3, buf, sizeof buf - 1);
 	buf[n > 0 ? n : 0] = 0;
-	printf("syslog read all: %s\n", strstr(buf, "<14>[") && strstr(buf, "] umk-kmsg after\n") ? "has it" : buf);
+	printf("syslog read all: %s\n",
+	       strstr(buf, "<14>[") && strstr(buf, "] umk-kmsg after\n") ? "has it" : buf);
 	say("syslog clear", klogctl(5, NULL, 0));
 	n = klogctl(3, buf, sizeof buf - 1);
 	buf[n > 0 ? n : 0] = 0;
