@@ -164,24 +164,18 @@ bool log_record(uint64_t seq, struct log_record *r, char *text, size_t cap)
  * longer holds it; as much of it as fits in len bytes goes to buf. */
 static size_t syslog_line(uint64_t seq, char *buf, size_t len)
 {
-	char line[48 + LOG_LINE_MAX + 1];
+	char line[48 + LOG_LINE_MAX + 1], text[LOG_LINE_MAX];
 	struct log_record r;
-	int hn = 0;
-	if (buf) {
-		if (!log_record(seq, &r, line + 48, LOG_LINE_MAX))
-			return 0;
-		hn = snprintf(line, 48, "<%u>", r.prio);
-		hn += time_prefix(line + hn, 48 - (size_t)hn, r.ns);
-		memmove(line + hn, line + 48, r.len);
-		line[hn + r.len] = '\n';
-		memcpy(buf, line, min((size_t)hn + r.len + 1, len));
-		return (size_t)hn + r.len + 1;
-	}
-	if (!log_record(seq, &r, NULL, 0))
+	if (!log_record(seq, &r, text, sizeof text))
 		return 0;
-	char head[48];
-	hn = snprintf(head, sizeof head, "<%u>", r.prio);
-	return (size_t)(hn + time_prefix(head, sizeof head, r.ns)) + r.len + 1;
+	int n = snprintf(line, 48, "<%u>", r.prio);
+	n += time_prefix(line + n, 48 - (size_t)n, r.ns);
+	memcpy(line + n, text, r.len);
+	line[n + r.len] = '\n';
+	size_t total = (size_t)n + r.len + 1;
+	if (buf)
+		memcpy(buf, line, min(total, len));
+	return total;
 }
 
 size_t log_read_all(char *buf, size_t len)
