@@ -276,6 +276,10 @@ SYSCALL_DEFINE3(syslog, int, type, uaddr_t, ubuf, int, len)
 			return -EINVAL;
 		if (!len)
 			return 0;
+		/* The log's lines take less than twice the ring: a longer
+		 * buffer reads no more. */
+		if (len > 2 * LOG_BUF_LEN)
+			len = 2 * LOG_BUF_LEN;
 		char *buf = kmalloc((size_t)len);
 		if (!buf)
 			return -ENOMEM;

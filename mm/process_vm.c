@@ -77,14 +77,14 @@ out:
 	return ret;
 }
 
-SYSCALL_DEFINE6(process_vm_readv, int, pid, uaddr_t, lvec, unsigned long, liovcnt, uaddr_t,
-		rvec, unsigned long, riovcnt, unsigned long, flags)
+SYSCALL_DEFINE6(process_vm_readv, int, pid, uaddr_t, lvec, unsigned long, liovcnt, uaddr_t, rvec,
+		unsigned long, riovcnt, unsigned long, flags)
 {
 	return process_vm_rw(pid, lvec, liovcnt, rvec, riovcnt, flags, false);
 }
 
-SYSCALL_DEFINE6(process_vm_writev, int, pid, uaddr_t, lvec, unsigned long, liovcnt, uaddr_t,
-		rvec, unsigned long, riovcnt, unsigned long, flags)
+SYSCALL_DEFINE6(process_vm_writev, int, pid, uaddr_t, lvec, unsigned long, liovcnt, uaddr_t, rvec,
+		unsigned long, riovcnt, unsigned long, flags)
 {
 	return process_vm_rw(pid, lvec, liovcnt, rvec, riovcnt, flags, true);
 }

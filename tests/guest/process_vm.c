@@ -9,7 +9,8 @@ static char shared_text[64] = "the parent's words";
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	char *area = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *area =
+	    mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(area, 'a', 2 * page);
 	mprotect(area + 2 * page, page, PROT_NONE); /* unreachable after two pages */
 	char *ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -38,7 +39,8 @@ int main(void)
 	SAY("big[0] %c\n", big[0]);
 	/* Several segments on both sides. */
 	char x[5] = {0}, y[7] = {0};
-	struct iovec l2[2] = {{x, 4}, {y, 6}}, r2[3] = {{shared_text + 4, 6}, {NULL, 0}, {shared_text + 12, 4}};
+	struct iovec l2[2] = {{x, 4}, {y, 6}},
+		     r2[3] = {{shared_text + 4, 6}, {NULL, 0}, {shared_text + 12, 4}};
 	T(process_vm_readv(child, l2, 2, r2, 3, 0));
 	SAY("segments: [%s] [%s]\n", x, y);
 
