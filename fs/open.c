@@ -159,6 +159,19 @@ struct files_struct *files_dup(struct files_struct *old)
 	return fs;
 }
 
+/* t's fd table becomes its own, if others share it. */
+int unshare_files(struct task *t)
+{
+	if (t->files->refcount == 1)
+		return 0;
+	struct files_struct *f = files_dup(t->files);
+	if (!f)
+		return -ENOMEM;
+	files_put(t->files);
+	t->files = f;
+	return 0;
+}
+
 void files_put(struct files_struct *fs)
 {
 	if (--fs->refcount > 0)
@@ -679,13 +692,8 @@ SYSCALL_DEFINE3(close_range, unsigned, first, unsigned, last, unsigned, flags)
 		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
-	if ((flags & CLOSE_RANGE_UNSHARE) && current->files->refcount > 1) {
-		struct files_struct *f = files_dup(current->files);
-		if (!f)
-			return -ENOMEM;
-		files_put(current->files);
-		current->files = f;
-	}
+	if ((flags & CLOSE_RANGE_UNSHARE) && unshare_files(current))
+		return -ENOMEM;
 	struct files_struct *fs = current->files;
 	for (unsigned fd = first; fd <= last && fd < (unsigned)fs->max_fds; fd++) {
 		if (!fs->fd[fd])

@@ -390,6 +390,7 @@ int fd_check_free(void);
 int fd_close(int fd);
 struct files_struct *files_alloc(int max);
 struct files_struct *files_dup(struct files_struct *old);
+int unshare_files(struct task *t);
 void files_put(struct files_struct *f);
 void files_close_on_exec(struct files_struct *f);
 bool fd_is_cloexec(int fd);

@@ -253,7 +253,8 @@ SYSCALL_DEFINE4(semtimedop, int, semid, uaddr_t, usops, unsigned, nsops, uaddr_t
 	return do_semtimedop(semid, usops, nsops, timeout_ns);
 }
 
-/* The process exits: its adjustments are applied, within the limits. */
+/* The process exits, or leaves its undo list (unshare): its adjustments
+ * are applied, within the limits. */
 void exit_sem(struct process *proc)
 {
 	int maxidx = ipc_get_maxidx(&sem_ids);

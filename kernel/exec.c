@@ -419,13 +419,7 @@ int begin_new_exec(struct linux_binprm *bprm)
 	mm->exe_file = get_file(bprm->file);
 	vfork_release(t);
 
-	if (t->files->refcount > 1) {
-		struct files_struct *f = files_dup(t->files);
-		if (f) {
-			files_put(t->files);
-			t->files = f;
-		}
-	}
+	unshare_files(t); /* on failure the table stays shared, as before the exec */
 	files_close_on_exec(t->files);
 	if (t->sighand->refcount > 1) {
 		struct sighand *sh = kmalloc(sizeof *sh);

@@ -106,6 +106,24 @@ static void free_unstarted(struct task *c)
 	kfree(c);
 }
 
+#define NAMESPACE_FLAGS                                                                            \
+	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+	 CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+/* umk has no namespaces, and answers as a Linux built without them: a new
+ * user namespace is EINVAL, the others EPERM without CAP_SYS_ADMIN (checked
+ * first), else EINVAL. */
+static int refuse_namespaces(unsigned long flags)
+{
+	if (!(flags & NAMESPACE_FLAGS))
+		return 0;
+	pr_warn("%s[%d]: new namespaces (%#lx) not implemented\n", current->comm, current->tid,
+		flags & NAMESPACE_FLAGS);
+	if (!(flags & CLONE_NEWUSER) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return -EINVAL;
+}
+
 static int check_clone_flags(unsigned long flags)
 {
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
@@ -121,14 +139,7 @@ static int check_clone_flags(unsigned long flags)
 	if ((flags & (CLONE_PARENT | CLONE_THREAD)) && current->proc == init_process &&
 	    (flags & CLONE_PARENT))
 		return -EINVAL;
-	unsigned long ns = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |
-			   CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME;
-	if (flags & ns) {
-		pr_warn("%s[%d]: clone with new namespaces (%#lx) not implemented\n", current->comm,
-			current->tid, flags & ns);
-		return -EINVAL;
-	}
-	return 0;
+	return refuse_namespaces(flags);
 }
 
 /* RLIMIT_NPROC counts the threads of the real user; root, and a task
@@ -321,4 +332,70 @@ SYSCALL_DEFINE1(set_tid_address, uaddr_t, tidptr)
 {
 	current->clear_child_tid = tidptr;
 	return current->tid;
+}
+
+/* Single-threaded, and sharing its memory with no other process. */
+static bool alone(const struct task *t)
+{
+	return t->proc->nr_threads == 1 && t->mm->refcount == 1;
+}
+
+/* What a fork would have given the caller a copy of, copied now (Linux's
+ * ksys_unshare). Unsharing threads, signal handlers or memory is only
+ * possible where there is nothing to unshare. */
+SYSCALL_DEFINE1(unshare, unsigned long, flags)
+{
+	struct task *t = current;
+	if (flags & CLONE_NEWUSER)
+		flags |= CLONE_THREAD | CLONE_FS;
+	if (flags & CLONE_VM)
+		flags |= CLONE_SIGHAND;
+	if (flags & CLONE_SIGHAND)
+		flags |= CLONE_THREAD;
+	if (flags & CLONE_NEWNS)
+		flags |= CLONE_FS;
+	if (flags & ~(CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
+		      CLONE_SYSVSEM | NAMESPACE_FLAGS))
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && t->proc->nr_threads > 1)
+		return -EINVAL;
+	if ((flags & (CLONE_SIGHAND | CLONE_VM)) && t->sighand->refcount > 1)
+		return -EINVAL;
+	if ((flags & CLONE_VM) && !alone(t))
+		return -EINVAL;
+	int err = refuse_namespaces(flags);
+	if (err)
+		return err;
+	/* Undo adjustments are the process's: a thread cannot leave them. */
+	if ((flags & CLONE_SYSVSEM) && t->proc->nr_threads > 1) {
+		pr_warn(
+		    "%s[%d]: unshare(CLONE_SYSVSEM) in a multithreaded process not implemented\n",
+		    t->comm, t->tid);
+		return -EINVAL;
+	}
+	if ((flags & CLONE_FS) && t->fs->refcount > 1) {
+		struct fs_struct *fs = fs_dup(t->fs);
+		if (!fs)
+			return -ENOMEM;
+		fs_put(t->fs);
+		t->fs = fs;
+	}
+	if ((flags & CLONE_FILES) && unshare_files(t))
+		return -ENOMEM;
+	if (flags & CLONE_SYSVSEM)
+		exit_sem(t->proc);
+	return 0;
+}
+
+/* No namespace to enter: a valid fd is not one (a pidfd names a process
+ * in the only namespaces there are). */
+SYSCALL_DEFINE2(setns, int, fd, int, nstype)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	fput(f);
+	pr_warn("%s[%d]: setns (%#x) not implemented: there are no namespaces\n", current->comm,
+		current->tid, (unsigned)nstype);
+	return -EINVAL;
 }

@@ -65,3 +65,9 @@ sleep_pid=$(field sleep_pid)
 [ "$(field uptime_up)" = "0 min," ] && pass process/uptime || fail process/uptime "got: $out"
 [ "$(field pgrep)" = "$sleep_pid" ] && pass process/pgrep || fail process/pgrep "got: $out"
 [ "$(field bash_kill)" = 143 ] && pass process/bash-kill-job || fail process/bash-kill-job "got: $out"
+
+# Namespaces are refused as by a Linux built without them, with a log line.
+out=$(guest_sh 'unshare -u true; echo status=$?; dmesg | grep -c "new namespaces (0x4000000) [n]ot implemented"')
+[ "$out" = "unshare: unshare failed: Invalid argument
+status=1
+1" ] && pass process/namespaces-refused || fail process/namespaces-refused "got: $out"
