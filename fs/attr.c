@@ -55,15 +55,16 @@ int notify_change(const struct path *p, struct iattr *a)
 	return err;
 }
 
-/* Linux's file_remove_privs: writing or truncating a regular file without
- * CAP_FSETID drops its set-user-ID bit and a real set-group-ID bit
- * (group-executable, or of a group not its own). */
+/* Linux's file_remove_privs: writing or truncating a regular file drops its
+ * file capabilities and, without CAP_FSETID, its set-user-ID bit and a real
+ * set-group-ID bit (group-executable, or of a group not its own). */
 int file_remove_privs(const struct path *p)
 {
 	struct inode *inode = p->dentry->inode;
 	mode_t_ m = inode->mode;
-	if (!S_ISREG(m) || capable(CAP_FSETID))
-		return 0;
+	int err = remove_file_caps(p);
+	if (err || !S_ISREG(m) || capable(CAP_FSETID))
+		return err;
 	m &= ~(mode_t_)S_ISUID;
 	if ((m & S_ISGID) && ((m & 0010) || !in_group_p(inode->gid)))
 		m &= ~(mode_t_)S_ISGID;
@@ -107,7 +108,8 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 	    !capable(CAP_CHOWN))
 		return -EPERM;
 	/* Any chown of a non-directory, even chown(-1, -1), clears the
-	 * set-user-ID bit and a group-executable set-group-ID bit. */
+	 * set-user-ID bit, a group-executable set-group-ID bit and the file
+	 * capabilities. */
 	if (!S_ISDIR(inode->mode)) {
 		mode_t_ m = inode->mode;
 		if (m & S_ISUID)
@@ -121,7 +123,8 @@ static int chown_path(const struct path *p, uid_t_ uid, gid_t_ gid)
 			a.mode = m;
 		}
 	}
-	return notify_change(p, &a);
+	int err = S_ISDIR(inode->mode) ? 0 : remove_file_caps(p);
+	return err ? err : notify_change(p, &a);
 }
 
 static long with_path(int dfd, uaddr_t filename, int flags, int allowed,

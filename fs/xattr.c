@@ -48,6 +48,13 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 			return -EROFS;
 		if (!strncmp(name, "trusted.", 8) && !capable(CAP_SYS_ADMIN))
 			return -EPERM;
+		/* File capabilities take CAP_SETFCAP, other security labels
+		 * CAP_SYS_ADMIN (Linux's cap_inode_setxattr). */
+		bool fcaps = !strcmp(name, "security.capability");
+		if (fcaps && !capable(CAP_SETFCAP))
+			return -EPERM;
+		if (!fcaps && !strncmp(name, "security.", 9) && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		if (!strncmp(name, "user.", 5) &&
 		    (S_ISLNK(d->inode->mode) ||
 		     (!S_ISREG(d->inode->mode) && !S_ISDIR(d->inode->mode))))
@@ -90,10 +97,34 @@ static long xattr_op(const struct path *p, enum xop op, uaddr_t uname, uaddr_t u
 		r = iop && iop->removexattr ? iop->removexattr(d, name) : -EOPNOTSUPP;
 		break;
 	}
-	if (!r && (op == XSET || op == XREMOVE))
+	if (!r && (op == XSET || op == XREMOVE)) {
+		d->inode->no_fcaps = false;
 		fsnotify_dentry(d, IN_ATTRIB);
+	}
 	kfree(buf);
 	return r;
+}
+
+/* Linux's killpriv: writing to, truncating or chowning a file takes its
+ * file capabilities away, whoever does it. A file found to have none is
+ * not asked again until its extended attributes change. */
+int remove_file_caps(const struct path *p)
+{
+	struct dentry *d = p->dentry;
+	struct inode *inode = d->inode;
+	const struct inode_operations *iop = inode->i_op;
+	if (inode->no_fcaps || !S_ISREG(inode->mode) || !iop || !iop->getxattr)
+		return 0;
+	long n = iop->getxattr(d, "security.capability", NULL, 0);
+	int err = n < 0		     ? 0
+		  : iop->removexattr ? iop->removexattr(d, "security.capability")
+				     : -EPERM;
+	if (err)
+		return err;
+	inode->no_fcaps = true;
+	if (n >= 0)
+		fsnotify_dentry(d, IN_ATTRIB);
+	return 0;
 }
 
 static long xattr_path(uaddr_t upath, bool follow, enum xop op, uaddr_t uname, uaddr_t uval,

@@ -144,6 +144,7 @@ struct inode {
 	struct wait_queue wait;		 /* poll on files that share it */
 	/* Linux's i_writecount: > 0 open for writing, < 0 being executed. */
 	int writecount;
+	bool no_fcaps; /* known to have no security.capability (Linux's S_NOSEC) */
 };
 
 /* ---- Dentries ---- */
@@ -311,6 +312,7 @@ size_t list_filesystems(char *buf, size_t len);
 int vfs_getattr(const struct path *p);
 /* attr.c: writing or truncating as an ordinary user drops set-id bits. */
 int file_remove_privs(const struct path *p);
+int remove_file_caps(const struct path *p);
 /* What a filesystem's setattr does once the size is set: the new mode,
  * owner and times into the inode (Linux's setattr_copy). */
 void setattr_copy(struct inode *inode, const struct iattr *a);

@@ -267,6 +267,106 @@ static int read_head(struct linux_binprm *bprm)
 	return n < 0 ? (int)n : 0;
 }
 
+/* Set-user-ID and set-group-ID bits, unless the mount says nosuid. */
+static void setid_creds(struct linux_binprm *bprm)
+{
+	struct inode *inode = bprm->file->inode;
+	bprm->cred = current->cred;
+	/* With no_new_privs an execve grants nothing: set-id bits are ignored. */
+	if (!(bprm->file->path.mnt->flags & MNT_NOSUID) && !current->no_new_privs) {
+		if (inode->mode & S_ISUID)
+			bprm->cred.euid = inode->uid;
+		if ((inode->mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
+			bprm->cred.egid = inode->gid;
+	}
+	bprm->cred.keep_caps = false; /* PR_SET_KEEPCAPS lasts until execve */
+}
+
+#define VFS_CAP_REVISION_MASK	0xff000000U
+#define VFS_CAP_REVISION_2	0x02000000U
+#define VFS_CAP_REVISION_3	0x03000000U
+#define VFS_CAP_FLAGS_EFFECTIVE 0x000001U
+#define SECBIT_NOROOT		(1U << 0)
+
+/* A file's capabilities (security.capability). */
+struct file_caps {
+	bool present, effective;
+	uint64_t permitted, inheritable;
+};
+
+/* Revisions 2 and 3 (the latter only with root id 0: others belong to
+ * user namespaces). A malformed one fails the exec, as in Linux. */
+static int read_file_caps(struct file *f, struct file_caps *fc)
+{
+	memset(fc, 0, sizeof *fc);
+	struct dentry *d = f->path.dentry;
+	const struct inode_operations *iop = d->inode->i_op;
+	uint32_t v[6];
+	if ((f->path.mnt->flags & MNT_NOSUID) || !iop || !iop->getxattr)
+		return 0;
+	long n = iop->getxattr(d, "security.capability", v, sizeof v);
+	if (n < 0)
+		return n == -ERANGE ? -EINVAL : 0;
+	uint32_t revision = n >= 4 ? v[0] & VFS_CAP_REVISION_MASK : 0;
+	if (!((revision == VFS_CAP_REVISION_2 && n == 20) ||
+	      (revision == VFS_CAP_REVISION_3 && n == 24))) {
+		pr_notice("Invalid argument reading file caps for %s\n", d->name);
+		return -EINVAL;
+	}
+	if (revision == VFS_CAP_REVISION_3 && v[5] != 0)
+		return 0;
+	fc->present = true;
+	fc->effective = v[0] & VFS_CAP_FLAGS_EFFECTIVE;
+	fc->permitted = (v[1] | (uint64_t)v[3] << 32) & CAP_FULL_SET;
+	fc->inheritable = (v[2] | (uint64_t)v[4] << 32) & CAP_FULL_SET;
+	return 0;
+}
+
+/*
+ * The new program's capabilities, by Linux's rules (security/commoncap.c):
+ * pP' = (X & fP) | (pI & fI) | pA', where a real or effective root counts
+ * as having every file capability; pE' = pP' if the file's effective bit
+ * is set (or the new euid is root), else pA'; file capabilities or set-id
+ * bits clear pA'. Run with other ids or new capabilities, the program is
+ * "secure" (AT_SECURE).
+ */
+static int exec_capabilities(struct linux_binprm *bprm)
+{
+	const struct cred *old = &current->cred;
+	struct cred *new = &bprm->cred;
+	struct file_caps fc;
+	int err = read_file_caps(bprm->file, &fc);
+	if (err)
+		return err;
+	bool effective = fc.effective;
+	new->cap_permitted = (new->cap_bset &fc.permitted) | (new->cap_inheritable &fc.inheritable);
+	if (effective && (fc.permitted & ~new->cap_permitted))
+		return -EPERM; /* a capability the program counts on would be missing */
+	bool real_root = new->uid == 0, eff_root = new->euid == 0;
+	/* A set-user-ID-root program with file capabilities gets only those. */
+	bool suid_root_fcaps = fc.present && eff_root && !real_root;
+	if (!(new->securebits &SECBIT_NOROOT) && !suid_root_fcaps) {
+		if (eff_root || real_root)
+			new->cap_permitted = old->cap_bset | old->cap_inheritable;
+		effective |= eff_root;
+	}
+	bool setid = new->euid != old->uid || new->egid != old->gid;
+	if ((setid || (new->cap_permitted & ~old->cap_permitted)) && current->no_new_privs) {
+		new->euid = new->uid;
+		new->egid = new->gid;
+		new->cap_permitted &= old->cap_permitted;
+	}
+	new->suid = new->fsuid = new->euid;
+	new->sgid = new->fsgid = new->egid;
+	if (fc.present || setid)
+		new->cap_ambient = 0;
+	new->cap_permitted |= new->cap_ambient;
+	new->cap_effective = effective ? new->cap_permitted : new->cap_ambient;
+	bprm->secure =
+	    setid || (!real_root && (effective || (new->cap_permitted & ~new->cap_ambient)));
+	return 0;
+}
+
 static int exec_binprm(struct linux_binprm *bprm)
 {
 	for (;;) {
@@ -279,33 +379,14 @@ static int exec_binprm(struct linux_binprm *bprm)
 				return err;
 			continue;
 		}
-		if (!memcmp(bprm->buf, ELFMAG, 4))
-			return load_elf_binary(bprm);
+		if (!memcmp(bprm->buf, ELFMAG, 4)) {
+			/* The credentials come from the program, never from a script. */
+			setid_creds(bprm);
+			err = exec_capabilities(bprm);
+			return err ? err : load_elf_binary(bprm);
+		}
 		return -ENOEXEC;
 	}
-}
-
-/* Set-user-ID and set-group-ID bits, unless the mount says nosuid. */
-static void prepare_creds(struct linux_binprm *bprm)
-{
-	struct inode *inode = bprm->file->inode;
-	bprm->cred = current->cred;
-	/* With no_new_privs an execve grants nothing: set-id bits are ignored. */
-	if (!(bprm->file->path.mnt->flags & MNT_NOSUID) && !current->no_new_privs) {
-		if (inode->mode & S_ISUID)
-			bprm->cred.euid = inode->uid;
-		if ((inode->mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
-			bprm->cred.egid = inode->gid;
-	}
-	bprm->cred.suid = bprm->cred.fsuid = bprm->cred.euid;
-	bprm->cred.sgid = bprm->cred.fsgid = bprm->cred.egid;
-	bprm->secure = bprm->cred.euid != bprm->cred.uid || bprm->cred.egid != bprm->cred.gid;
-	bprm->cred.keep_caps = false; /* PR_SET_KEEPCAPS lasts until execve */
-	/* Linux's rules for root without file capabilities: a real or
-	 * effective root gets the bounding set, in effect only for euid 0. */
-	bool root = bprm->cred.euid == 0 || bprm->cred.uid == 0;
-	bprm->cred.cap_permitted = root ? bprm->cred.cap_bset : 0;
-	bprm->cred.cap_effective = bprm->cred.euid == 0 ? bprm->cred.cap_permitted : 0;
 }
 
 /* Other threads die before the image is replaced, and the exec'ing thread
@@ -439,9 +520,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	memset(t->comm, 0, sizeof t->comm);
 	strncpy(t->comm, base, sizeof t->comm - 1);
 	t->cred = bprm->cred;
-	/* A new image is dumpable again, unless it runs with other ids; then
-	 * the parent-death signal is forgotten too (Linux's begin_new_exec). */
-	t->proc->dumpable = !bprm->secure;
+	/* A new image is dumpable again, unless it runs with other ids; a
+	 * secure one (other ids or new capabilities) forgets the parent-death
+	 * signal (Linux's begin_new_exec). */
+	t->proc->dumpable = t->cred.euid == t->cred.uid && t->cred.egid == t->cred.gid;
 	if (bprm->secure)
 		t->pdeath_signal = 0;
 	t->proc->did_exec = true;
@@ -508,7 +590,6 @@ static long do_execveat(int dfd, const char *name, uaddr_t uargv, uaddr_t uenvp,
 		bprm.file = NULL;
 		goto out;
 	}
-	prepare_creds(&bprm);
 	err = exec_binprm(&bprm);
 out:
 	bprm_free(&bprm);

@@ -26,6 +26,7 @@
 #define CAP_SYS_TIME	     25
 #define CAP_SYS_TTY_CONFIG   26
 #define CAP_MKNOD	     27
+#define CAP_SETFCAP	     31
 #define CAP_MAC_OVERRIDE     32
 #define CAP_SYSLOG	     34
 #define CAP_WAKE_ALARM	     35
