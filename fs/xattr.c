@@ -115,15 +115,13 @@ int remove_file_caps(const struct path *p)
 	const struct inode_operations *iop = inode->i_op;
 	if (inode->no_fcaps || !S_ISREG(inode->mode) || !iop || !iop->getxattr)
 		return 0;
-	long n = iop->getxattr(d, "security.capability", NULL, 0);
-	int err = n < 0		     ? 0
-		  : iop->removexattr ? iop->removexattr(d, "security.capability")
-				     : -EPERM;
-	if (err)
-		return err;
-	inode->no_fcaps = true;
-	if (n >= 0)
+	if (iop->getxattr(d, "security.capability", NULL, 0) >= 0) {
+		int err = iop->removexattr ? iop->removexattr(d, "security.capability") : -EPERM;
+		if (err)
+			return err;
 		fsnotify_dentry(d, IN_ATTRIB);
+	}
+	inode->no_fcaps = true;
 	return 0;
 }
 

@@ -332,38 +332,40 @@ static int read_file_caps(struct file *f, struct file_caps *fc)
  */
 static int exec_capabilities(struct linux_binprm *bprm)
 {
-	const struct cred *old = &current->cred;
-	struct cred *new = &bprm->cred;
+	const struct cred *was = &current->cred;
+	struct cred *c = &bprm->cred;
 	struct file_caps fc;
 	int err = read_file_caps(bprm->file, &fc);
 	if (err)
 		return err;
 	bool effective = fc.effective;
-	new->cap_permitted = (new->cap_bset &fc.permitted) | (new->cap_inheritable &fc.inheritable);
-	if (effective && (fc.permitted & ~new->cap_permitted))
+	uint64_t fp = fc.permitted, fi = fc.inheritable;
+	c->cap_permitted = (c->cap_bset & fp) | (c->cap_inheritable & fi);
+	if (effective && (fp & ~c->cap_permitted))
 		return -EPERM; /* a capability the program counts on would be missing */
-	bool real_root = new->uid == 0, eff_root = new->euid == 0;
+	bool real_root = c->uid == 0, eff_root = c->euid == 0;
 	/* A set-user-ID-root program with file capabilities gets only those. */
 	bool suid_root_fcaps = fc.present && eff_root && !real_root;
-	if (!(new->securebits &SECBIT_NOROOT) && !suid_root_fcaps) {
+	bool root_counts = !(c->securebits & SECBIT_NOROOT);
+	if (root_counts && !suid_root_fcaps) {
 		if (eff_root || real_root)
-			new->cap_permitted = old->cap_bset | old->cap_inheritable;
+			c->cap_permitted = was->cap_bset | was->cap_inheritable;
 		effective |= eff_root;
 	}
-	bool setid = new->euid != old->uid || new->egid != old->gid;
-	if ((setid || (new->cap_permitted & ~old->cap_permitted)) && current->no_new_privs) {
-		new->euid = new->uid;
-		new->egid = new->gid;
-		new->cap_permitted &= old->cap_permitted;
+	bool setid = c->euid != was->uid || c->egid != was->gid;
+	if ((setid || (c->cap_permitted & ~was->cap_permitted)) && current->no_new_privs) {
+		c->euid = c->uid;
+		c->egid = c->gid;
+		c->cap_permitted &= was->cap_permitted;
 	}
-	new->suid = new->fsuid = new->euid;
-	new->sgid = new->fsgid = new->egid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
 	if (fc.present || setid)
-		new->cap_ambient = 0;
-	new->cap_permitted |= new->cap_ambient;
-	new->cap_effective = effective ? new->cap_permitted : new->cap_ambient;
-	bprm->secure =
-	    setid || (!real_root && (effective || (new->cap_permitted & ~new->cap_ambient)));
+		c->cap_ambient = 0;
+	c->cap_permitted |= c->cap_ambient;
+	c->cap_effective = effective ? c->cap_permitted : c->cap_ambient;
+	bool grew = c->cap_permitted & ~c->cap_ambient;
+	bprm->secure = setid || (!real_root && (effective || grew));
 	return 0;
 }
 
