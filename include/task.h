@@ -98,6 +98,11 @@ struct process {
 	int64_t start_time_ns;
 	bool is_subreaper;
 	struct task *group_exec_task; /* an execve waiting for the other threads */
+	/* A core dump: the thread writing it, and the others' states, saved
+	 * as they stop on their way out (coredump.c). */
+	struct task *core_dumper;
+	struct core_thread *core_threads;
+	int core_parked;
 	bool did_exec;
 	int dumpable;
 	int oom_score_adj;

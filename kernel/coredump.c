@@ -1,7 +1,8 @@
 /*
  * Core dumps, as Linux writes them with core_pattern "core": an ELF core
  * file named "core" in the process's working directory, with the dumping
- * thread's registers, the process's identity, the signal and auxv in notes,
+ * threads' registers (the dumping thread's first), the process's identity,
+ * the signal and auxv in notes,
  * and the memory Linux's default coredump_filter keeps (anonymous and
  * written private memory whole, the first page of mapped ELF files). The
  * wait status says "core dumped" only when the file was written.
@@ -138,6 +139,31 @@ static void fill_prstatus(struct core_prstatus *s, struct task *t, int sig,
 	s->fpvalid = 1;
 }
 
+/* A thread's state for the core file, saved as it stops. */
+struct core_thread {
+	struct core_thread *next;
+	struct core_prstatus status;
+	char fpu[FXSAVE_SIZE];
+};
+
+void core_thread_park(struct task *t)
+{
+	struct process *p = t->proc;
+	static const struct linux_siginfo none;
+	struct core_thread *c = kzalloc(sizeof *c);
+	if (c) {
+		fill_prstatus(&c->status, t, 0, &none); /* the signal: when written */
+		if (!t->host || platform->get_fpu(t->host, c->fpu, sizeof c->fpu))
+			memset(c->fpu, 0, sizeof c->fpu);
+		c->next = p->core_threads;
+		p->core_threads = c;
+	}
+	p->core_parked++;
+	task_wake(p->core_dumper);
+	while (p->core_dumper)
+		schedule();
+}
+
 static void fill_prpsinfo(struct core_prpsinfo *ps, struct task *t)
 {
 	struct process *p = t->proc;
@@ -196,6 +222,7 @@ static void emit_headers(struct core_out *o, struct mm *mm, int nphdr, size_t no
 	}
 }
 
+/* The dumping thread's notes, then each other thread's registers. */
 static void write_core(struct core_out *o, struct task *t, int sig,
 		       const struct linux_siginfo *info)
 {
@@ -207,7 +234,7 @@ static void write_core(struct core_out *o, struct task *t, int sig,
 	fill_prpsinfo(&psinfo, t);
 	if (platform->get_fpu(t->host, fpu, sizeof fpu))
 		memset(fpu, 0, sizeof fpu);
-	const struct core_note notes[] = {
+	const struct core_note own[] = {
 	    {NT_PRSTATUS, &status, sizeof status},
 	    {NT_PRPSINFO, &psinfo, sizeof psinfo},
 	    {NT_SIGINFO, info, sizeof *info},
@@ -215,15 +242,26 @@ static void write_core(struct core_out *o, struct task *t, int sig,
 	    {NT_FPREGSET, fpu, sizeof fpu},
 	};
 	size_t notes_size = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
-		notes_size += note_size(&notes[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
+		notes_size += note_size(&own[i]);
+	for (struct core_thread *c = t->proc->core_threads; c; c = c->next) {
+		c->status.si_signo = c->status.cursig = (int16_t)sig;
+		c->status.si_code = info->si_code;
+		c->status.si_errno = info->si_errno;
+		notes_size += note_size(&(struct core_note){NT_PRSTATUS, NULL, sizeof c->status}) +
+			      note_size(&(struct core_note){NT_FPREGSET, NULL, sizeof c->fpu});
+	}
 	int nphdr = 1;
 	struct vma *v;
 	list_for_each_entry(v, &mm->vmas, list)
 		nphdr++;
 	emit_headers(o, mm, nphdr, notes_size);
-	for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
-		emit_note(o, &notes[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
+		emit_note(o, &own[i]);
+	for (struct core_thread *c = t->proc->core_threads; c; c = c->next) {
+		emit_note(o, &(struct core_note){NT_PRSTATUS, &c->status, sizeof c->status});
+		emit_note(o, &(struct core_note){NT_FPREGSET, c->fpu, sizeof c->fpu});
+	}
 	emit_zeros(o, ALIGN_UP(o->pos, PAGE_SIZE) - o->pos);
 	list_for_each_entry(v, &mm->vmas, list)
 		emit_memory(o, v->start, dump_size(v));
@@ -244,16 +282,38 @@ static struct file *open_core(void)
 	return f;
 }
 
-int do_coredump(int sig, const struct linux_siginfo *info)
+static int dump_core(int sig, const struct linux_siginfo *info)
 {
 	struct task *t = current;
-	uint64_t limit = t->proc->rlim[RLIMIT_CORE].rlim_cur;
-	if (!t->proc->dumpable || limit < PAGE_SIZE || !t->mm)
+	struct process *p = t->proc;
+	uint64_t limit = p->rlim[RLIMIT_CORE].rlim_cur;
+	if (!p->dumpable || limit < PAGE_SIZE || !t->mm)
 		return 0;
 	struct core_out o = {.file = open_core(), .limit = limit};
 	if (!o.file)
 		return 0;
+	while (p->core_parked < p->nr_threads - 1)
+		schedule();
 	write_core(&o, t, sig, info);
 	fput(o.file);
 	return o.failed ? 0 : WCOREFLAG;
+}
+
+int do_coredump(int sig, const struct linux_siginfo *info)
+{
+	struct process *p = current->proc;
+	p->core_dumper = current;
+	start_group_exit(sig);
+	int status = dump_core(sig, info);
+	p->core_dumper = NULL;
+	while (p->core_threads) {
+		struct core_thread *c = p->core_threads;
+		p->core_threads = c->next;
+		kfree(c);
+	}
+	struct task *x;
+	for_each_thread(p, x)
+		if (x != current)
+			task_wake(x);
+	return status;
 }

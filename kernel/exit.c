@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "host.h"
 #include "task.h"
+#include "coredump.h"
 #include "signal.h"
 #include "syscall.h"
 #include "uaccess.h"
@@ -271,6 +272,8 @@ void do_exit(int code)
 {
 	struct task *t = current;
 	struct process *p = t->proc;
+	if (p->core_dumper && p->core_dumper != t)
+		core_thread_park(t);
 	t->state = TASK_EXITING;
 	t->exit_code = code;
 	mm_release(t);
@@ -295,6 +298,8 @@ void do_exit(int code)
 		exit_process(t);
 	else if (p->group_exec_task)
 		task_wake(p->group_exec_task);
+	else if (p->core_dumper)
+		task_wake(p->core_dumper);
 	if (--t->sighand->refcount == 0)
 		kfree(t->sighand);
 	kfree(t);

@@ -642,10 +642,8 @@ static void do_signal_stop(struct task *t, int sig)
 static __attribute__((noreturn)) void coredump_and_exit(int sig, const struct linux_siginfo *info)
 {
 	struct process *p = current->proc;
-	if (!p->group_exiting) {
-		start_group_exit(sig);
+	if (!p->group_exiting)
 		p->exit_status |= do_coredump(sig, info);
-	}
 	do_exit(p->exit_status);
 }
 

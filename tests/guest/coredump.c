@@ -36,17 +36,20 @@ static void check_core(int sig, pid_t pid)
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
 	int elf =
 	    n > (ssize_t)sizeof *eh && !memcmp(eh->e_ident, ELFMAG, 4) && eh->e_type == ET_CORE;
-	int signo = 0, same_pid = 0, has_marker = 0;
+	int signo = 0, same_pid = 0, has_marker = 0, threads = 0;
 	for (int i = 0; elf && i < eh->e_phnum; i++) {
 		Elf64_Phdr *ph = (Elf64_Phdr *)(buf + eh->e_phoff) + i;
-		if (ph->p_type == PT_NOTE) {
-			Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + ph->p_offset);
-			/* NT_PRSTATUS first: cursig at 12, pid at 32 of its desc */
+		/* The dumping thread's NT_PRSTATUS first (cursig at 12, pid at
+		 * 32 of its desc), then one for each other thread. */
+		for (uint64_t off = 0;
+		     ph->p_type == PT_NOTE && off + sizeof(Elf64_Nhdr) <= ph->p_filesz;) {
+			Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + ph->p_offset + off);
 			char *desc = (char *)(nh + 1) + ((nh->n_namesz + 3) & ~3);
-			if (nh->n_type == NT_PRSTATUS) {
+			if (nh->n_type == NT_PRSTATUS && threads++ == 0) {
 				signo = *(short *)(desc + 12);
 				same_pid = *(int *)(desc + 32) == pid;
 			}
+			off += sizeof *nh + ((nh->n_namesz + 3) & ~3) + ((nh->n_descsz + 3) & ~3);
 		}
 		uintptr_t m = (uintptr_t)marker;
 		if (ph->p_type == PT_LOAD && m >= ph->p_vaddr &&
@@ -54,8 +57,8 @@ static void check_core(int sig, pid_t pid)
 		    ph->p_offset + ph->p_filesz <= (uint64_t)n)
 			has_marker = !strcmp(buf + ph->p_offset + (m - ph->p_vaddr), marker);
 	}
-	SAY("    core file: ELF core %d, signal %d, its pid %d, its memory %d\n", elf, signo == sig,
-	    same_pid, has_marker);
+	SAY("    core file: ELF core %d, signal %d, its pid %d, its memory %d, threads %d\n", elf,
+	    signo == sig, same_pid, has_marker, threads);
 }
 
 static void *sleeper(void *arg)
