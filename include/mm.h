@@ -24,6 +24,9 @@ struct file;
  * its writes, so its pages count dirty at writeback and when it goes. */
 #define VM_SHARED_WRITE 0x10
 #define VM_LOCKED	0x20 /* mlock: counted against RLIMIT_MEMLOCK */
+/* A private file mapping that is or was writable: it may hold pages of its
+ * own (written copies), which a core dump keeps (Linux's anon_vma). */
+#define VM_PRIVATE_WRITE 0x40
 
 struct vma {
 	struct list_head list; /* sorted by start */

@@ -1,11 +1,11 @@
 /*
  * Core dumps, as Linux writes them with core_pattern "core": an ELF core
- * file named "core" in the process's working directory, with the dumping
- * threads' registers (the dumping thread's first), the process's identity,
- * the signal and auxv in notes,
- * and the memory Linux's default coredump_filter keeps (anonymous and
- * written private memory whole, the first page of mapped ELF files). The
- * wait status says "core dumped" only when the file was written.
+ * file named "core" in the process's working directory, with every
+ * thread's registers (the dumping thread's first), the process's identity,
+ * the signal and auxv in notes, and the memory Linux's default
+ * coredump_filter keeps (anonymous and written private memory whole, the
+ * first page of mapped ELF files). The wait status says "core dumped" only
+ * when the file was written.
  */
 #include "kernel.h"
 #include "host.h"
@@ -90,13 +90,14 @@ static void emit_note(struct core_out *o, const struct core_note *n)
 }
 
 /* How much of a mapping the dump keeps (Linux's vma_dump_size with the
- * default filter): anonymous and written private memory whole, the ELF
- * header page of a mapped file, nothing of other file mappings. */
+ * default filter): anonymous memory and private file mappings that are or
+ * were writable (their written copies) whole, the ELF header page of a
+ * mapped file, nothing of other file mappings. */
 static uint64_t dump_size(const struct vma *v)
 {
 	if (!(v->prot & PROT_READ) || (v->name && !strcmp(v->name, "[vvar]")))
 		return 0;
-	if (!v->file || (v->prot & PROT_WRITE))
+	if (!v->file || (v->prot & PROT_WRITE) || (v->vm_flags & VM_PRIVATE_WRITE))
 		return v->end - v->start;
 	unsigned char magic[4];
 	if (v->pgoff == 0 && !copy_from_user(magic, v->start, sizeof magic) &&

@@ -384,8 +384,8 @@ long do_mmap(uaddr_t addr, size_t len, int prot, int flags, struct file *f, int6
 			return -EPERM;
 		}
 		v->file = get_file(f);
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE))
-			v->vm_flags |= VM_SHARED_WRITE;
+		if (prot & PROT_WRITE)
+			v->vm_flags |= type == MAP_PRIVATE ? VM_PRIVATE_WRITE : VM_SHARED_WRITE;
 		v->pgoff = off;
 		v->host_off = off;
 		int err = f->f_op->mmap(f, v);
@@ -509,8 +509,9 @@ SYSCALL_DEFINE3(mprotect, uaddr_t, addr, size_t, len, int, prot)
 	list_for_each_entry(v, &mm->vmas, list)
 		if (v->start >= addr && v->end <= end) {
 			v->prot = prot;
-			if (v->file && (v->vm_flags & VM_SHARED) && (prot & PROT_WRITE))
-				v->vm_flags |= VM_SHARED_WRITE;
+			if (v->file && (prot & PROT_WRITE))
+				v->vm_flags |=
+				    (v->vm_flags & VM_SHARED) ? VM_SHARED_WRITE : VM_PRIVATE_WRITE;
 		}
 	vma_merge_all(mm);
 	return 0;

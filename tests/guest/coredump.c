@@ -9,6 +9,9 @@
 #include <sys/resource.h>
 
 static char marker[64] = "umk core dump marker";
+/* The program's dynamic section: written by the loader (DT_DEBUG), then
+ * made read-only (RELRO); the dump keeps such copies whole. */
+extern Elf64_Dyn _DYNAMIC[];
 
 static int read_file(const char *path, char *buf, size_t len)
 {
@@ -36,7 +39,7 @@ static void check_core(int sig, pid_t pid)
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
 	int elf =
 	    n > (ssize_t)sizeof *eh && !memcmp(eh->e_ident, ELFMAG, 4) && eh->e_type == ET_CORE;
-	int signo = 0, same_pid = 0, has_marker = 0, threads = 0;
+	int signo = 0, same_pid = 0, has_marker = 0, threads = 0, has_dynamic = 0;
 	for (int i = 0; elf && i < eh->e_phnum; i++) {
 		Elf64_Phdr *ph = (Elf64_Phdr *)(buf + eh->e_phoff) + i;
 		/* The dumping thread's NT_PRSTATUS first (cursig at 12, pid at
@@ -56,9 +59,13 @@ static void check_core(int sig, pid_t pid)
 		    m + 8 <= ph->p_vaddr + ph->p_filesz &&
 		    ph->p_offset + ph->p_filesz <= (uint64_t)n)
 			has_marker = !strcmp(buf + ph->p_offset + (m - ph->p_vaddr), marker);
+		uintptr_t dyn = (uintptr_t)_DYNAMIC;
+		if (ph->p_type == PT_LOAD && dyn >= ph->p_vaddr && dyn < ph->p_vaddr + ph->p_filesz)
+			has_dynamic = 1;
 	}
-	SAY("    core file: ELF core %d, signal %d, its pid %d, its memory %d, threads %d\n", elf,
-	    signo == sig, same_pid, has_marker, threads);
+	SAY("    core file: ELF core %d, signal %d, its pid %d, its memory %d, threads %d, "
+	    "written read-only memory %d\n",
+	    elf, signo == sig, same_pid, has_marker, threads, has_dynamic);
 }
 
 static void *sleeper(void *arg)
