@@ -36,7 +36,7 @@ extern void (*printk_console_write)(const char *s, size_t len);
 struct log_record {
 	int64_t ns; /* since boot */
 	uint16_t len;
-	uint8_t prio; /* facility << 3 | level */
+	uint16_t prio; /* facility << 3 | level */
 };
 
 /* Stores a record (a trailing newline dropped) and echoes it to the console

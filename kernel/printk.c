@@ -20,7 +20,7 @@ struct log_head {
 	uint64_t seq;
 	int64_t ns;
 	uint16_t len;
-	uint8_t prio;
+	uint16_t prio;
 };
 
 static char log_buf[LOG_BUF_LEN];
@@ -81,7 +81,7 @@ void log_emit(int prio, const char *text, size_t len)
 		len--;
 	if (len > LOG_LINE_MAX)
 		len = LOG_LINE_MAX;
-	struct log_head h = {next_seq, log_time_ns(), (uint16_t)len, (uint8_t)prio};
+	struct log_head h = {next_seq, log_time_ns(), (uint16_t)len, (uint16_t)prio};
 	while (log_end + sizeof h + len - log_start > LOG_BUF_LEN)
 		drop_oldest();
 	ring_write(log_end, &h, sizeof h);

@@ -10,6 +10,7 @@ out=$(guest_sh "$dir/kmsg")
 expected='write 21 
 write 14 
 write 17 
+write 21 
 write 1025 -1 EINVAL
 seek end 0 
 read at end -1 EAGAIN
@@ -24,6 +25,7 @@ seek set 0
 record 13 umk-kmsg one\x5ctwo
 record 12 umk-kmsg plain
 record 8 umk-kmsg kern
+record 1000 umk-kmsg local
 record 14 umk-kmsg after
 syslog size 262144
 syslog read all: has it

@@ -36,6 +36,7 @@ int main(void)
 	say("write", write(w, one, strlen(one)));
 	say("write", write(w, "umk-kmsg plain", 14));
 	say("write", write(w, "<0>umk-kmsg kern\n", 17));
+	say("write", write(w, "<1000>umk-kmsg local\n", 21));
 	memset(buf, 'x', 1025);
 	say("write 1025", write(w, buf, 1025));
 
